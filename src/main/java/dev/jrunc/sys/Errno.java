@@ -1,0 +1,41 @@
+package dev.jrunc.sys;
+
+/** The errno values jrunc acts on, with strerror(3)'s wording (as Go's syscall.Errno prints it). */
+public final class Errno {
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
+    public static final int ENOTDIR = 20;
+    public static final int EINVAL = 22;
+    public static final int ENOSYS = 38;
+
+    private Errno() {}
+
+    public static String describe(int errno) {
+        return switch (errno) {
+            case EPERM -> "operation not permitted";
+            case ENOENT -> "no such file or directory";
+            case ESRCH -> "no such process";
+            case EINTR -> "interrupted system call";
+            case EIO -> "input/output error";
+            case EBADF -> "bad file descriptor";
+            case EAGAIN -> "resource temporarily unavailable";
+            case ENOMEM -> "cannot allocate memory";
+            case EACCES -> "permission denied";
+            case EBUSY -> "device or resource busy";
+            case EEXIST -> "file exists";
+            case ENOTDIR -> "not a directory";
+            case EINVAL -> "invalid argument";
+            case ENOSYS -> "function not implemented";
+            default -> "errno " + errno;
+        };
+    }
+}
