@@ -1,21 +1,36 @@
 package dev.jrunc.cli;
 
+import dev.jrunc.JruncException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** Builds the picocli command tree and runs it; returns the process exit status. */
+/** Builds the command tree, runs it, and turns every failure into runc's error line and exit 1. */
 public final class Cli {
     private Cli() {}
 
     public static int run(String[] args) {
-        return new CommandLine(new JruncCommand()).execute(args);
+        JruncCommand root = new JruncCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
+        cli.setParameterExceptionHandler((e, args1) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("Incorrect Usage: " + e.getMessage());
+            command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            command.getErr().flush();
+            root.logger().error(e.getMessage());
+            return 1;
+        });
+        return cli.execute(args);
     }
 
-    @Command(name = "jrunc", mixinStandardHelpOptions = true, version = "jrunc 0.1.0")
-    static final class JruncCommand implements Runnable {
-        @Override
-        public void run() {
-            CommandLine.usage(this, System.out);
+    private static int fail(JruncCommand root, Exception e) {
+        if (e instanceof JruncException) {
+            root.logger().error(e.getMessage());
+        } else {
+            root.logger().error("internal error: " + e);
+            if (root.logger().debugEnabled()) {
+                e.printStackTrace();
+            }
         }
+        return 1;
     }
 }

@@ -1,0 +1,39 @@
+package dev.jrunc.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code --rootless auto|true|false}; auto means: not root, or root of a user namespace (as runc). */
+public enum Rootless {
+    AUTO,
+    TRUE,
+    FALSE;
+
+    public static Rootless parse(String value) {
+        return switch (value) {
+            case "auto" -> AUTO;
+            case "true" -> TRUE;
+            case "false" -> FALSE;
+            default -> throw new IllegalArgumentException("invalid --rootless value " + value + ": must be auto, true or false");
+        };
+    }
+
+    public boolean effective(int euid) {
+        return switch (this) {
+            case TRUE -> true;
+            case FALSE -> false;
+            case AUTO -> euid != 0 || inUserNamespace();
+        };
+    }
+
+    /** The initial user namespace maps every id onto itself: {@code 0 0 4294967295}. */
+    static boolean inUserNamespace() {
+        try {
+            String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
+            return !map.matches("0\\s+0\\s+4294967295");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

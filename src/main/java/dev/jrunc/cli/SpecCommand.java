@@ -1,0 +1,47 @@
+package dev.jrunc.cli;
+
+import dev.jrunc.api.Jrunc;
+import dev.jrunc.spec.SpecGenerator;
+import dev.jrunc.sys.Native;
+import dev.jrunc.sys.Syscalls;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jrunc spec [--bundle DIR] [--rootless]}: writes a starting config.json, never over an existing one. */
+@Command(name = "spec", description = "create a new specification file")
+final class SpecCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCommand parent;
+
+    @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "path to the root of the bundle directory")
+    String bundle;
+
+    @Option(names = "--rootless", description = "generate a configuration for a rootless container")
+    boolean rootless;
+
+    @Override
+    public Integer call() throws Exception {
+        Jrunc jrunc = parent.jrunc();
+        Syscalls sys = Native.syscalls();
+        Path dir = Path.of(bundle == null || bundle.isEmpty() ? "." : bundle).toAbsolutePath().normalize();
+        SpecGenerator.write(dir, jrunc.defaultSpec(rootless, sys.geteuid(), getegid()));
+        return 0;
+    }
+
+    /** The effective gid, from /proc (no native call needed). */
+    private static long getegid() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Gid:")) {
+                    return Long.parseLong(line.split("\\s+")[2]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through
+        }
+        return 0;
+    }
+}

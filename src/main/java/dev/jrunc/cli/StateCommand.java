@@ -1,0 +1,29 @@
+package dev.jrunc.cli;
+
+import dev.jrunc.json.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jrunc state ID}: the container's state as runc prints it (2-space JSON, no final newline). */
+@Command(name = "state", description = "output the state of a container")
+final class StateCommand implements Callable<Integer> {
+    @ParentCommand
+    JruncCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<container-id>")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+        spec.commandLine().getOut().print(Json.indented(parent.jrunc().state(id), "  "));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

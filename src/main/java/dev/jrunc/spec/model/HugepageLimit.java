@@ -1,0 +1,21 @@
+package dev.jrunc.spec.model;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Map;
+
+/** One entry of {@code linux.resources.hugepageLimits}. Absent members are {@code null}; unknown ones are kept in {@code extra}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HugepageLimit(
+        String pageSize,
+        @JsonSerialize(using = UInt64.Serializer.class) @JsonDeserialize(using = UInt64.Deserializer.class) Long limit,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+
+    public HugepageLimit {
+        extra = Extra.of(extra);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.jrunc.spec.model;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/** {@code linux.memoryPolicy}: set_mempolicy(2) mode, nodes and flags. Absent members are {@code null}; unknown ones are kept in {@code extra}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MemoryPolicy(
+        String mode,
+        String nodes,
+        List<String> flags,
+        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+
+    public MemoryPolicy {
+        extra = Extra.of(extra);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.jrunc.spec.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrunc.JruncException;
+import dev.jrunc.json.Json;
+import dev.jrunc.spec.SpecReader;
+import dev.jrunc.spec.model.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything jrunc checks of a bundle before any side effect, in order: config.json exists and is
+ * JSON, it matches the runtime-spec schema, it binds to the model, it obeys the rules of
+ * {@link SemanticValidator}, and its root filesystem is a directory. {@code create}, {@code run}
+ * and {@code validate} share it.
+ */
+public final class ConfigValidator {
+    public static final String CONFIG_FILE = "config.json";
+
+    private ConfigValidator() {}
+
+    /** A config that passed every check. */
+    public record ValidConfig(Path bundle, JsonNode tree, Spec spec) {
+        public Path rootfs() {
+            Path root = Path.of(spec.root().path());
+            return root.isAbsolute() ? root : bundle.resolve(root).normalize();
+        }
+    }
+
+    /** Loads and checks {@code bundle/config.json}; throws with every violation when refused. */
+    public static ValidConfig load(Path bundle) throws JruncException {
+        Path dir = bundle.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new JruncException("bundle " + dir + " is not a directory");
+        }
+        Path file = dir.resolve(CONFIG_FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new JruncException("JSON specification file " + CONFIG_FILE + " not found");
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "the file is empty")));
+        }
+        List<Violation> violations = check(tree);
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(CONFIG_FILE, violations);
+        }
+        Spec spec = bind(tree);
+        ValidConfig config = new ValidConfig(dir, tree, spec);
+        if (!Files.isDirectory(config.rootfs())) {
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("/root/path",
+                    "rootfs " + config.rootfs() + " does not exist or is not a directory")));
+        }
+        return config;
+    }
+
+    /** Schema, binding and semantic checks of a parsed config.json; empty when it is valid. */
+    public static List<Violation> check(JsonNode tree) {
+        List<Violation> schema = SchemaValidator.ours(SchemaValidator.Document.CONFIG).validate(tree);
+        if (!schema.isEmpty()) {
+            return schema;
+        }
+        try {
+            return SemanticValidator.check(bind(tree));
+        } catch (InvalidConfigException e) {
+            return e.violations();
+        }
+    }
+
+    private static Spec bind(JsonNode tree) throws InvalidConfigException {
+        try {
+            return SpecReader.toSpec(tree);
+        } catch (JsonMappingException e) {
+            return failBinding(e, pointerOf(e));
+        } catch (JsonProcessingException e) {
+            return failBinding(e, "");
+        }
+    }
+
+    private static Spec failBinding(JsonProcessingException e, String pointer) throws InvalidConfigException {
+        throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation(pointer, e.getOriginalMessage())));
+    }
+
+    private static String pointerOf(JsonMappingException e) {
+        List<String> parts = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            parts.add(ref.getFieldName() != null
+                    ? ref.getFieldName().replace("~", "~0").replace("/", "~1")
+                    : Integer.toString(ref.getIndex()));
+        }
+        return parts.isEmpty() ? "" : "/" + String.join("/", parts);
+    }
+}

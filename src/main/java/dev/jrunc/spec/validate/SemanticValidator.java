@@ -1,0 +1,311 @@
+package dev.jrunc.spec.validate;
+
+import dev.jrunc.spec.Capability;
+import dev.jrunc.spec.model.Capabilities;
+import dev.jrunc.spec.model.Device;
+import dev.jrunc.spec.model.Hook;
+import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.spec.model.IdMapping;
+import dev.jrunc.spec.model.Linux;
+import dev.jrunc.spec.model.Mount;
+import dev.jrunc.spec.model.Namespace;
+import dev.jrunc.spec.model.Process;
+import dev.jrunc.spec.model.Rlimit;
+import dev.jrunc.spec.model.Spec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules of runtime-spec v1.3 (and of runc, where runc refuses a config) that a JSON Schema
+ * cannot say: absolute paths, duplicates, combinations of namespaces and settings, known names.
+ * Runs on a document that already passed the schema, so every member has its declared type.
+ */
+public final class SemanticValidator {
+    /** The rlimit names of Linux (getrlimit(2)). */
+    private static final Set<String> RLIMITS = Set.of(
+            "RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_LOCKS",
+            "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_NOFILE", "RLIMIT_NPROC",
+            "RLIMIT_RSS", "RLIMIT_RTPRIO", "RLIMIT_RTTIME", "RLIMIT_SIGPENDING", "RLIMIT_STACK");
+    /** The file names under /proc/PID/ns of each namespace type of config.json. */
+    private static final Map<String, String> NS_FILES = Map.of(
+            "pid", "pid", "network", "net", "mount", "mnt", "ipc", "ipc", "uts", "uts",
+            "user", "user", "cgroup", "cgroup", "time", "time");
+
+    private final List<Violation> violations = new ArrayList<>();
+
+    private SemanticValidator() {}
+
+    public static List<Violation> check(Spec spec) {
+        SemanticValidator v = new SemanticValidator();
+        v.root(spec);
+        v.process(spec.process());
+        v.mounts(spec.mounts());
+        v.hooks(spec.hooks());
+        v.linux(spec);
+        v.violations.sort(null);
+        return List.copyOf(v.violations);
+    }
+
+    private void fail(String pointer, String message) {
+        violations.add(new Violation(pointer, message));
+    }
+
+    private void root(Spec spec) {
+        if (spec.root() == null) {
+            fail("/root", "required on Linux: the container's root filesystem");
+        } else if (spec.root().path() == null || spec.root().path().isEmpty()) {
+            fail("/root/path", "must name the root filesystem directory");
+        }
+    }
+
+    private void process(Process process) {
+        if (process == null) {
+            return;
+        }
+        if (process.args() != null && !process.args().isEmpty() && process.args().get(0).isEmpty()) {
+            fail("/process/args/0", "the program to run must not be empty");
+        }
+        if (process.cwd() != null && !process.cwd().startsWith("/")) {
+            fail("/process/cwd", "must be an absolute path, got \"" + process.cwd() + "\"");
+        }
+        for (int i = 0; process.env() != null && i < process.env().size(); i++) {
+            String entry = process.env().get(i);
+            if (entry.indexOf('=') <= 0) {
+                fail("/process/env/" + i, "must be of the form NAME=VALUE, got \"" + entry + "\"");
+            }
+        }
+        capabilities(process.capabilities());
+        rlimits(process.rlimits());
+        if (process.oomScoreAdj() != null && (process.oomScoreAdj() < -1000 || process.oomScoreAdj() > 1000)) {
+            fail("/process/oomScoreAdj", "must be between -1000 and 1000");
+        }
+        if (process.ioPriority() != null && process.ioPriority().priority() != null
+                && (process.ioPriority().priority() < 0 || process.ioPriority().priority() > 7)) {
+            fail("/process/ioPriority/priority", "must be between 0 and 7");
+        }
+    }
+
+    private void capabilities(Capabilities caps) {
+        if (caps == null) {
+            return;
+        }
+        capabilitySet("bounding", caps.bounding());
+        capabilitySet("effective", caps.effective());
+        capabilitySet("inheritable", caps.inheritable());
+        capabilitySet("permitted", caps.permitted());
+        capabilitySet("ambient", caps.ambient());
+    }
+
+    private void capabilitySet(String set, List<String> names) {
+        for (int i = 0; names != null && i < names.size(); i++) {
+            if (!Capability.isKnown(names.get(i))) {
+                fail("/process/capabilities/" + set + "/" + i, "unknown capability \"" + names.get(i) + "\"");
+            }
+        }
+    }
+
+    private void rlimits(List<Rlimit> rlimits) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; rlimits != null && i < rlimits.size(); i++) {
+            Rlimit r = rlimits.get(i);
+            String at = "/process/rlimits/" + i;
+            if (!RLIMITS.contains(r.type())) {
+                fail(at + "/type", "unknown rlimit type \"" + r.type() + "\"");
+            } else if (!seen.add(r.type())) {
+                fail(at + "/type", "duplicate rlimit type \"" + r.type() + "\"");
+            }
+            if (r.soft() != null && r.hard() != null && Long.compareUnsigned(r.soft(), r.hard()) > 0) {
+                fail(at + "/soft", "must not exceed hard (" + Long.toUnsignedString(r.hard()) + ")");
+            }
+        }
+    }
+
+    private void mounts(List<Mount> mounts) {
+        for (int i = 0; mounts != null && i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            String at = "/mounts/" + i;
+            if (m.destination() == null || !m.destination().startsWith("/")) {
+                fail(at + "/destination", "must be an absolute path, got \"" + m.destination() + "\"");
+            }
+            boolean uid = m.uidMappings() != null && !m.uidMappings().isEmpty();
+            boolean gid = m.gidMappings() != null && !m.gidMappings().isEmpty();
+            if (uid != gid) {
+                fail(at + (uid ? "/gidMappings" : "/uidMappings"), "an idmapped mount needs both uidMappings and gidMappings");
+            }
+            mappings(at + "/uidMappings", m.uidMappings());
+            mappings(at + "/gidMappings", m.gidMappings());
+        }
+    }
+
+    private void hooks(Hooks hooks) {
+        if (hooks == null) {
+            return;
+        }
+        hookList("prestart", hooks.prestart());
+        hookList("createRuntime", hooks.createRuntime());
+        hookList("createContainer", hooks.createContainer());
+        hookList("startContainer", hooks.startContainer());
+        hookList("poststart", hooks.poststart());
+        hookList("poststop", hooks.poststop());
+    }
+
+    private void hookList(String phase, List<Hook> list) {
+        for (int i = 0; list != null && i < list.size(); i++) {
+            Hook h = list.get(i);
+            String at = "/hooks/" + phase + "/" + i;
+            if (h.path() == null || !h.path().startsWith("/")) {
+                fail(at + "/path", "must be an absolute path, got \"" + h.path() + "\"");
+            }
+            if (h.timeout() != null && h.timeout() <= 0) {
+                fail(at + "/timeout", "must be greater than zero");
+            }
+        }
+    }
+
+    private void linux(Spec spec) {
+        Linux linux = spec.linux();
+        Map<String, Integer> namespaces = new HashMap<>();
+        if (linux != null && linux.namespaces() != null) {
+            for (int i = 0; i < linux.namespaces().size(); i++) {
+                Namespace ns = linux.namespaces().get(i);
+                String at = "/linux/namespaces/" + i;
+                if (!NS_FILES.containsKey(ns.type())) {
+                    fail(at + "/type", "unknown namespace type \"" + ns.type() + "\"");
+                    continue;
+                }
+                if (namespaces.putIfAbsent(ns.type(), i) != null) {
+                    fail(at + "/type", "duplicate namespace type \"" + ns.type() + "\"");
+                }
+                if (ns.path() != null) {
+                    namespacePath(at + "/path", ns);
+                }
+            }
+        }
+        boolean newUts = namespaces.containsKey("uts");
+        if (spec.hostname() != null && !spec.hostname().isEmpty() && !newUts) {
+            fail("/hostname", "setting the hostname needs a private uts namespace in /linux/namespaces");
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty() && !newUts) {
+            fail("/domainname", "setting the domainname needs a private uts namespace in /linux/namespaces");
+        }
+        if (linux == null) {
+            return;
+        }
+        boolean userns = namespaces.containsKey("user");
+        boolean uidMaps = linux.uidMappings() != null && !linux.uidMappings().isEmpty();
+        boolean gidMaps = linux.gidMappings() != null && !linux.gidMappings().isEmpty();
+        Integer userAt = namespaces.get("user");
+        boolean joinsUserns = userAt != null && linux.namespaces().get(userAt).path() != null;
+        if (userns && !joinsUserns && !uidMaps) {
+            fail("/linux/uidMappings", "a new user namespace needs uid mappings");
+        }
+        if (userns && !joinsUserns && !gidMaps) {
+            fail("/linux/gidMappings", "a new user namespace needs gid mappings");
+        }
+        if (!userns && uidMaps) {
+            fail("/linux/uidMappings", "uid mappings need a user namespace in /linux/namespaces");
+        }
+        if (!userns && gidMaps) {
+            fail("/linux/gidMappings", "gid mappings need a user namespace in /linux/namespaces");
+        }
+        mappings("/linux/uidMappings", linux.uidMappings());
+        mappings("/linux/gidMappings", linux.gidMappings());
+        if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty() && !namespaces.containsKey("time")) {
+            fail("/linux/timeOffsets", "time offsets need a time namespace in /linux/namespaces");
+        }
+        for (String key : linux.timeOffsets() == null ? Set.<String>of() : linux.timeOffsets().keySet()) {
+            if (!key.equals("monotonic") && !key.equals("boottime")) {
+                fail("/linux/timeOffsets/" + key, "unknown clock: must be \"monotonic\" or \"boottime\"");
+            }
+        }
+        sysctl(linux, namespaces);
+        devices(linux.devices());
+        paths("/linux/maskedPaths", linux.maskedPaths());
+        paths("/linux/readonlyPaths", linux.readonlyPaths());
+        if (linux.netDevices() != null && !linux.netDevices().isEmpty()
+                && (!namespaces.containsKey("network") || linux.namespaces().get(namespaces.get("network")).path() != null)) {
+            fail("/linux/netDevices", "moving network devices needs a new network namespace in /linux/namespaces");
+        }
+    }
+
+    /**
+     * A namespace joined by path must be absolute and, when it exists and is a /proc ns link,
+     * of the declared type (bind-mounted ns files are checked when the container is created).
+     */
+    private void namespacePath(String at, Namespace ns) {
+        String path = ns.path();
+        if (!path.startsWith("/")) {
+            fail(at, "must be an absolute path, got \"" + path + "\"");
+            return;
+        }
+        try {
+            Path p = Path.of(path);
+            if (Files.isSymbolicLink(p)) {
+                String target = Files.readSymbolicLink(p).toString();
+                int colon = target.indexOf(':');
+                String type = colon > 0 ? target.substring(0, colon) : target;
+                if (!type.equals(NS_FILES.get(ns.type()))) {
+                    fail(at, "\"" + path + "\" is a " + type + " namespace, not " + ns.type());
+                }
+            } else if (!Files.exists(p)) {
+                fail(at, "namespace path \"" + path + "\" does not exist");
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            fail(at, "cannot inspect namespace path \"" + path + "\": " + e.getMessage());
+        }
+    }
+
+    private void mappings(String at, List<IdMapping> mappings) {
+        for (int i = 0; mappings != null && i < mappings.size(); i++) {
+            IdMapping m = mappings.get(i);
+            if (m.size() != null && m.size() == 0) {
+                fail(at + "/" + i + "/size", "must be greater than zero");
+            }
+        }
+    }
+
+    /** runc's rule: a sysctl of a namespace needs that namespace to be the container's own. */
+    private void sysctl(Linux linux, Map<String, Integer> namespaces) {
+        if (linux.sysctl() == null) {
+            return;
+        }
+        for (String key : linux.sysctl().keySet()) {
+            String at = "/linux/sysctl/" + key.replace("~", "~0").replace("/", "~1");
+            if (key.startsWith("net.") && !namespaces.containsKey("network")) {
+                fail(at, "sysctl \"" + key + "\" is not allowed in the host's network namespace");
+            } else if ((key.startsWith("kernel.msg") || key.startsWith("kernel.sem") || key.startsWith("kernel.shm")
+                    || key.startsWith("fs.mqueue.")) && !namespaces.containsKey("ipc")) {
+                fail(at, "sysctl \"" + key + "\" is not allowed without a private ipc namespace");
+            } else if ((key.equals("kernel.hostname") || key.equals("kernel.domainname")) && !namespaces.containsKey("uts")) {
+                fail(at, "sysctl \"" + key + "\" is not allowed without a private uts namespace");
+            }
+        }
+    }
+
+    private void devices(List<Device> devices) {
+        for (int i = 0; devices != null && i < devices.size(); i++) {
+            Device d = devices.get(i);
+            String at = "/linux/devices/" + i;
+            if (d.path() == null || !d.path().startsWith("/")) {
+                fail(at + "/path", "must be an absolute path, got \"" + d.path() + "\"");
+            }
+            if (!"p".equals(d.type()) && (d.major() == null || d.minor() == null)) {
+                fail(at + (d.major() == null ? "/major" : "/minor"), "required for a device of type \"" + d.type() + "\"");
+            }
+        }
+    }
+
+    private void paths(String at, List<String> paths) {
+        for (int i = 0; paths != null && i < paths.size(); i++) {
+            if (!paths.get(i).startsWith("/")) {
+                fail(at + "/" + i, "must be an absolute path, got \"" + paths.get(i) + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.jrunc.state;
+
+import dev.jrunc.JruncException;
+import dev.jrunc.json.Json;
+import dev.jrunc.state.model.ContainerRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The containers under a state root ({@code --root}): one directory per container id holding
+ * {@code state.json} (replaced atomically: written to a temporary file, then renamed), the
+ * {@code exec.fifo} while the container is {@code created}, and {@code lock}, which every
+ * command that changes the container holds with flock for its duration.
+ */
+public final class StateStore {
+    public static final String STATE_FILE = "state.json";
+    public static final String EXEC_FIFO = "exec.fifo";
+    private static final String LOCK_FILE = "lock";
+
+    private final Path root;
+
+    public StateStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The directory of a container; the id is checked first, so no id can name a path outside the root. */
+    public Path dir(String id) throws JruncException {
+        return root.resolve(ContainerId.check(id));
+    }
+
+    public boolean exists(String id) throws JruncException {
+        return Files.exists(dir(id).resolve(STATE_FILE), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    public Optional<ContainerRecord> find(String id) throws JruncException {
+        Path file = dir(id).resolve(STATE_FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return Optional.of(Json.mapper().readValue(bytes, ContainerRecord.class));
+        } catch (IOException e) {
+            throw new JruncException("corrupt state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The record of an existing container, or runc's "does not exist" error. */
+    public ContainerRecord load(String id) throws JruncException {
+        return find(id).orElseThrow(() -> new JruncException("container \"" + id + "\" does not exist"));
+    }
+
+    /**
+     * Makes the state directory of a new container (mode 0711, as runc); fails when the id is
+     * taken. The root is created (0700) when missing.
+     */
+    public Path create(String id) throws JruncException {
+        Path dir = dir(id);
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            return dir;
+        } catch (FileAlreadyExistsException e) {
+            throw new JruncException("container with id exists: " + id);
+        } catch (AccessDeniedException e) {
+            throw new JruncException("cannot create state directory " + dir + ": permission denied", e);
+        } catch (IOException e) {
+            throw new JruncException("cannot create state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces state.json atomically: a reader sees the old or the new record, never a torn one. */
+    public void save(ContainerRecord record) throws JruncException {
+        Path dir = dir(record.id());
+        Path tmp = dir.resolve(STATE_FILE + ".tmp");
+        try {
+            Files.write(tmp, Json.mapper().writeValueAsBytes(record));
+            Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JruncException("cannot write state of " + record.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the container's directory and everything in it; a missing directory is not an error. */
+    public void remove(String id) throws JruncException {
+        Path dir = dir(id);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new JruncException("cannot remove state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ids of every container under the root, sorted; an absent root has none. */
+    public List<String> ids() throws JruncException {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (ContainerId.isValid(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    ids.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new JruncException("cannot read state root " + root + ": " + e.getMessage(), e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * Takes the container's flock (blocking); close the result to release it. The lock file
+     * lives in the state directory, so it disappears with the container.
+     */
+    public ContainerLock lock(String id) throws JruncException {
+        Path file = dir(id).resolve(LOCK_FILE);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                return new ContainerLock(channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw new JruncException("container \"" + id + "\" does not exist");
+        } catch (IOException e) {
+            throw new JruncException("cannot lock container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A held container lock. */
+    public record ContainerLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the lock goes with the descriptor; nothing else to undo
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.jrunc.state;
+
+import dev.jrunc.state.model.ContainerRecord;
+import dev.jrunc.state.model.ContainerStatus;
+import dev.jrunc.state.model.Status;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * Derives a container's live status from its record, as runc does: stopped when the init is
+ * gone (or its pid now belongs to another process, told by its start time, or it is a zombie);
+ * created while the exec fifo exists; otherwise running.
+ */
+public final class StatusResolver {
+    private final IntFunction<Optional<ProcStat>> procStat;
+
+    public StatusResolver() {
+        this(ProcStat::read);
+    }
+
+    public StatusResolver(IntFunction<Optional<ProcStat>> procStat) {
+        this.procStat = procStat;
+    }
+
+    public Status status(ContainerRecord record, Path stateDir) {
+        if (record.phase() == Status.CREATING) {
+            return Status.CREATING;
+        }
+        if (!initAlive(record)) {
+            return Status.STOPPED;
+        }
+        if (Files.exists(stateDir.resolve(StateStore.EXEC_FIFO), LinkOption.NOFOLLOW_LINKS)) {
+            return Status.CREATED;
+        }
+        return Status.RUNNING;
+    }
+
+    public boolean initAlive(ContainerRecord record) {
+        return procStat.apply(record.pid())
+                .filter(stat -> !stat.exited() && stat.startTime() == record.pidStartTime())
+                .isPresent();
+    }
+
+    /** What {@code state} prints; {@code owner} is empty there, as in runc. */
+    public ContainerStatus report(ContainerRecord record, Path stateDir, String owner) {
+        Status status = status(record, stateDir);
+        int pid = status == Status.STOPPED ? 0 : record.pid();
+        return new ContainerStatus(record.ociVersion(), record.id(), pid, status, record.bundle(), record.rootfs(),
+                record.created(), owner, record.annotations());
+    }
+}
