@@ -1,0 +1,175 @@
+package dev.jrunc.spec.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.spec.SpecGenerator;
+import dev.jrunc.spec.SpecReader;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class SemanticValidatorTest {
+
+    private static List<Violation> check(Consumer<ObjectNode> change) throws Exception {
+        ObjectNode spec = SpecGenerator.defaultSpec();
+        change.accept(spec);
+        return SemanticValidator.check(SpecReader.toSpec(spec));
+    }
+
+    private static void assertOnly(String pointer, String fragment, List<Violation> violations) {
+        assertEquals(1, violations.size(), violations.toString());
+        assertEquals(pointer, violations.get(0).pointer());
+        assertTrue(violations.get(0).message().contains(fragment), violations.get(0).message());
+    }
+
+    private static ObjectNode linux(ObjectNode spec) {
+        return (ObjectNode) spec.get("linux");
+    }
+
+    private static ObjectNode process(ObjectNode spec) {
+        return (ObjectNode) spec.get("process");
+    }
+
+    @Test
+    void defaultAndRootlessSpecsAreValid() throws Exception {
+        assertEquals(List.of(), SemanticValidator.check(SpecReader.toSpec(SpecGenerator.defaultSpec())));
+        assertEquals(List.of(), SemanticValidator.check(SpecReader.toSpec(SpecGenerator.rootlessSpec(1000, 1000))));
+    }
+
+    @Test
+    void relativeCwd() throws Exception {
+        assertOnly("/process/cwd", "absolute", check(s -> process(s).put("cwd", "tmp")));
+    }
+
+    @Test
+    void emptyProgram() throws Exception {
+        assertOnly("/process/args/0", "empty", check(s -> ((ArrayNode) process(s).get("args")).set(0, "")));
+    }
+
+    @Test
+    void envWithoutEquals() throws Exception {
+        assertOnly("/process/env/1", "NAME=VALUE", check(s -> ((ArrayNode) process(s).get("env")).set(1, "TERM")));
+    }
+
+    @Test
+    void unknownCapability() throws Exception {
+        assertOnly("/process/capabilities/bounding/1", "CAP_FLY",
+                check(s -> ((ArrayNode) process(s).get("capabilities").get("bounding")).set(1, "CAP_FLY")));
+    }
+
+    @Test
+    void duplicateAndUnknownRlimits() throws Exception {
+        assertOnly("/process/rlimits/1/type", "duplicate", check(s -> ((ArrayNode) process(s).get("rlimits"))
+                .addObject().put("type", "RLIMIT_NOFILE").put("hard", 1).put("soft", 1)));
+        assertOnly("/process/rlimits/0/type", "RLIMIT_FOO", check(s -> ((ObjectNode) process(s).get("rlimits").get(0))
+                .put("type", "RLIMIT_FOO")));
+        assertOnly("/process/rlimits/0/soft", "hard", check(s -> ((ObjectNode) process(s).get("rlimits").get(0))
+                .put("soft", 2048)));
+    }
+
+    @Test
+    void relativeMountDestination() throws Exception {
+        assertOnly("/mounts/0/destination", "absolute", check(s -> ((ObjectNode) s.get("mounts").get(0)).put("destination", "proc")));
+    }
+
+    @Test
+    void duplicateNamespace() throws Exception {
+        assertOnly("/linux/namespaces/6/type", "duplicate", check(s -> ((ArrayNode) linux(s).get("namespaces"))
+                .addObject().put("type", "pid")));
+    }
+
+    @Test
+    void unknownNamespace() throws Exception {
+        assertOnly("/linux/namespaces/6/type", "unknown", check(s -> ((ArrayNode) linux(s).get("namespaces"))
+                .addObject().put("type", "bogus")));
+    }
+
+    @Test
+    void userNamespaceWithoutMappings() throws Exception {
+        List<Violation> v = check(s -> ((ArrayNode) linux(s).get("namespaces")).addObject().put("type", "user"));
+        assertEquals(List.of("/linux/gidMappings", "/linux/uidMappings"), v.stream().map(Violation::pointer).toList());
+    }
+
+    @Test
+    void mappingsWithoutUserNamespace() throws Exception {
+        ObjectNode rootless = SpecGenerator.rootlessSpec(0, 0);
+        ArrayNode ns = (ArrayNode) linux(rootless).get("namespaces");
+        ns.remove(ns.size() - 1);
+        List<Violation> v = SemanticValidator.check(SpecReader.toSpec(rootless));
+        assertEquals(List.of("/linux/gidMappings", "/linux/uidMappings"), v.stream().map(Violation::pointer).toList());
+    }
+
+    @Test
+    void namespacePathOfTheWrongType() throws Exception {
+        assertOnly("/linux/namespaces/2/path", "is a net namespace, not ipc",
+                check(s -> ((ObjectNode) linux(s).get("namespaces").get(2)).put("path", "/proc/self/ns/net")));
+    }
+
+    @Test
+    void namespacePathOfTheRightTypeIsAccepted() throws Exception {
+        assertEquals(List.of(), check(s -> ((ObjectNode) linux(s).get("namespaces").get(2)).put("path", "/proc/self/ns/ipc")));
+    }
+
+    @Test
+    void relativeAndMissingNamespacePaths() throws Exception {
+        assertOnly("/linux/namespaces/0/path", "absolute",
+                check(s -> ((ObjectNode) linux(s).get("namespaces").get(0)).put("path", "proc/1/ns/pid")));
+        assertOnly("/linux/namespaces/0/path", "does not exist",
+                check(s -> ((ObjectNode) linux(s).get("namespaces").get(0)).put("path", "/nonexistent/ns")));
+    }
+
+    @Test
+    void hostnameNeedsUtsNamespace() throws Exception {
+        assertOnly("/hostname", "uts", check(s -> {
+            ArrayNode ns = (ArrayNode) linux(s).get("namespaces");
+            for (int i = ns.size() - 1; i >= 0; i--) {
+                if (ns.get(i).get("type").asText().equals("uts")) {
+                    ns.remove(i);
+                }
+            }
+        }));
+    }
+
+    @Test
+    void netSysctlNeedsNetworkNamespace() throws Exception {
+        assertOnly("/linux/sysctl/net.ipv4.ip_forward", "network", check(s -> {
+            linux(s).putObject("sysctl").put("net.ipv4.ip_forward", "1");
+            ArrayNode ns = (ArrayNode) linux(s).get("namespaces");
+            ns.remove(1);
+        }));
+    }
+
+    @Test
+    void timeOffsetsNeedTimeNamespace() throws Exception {
+        assertOnly("/linux/timeOffsets", "time namespace",
+                check(s -> linux(s).putObject("timeOffsets").putObject("monotonic").put("secs", 1).put("nanosecs", 0)));
+    }
+
+    @Test
+    void relativeMaskedPathAndHookPath() throws Exception {
+        assertOnly("/linux/maskedPaths/0", "absolute", check(s -> ((ArrayNode) linux(s).get("maskedPaths")).set(0, "proc/kcore")));
+        assertOnly("/hooks/prestart/0/path", "absolute",
+                check(s -> s.putObject("hooks").putArray("prestart").addObject().put("path", "bin/true")));
+    }
+
+    @Test
+    void deviceNeedsNumbers() throws Exception {
+        assertOnly("/linux/devices/0/major", "required",
+                check(s -> linux(s).putArray("devices").addObject().put("type", "c").put("path", "/dev/x")));
+    }
+
+    @Test
+    void missingRoot() throws Exception {
+        assertOnly("/root", "required", check(s -> s.remove("root")));
+    }
+
+    @Test
+    void idmappedMountNeedsBoth() throws Exception {
+        assertOnly("/mounts/0/gidMappings", "both", check(s -> ((ObjectNode) s.get("mounts").get(0)).putArray("uidMappings")
+                .addObject().put("containerID", 0).put("hostID", 1000).put("size", 1)));
+    }
+
+}

@@ -1,0 +1,126 @@
+package dev.jrunc.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrunc.JruncException;
+import dev.jrunc.state.model.ContainerRecord;
+import dev.jrunc.state.model.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir
+    Path tmp;
+
+    static ContainerRecord record(String id, int pid, long start) {
+        return new ContainerRecord("1.3.0", id, pid, start, Status.CREATED, "/b", "/b/rootfs",
+                "2026-11-25T10:40:06.1146813Z", Map.of("a", "b"), Map.of(), false, Map.of());
+    }
+
+    @Test
+    void createSaveLoadRemove() throws Exception {
+        StateStore store = new StateStore(tmp.resolve("root"));
+        Path dir = store.create("c1");
+        assertTrue(Files.isDirectory(dir));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("root"))));
+        assertFalse(store.exists("c1"));
+        store.save(record("c1", 42, 7));
+        assertTrue(store.exists("c1"));
+        ContainerRecord back = store.load("c1");
+        assertEquals(record("c1", 42, 7), back);
+        assertEquals(List.of("state.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
+        store.remove("c1");
+        assertFalse(Files.exists(dir));
+        store.remove("c1");
+    }
+
+    @Test
+    void duplicateIdIsRefused() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("dup");
+        JruncException e = assertThrows(JruncException.class, () -> store.create("dup"));
+        assertEquals("container with id exists: dup", e.getMessage());
+    }
+
+    @Test
+    void missingContainerHasRuncsMessage() {
+        StateStore store = new StateStore(tmp);
+        JruncException e = assertThrows(JruncException.class, () -> store.load("nope"));
+        assertEquals("container \"nope\" does not exist", e.getMessage());
+    }
+
+    @Test
+    void pathTraversalIdsAreRefusedBeforeAnyFileAccess() {
+        StateStore store = new StateStore(tmp.resolve("root"));
+        for (String bad : new String[] {"..", ".", "../etc", "a/b", "/abs", "", "a b", "x\0y"}) {
+            assertThrows(JruncException.class, () -> store.create(bad), bad);
+            assertThrows(JruncException.class, () -> store.load(bad), bad);
+        }
+        assertFalse(Files.exists(tmp.resolve("root")));
+    }
+
+    @Test
+    void corruptStateIsReportedNotIgnored() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("bad");
+        Files.writeString(tmp.resolve("bad/state.json"), "{not json");
+        JruncException e = assertThrows(JruncException.class, () -> store.load("bad"));
+        assertTrue(e.getMessage().startsWith("corrupt state file"), e.getMessage());
+    }
+
+    @Test
+    void idsAreSortedAndIgnoreStrayFiles() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("b");
+        store.create("a");
+        Files.writeString(tmp.resolve("stray-file"), "x");
+        assertEquals(List.of("a", "b"), store.ids());
+        assertEquals(List.of(), new StateStore(tmp.resolve("absent")).ids());
+    }
+
+    @Test
+    void unknownMembersOfStateJsonSurviveASave() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("x");
+        Files.writeString(tmp.resolve("x/state.json"),
+                "{\"id\":\"x\",\"pid\":1,\"pidStartTime\":2,\"phase\":\"created\",\"futureField\":[1,2]}");
+        ContainerRecord r = store.load("x");
+        store.save(r);
+        assertTrue(Files.readString(tmp.resolve("x/state.json")).contains("\"futureField\":[1,2]"));
+    }
+
+    @Test
+    void lockExcludesAnotherProcessUntilReleased() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("l");
+        try (StateStore.ContainerLock lock = store.lock("l")) {
+            assertEquals("busy", probe(tmp.resolve("l/lock")));
+        }
+        assertEquals("locked", probe(tmp.resolve("l/lock")));
+    }
+
+    /** Asks a second JVM whether it can take the lock now. */
+    private static String probe(Path lockFile) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(),
+                lockFile.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.waitFor());
+        return out;
+    }
+
+    @Test
+    void lockOfMissingContainer() {
+        StateStore store = new StateStore(tmp);
+        assertThrows(JruncException.class, () -> store.lock("ghost"));
+        assertFalse(Files.exists(tmp.resolve("ghost")));
+    }
+}
