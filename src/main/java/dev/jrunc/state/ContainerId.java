@@ -19,7 +19,7 @@ public final class ContainerId {
             throw new JruncException("container id cannot be empty");
         }
         if (!isValid(id)) {
-            throw new JruncException("invalid container id format: " + id);
+            throw new JruncException("invalid container ID format: " + id);
         }
         return id;
     }

@@ -22,6 +22,6 @@ class ContainerIdTest {
     void invalid(String id) {
         assertFalse(ContainerId.isValid(id));
         JruncException e = assertThrows(JruncException.class, () -> ContainerId.check(id));
-        assertEquals("invalid container id format: " + id, e.getMessage());
+        assertEquals("invalid container ID format: " + id, e.getMessage());
     }
 }

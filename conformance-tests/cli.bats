@@ -1,0 +1,97 @@
+#!/usr/bin/env bats
+# Black-box checks of the runc command-line contract that needs no container to be started.
+# Runs against any runtime: RUNTIME=/path/to/jrunc (default target/jrunc) or RUNTIME=runc.
+
+load helpers
+
+setup() {
+  setup_runtime
+}
+
+teardown() {
+  teardown_runtime
+}
+
+@test "--version exits 0 and names a version" {
+  run "$RUNTIME" --version
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == *" version "* ]]
+  [[ "$output" == *"spec: "* ]]
+}
+
+@test "state of a missing container: exit 1, 'does not exist'" {
+  run "$RUNTIME" --root "$ROOT" state no-such-container
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"does not exist"* ]]
+}
+
+@test "--log FILE --log-format=json writes one JSON object per line" {
+  run "$RUNTIME" --root "$ROOT" --log "$WORK/log.json" --log-format=json state no-such-container
+  [ "$status" -eq 1 ]
+  run jq -r 'select(.level == "error") | .msg' "$WORK/log.json"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"does not exist"* ]]
+  run jq -r '.time' "$WORK/log.json"
+  [[ "$output" == 20*Z ]]
+}
+
+@test "an invalid container id is refused" {
+  run "$RUNTIME" --root "$ROOT" state ../../etc
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"invalid container ID format"* ]]
+}
+
+@test "list on an empty root: table header, json null, quiet nothing" {
+  run "$RUNTIME" --root "$ROOT" list
+  [ "$status" -eq 0 ]
+  [ "$output" = "ID          PID         STATUS      BUNDLE      CREATED     OWNER" ]
+  run "$RUNTIME" --root "$ROOT" list --format json
+  [ "$status" -eq 0 ]
+  [ "$output" = "null" ]
+  run "$RUNTIME" --root "$ROOT" list -q
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+}
+
+@test "list --format with an unknown format fails" {
+  run "$RUNTIME" --root "$ROOT" list --format yaml
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"invalid format option"* ]]
+}
+
+@test "spec writes a config.json with a process and a rootfs, and never overwrites it" {
+  cd "$WORK"
+  run "$RUNTIME" spec
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.root.path' config.json)" = "rootfs" ]
+  [ "$(jq -r '.process.args[0]' config.json)" = "sh" ]
+  [ "$(jq -r '[.linux.namespaces[].type] | index("mount") != null' config.json)" = "true" ]
+  before=$(sha256sum config.json)
+  run "$RUNTIME" spec
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"File config.json exists. Remove it first"* ]]
+  [ "$(sha256sum config.json)" = "$before" ]
+}
+
+@test "spec --bundle writes into the bundle" {
+  mkdir "$WORK/b"
+  run "$RUNTIME" spec --bundle "$WORK/b"
+  [ "$status" -eq 0 ]
+  [ -f "$WORK/b/config.json" ]
+}
+
+@test "spec --rootless: user namespace mapping the caller, no network namespace" {
+  cd "$WORK"
+  run "$RUNTIME" spec --rootless
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '[.linux.namespaces[].type] | index("user") != null' config.json)" = "true" ]
+  [ "$(jq -r '[.linux.namespaces[].type] | index("network") == null' config.json)" = "true" ]
+  [ "$(jq -r '.linux.uidMappings[0].hostID' config.json)" = "$(id -u)" ]
+  [ "$(jq -r '.linux.uidMappings[0].containerID' config.json)" = "0" ]
+}
+
+@test "features prints runtime-spec features JSON" {
+  run "$RUNTIME" features
+  [ "$status" -eq 0 ]
+  echo "$output" | jq -e '.ociVersionMin and .ociVersionMax'
+}
