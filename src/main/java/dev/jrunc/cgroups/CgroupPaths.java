@@ -1,0 +1,84 @@
+package dev.jrunc.cgroups;
+
+import dev.jrunc.JruncException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a container's cgroup lives in each hierarchy. {@code linux.cgroupsPath} absolute: that
+ * path from each hierarchy's root; relative: under the cgroup jrunc itself runs in (as runc's
+ * cgroupfs driver); absent: {@code /jrunc/<id>}.
+ */
+public final class CgroupPaths {
+    public static final String DEFAULT_PARENT = "/jrunc";
+
+    private CgroupPaths() {}
+
+    /** The cgroup path (inside each hierarchy) named by config.json. */
+    public static String cgroupPath(String cgroupsPath, String id) {
+        if (cgroupsPath == null || cgroupsPath.isEmpty()) {
+            return DEFAULT_PARENT + "/" + id;
+        }
+        return cgroupsPath;
+    }
+
+    /**
+     * The directory of the container's cgroup in every mounted hierarchy, keyed by
+     * {@link CgroupMount#key()}.
+     *
+     * @param own the cgroup of this process per hierarchy key (from /proc/self/cgroup)
+     */
+    public static Map<String, Path> resolve(String cgroupsPath, String id, List<CgroupMount> mounts, Map<String, String> own)
+            throws JruncException {
+        String path = cgroupPath(cgroupsPath, id);
+        if (path.contains("\0") || List.of(path.split("/")).contains("..")) {
+            throw new JruncException("invalid cgroupsPath " + path + ": must name a cgroup below the root");
+        }
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        for (CgroupMount m : mounts) {
+            String absolute = path.startsWith("/") ? path : join(own.getOrDefault(m.key(), "/"), path);
+            String normalized = Path.of(absolute).normalize().toString();
+            if (!isUnder(normalized, m.root())) {
+                throw new JruncException("cgroupsPath " + path + " is outside the hierarchy mounted at " + m.mountPoint()
+                        + " (whose root is " + m.root() + ")");
+            }
+            String relative = m.root().equals("/") ? normalized.substring(1) : normalized.substring(m.root().length() + 1);
+            Path dir = m.mountPoint().resolve(relative).normalize();
+            if (!dir.startsWith(m.mountPoint()) || dir.equals(m.mountPoint())) {
+                throw new JruncException("invalid cgroupsPath " + path + ": must name a cgroup below the root");
+            }
+            dirs.put(m.key(), dir);
+        }
+        return dirs;
+    }
+
+    private static String join(String parent, String child) {
+        return parent.endsWith("/") ? parent + child : parent + "/" + child;
+    }
+
+    private static boolean isUnder(String path, String root) {
+        return root.equals("/") || path.equals(root) || path.startsWith(root + "/");
+    }
+
+    /** Parses /proc/self/cgroup: {@code N:controllers:path} (v1) and {@code 0::path} (v2, key {@code unified}). */
+    public static Map<String, String> parseProcCgroup(String text) {
+        Map<String, String> own = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int first = line.indexOf(':');
+            int second = first < 0 ? -1 : line.indexOf(':', first + 1);
+            if (second < 0) {
+                continue;
+            }
+            String controllers = line.substring(first + 1, second);
+            String path = line.substring(second + 1);
+            if (controllers.isEmpty()) {
+                own.put("unified", path);
+            } else {
+                own.put(String.join(",", new java.util.TreeSet<>(List.of(controllers.split(",")))), path);
+            }
+        }
+        return own;
+    }
+}
