@@ -36,8 +36,9 @@ final class Messages {
         String property = e.getProperty();
         return switch (keyword) {
             case "required" -> new Violation(child(at, property), "required property is missing");
-            case "dependentRequired" -> new Violation(child(at, property), "required property is missing (needed when "
-                    + quote(String.valueOf(arg(e, 1))) + " is present)");
+            // networknt: property = the member present, argument 0 = the one missing
+            case "dependentRequired" -> new Violation(child(at, String.valueOf(arg(e, 0))),
+                    "required property is missing (needed when " + quote(String.valueOf(arg(e, 1))) + " is present)");
             case "additionalProperties", "unevaluatedProperties" ->
                     new Violation(child(at, property), unknownProperty(e, registry));
             case "type" -> new Violation(at, typeMessage(expected, instance));

@@ -63,6 +63,7 @@ public final class SchemaValidator {
             .build();
 
     private static final Map<Document, SchemaValidator> OURS = new EnumMap<>(Document.class);
+    private static SchemaRegistry oursRegistry;
 
     private final SchemaRegistry registry;
     private final Schema schema;
@@ -78,10 +79,12 @@ public final class SchemaValidator {
         synchronized (OURS) {
             SchemaValidator v = OURS.get(document);
             if (v == null) {
-                SchemaRegistry registry = newRegistry(b -> b.schemaIdResolvers(
-                        r -> r.mapPrefix(SCHEMA_ID_BASE, "classpath:" + RESOURCE_DIR)));
-                Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID_BASE + document.fileName()));
-                v = new SchemaValidator(registry, schema);
+                if (oursRegistry == null) {
+                    oursRegistry = newRegistry(b -> b.schemaIdResolvers(
+                            r -> r.mapPrefix(SCHEMA_ID_BASE, "classpath:" + RESOURCE_DIR)));
+                }
+                Schema schema = oursRegistry.getSchema(SchemaLocation.of(SCHEMA_ID_BASE + document.fileName()));
+                v = new SchemaValidator(oursRegistry, schema);
                 OURS.put(document, v);
             }
             return v;

@@ -135,7 +135,9 @@ class SchemaValidatorTest {
         assertEquals(new Violation("/colour", "property is not allowed here (allowed: mode, box, name, tags, kind, choice, ratio, id)"),
                 only(CLOSED.validate(json("{'mode': 'a', 'colour': 'red'}"))));
         assertEquals(new Violation("/box/d", "property is not allowed here (allowed: w, h)"),
-                only(CLOSED.validate(json("{'mode': 'a', 'box': {'w': 1, 'd': 2}}"))));
+                only(CLOSED.validate(json("{'mode': 'a', 'box': {'w': 1, 'h': 1, 'd': 2}}"))));
+        assertEquals(new Violation("/box/h", "required property is missing (needed when \"w\" is present)"),
+                only(CLOSED.validate(json("{'mode': 'a', 'box': {'w': 1}}"))));
     }
 
     @Test
