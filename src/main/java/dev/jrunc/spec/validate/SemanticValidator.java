@@ -1,7 +1,12 @@
 package dev.jrunc.spec.validate;
 
 import dev.jrunc.spec.Capability;
+import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.Capabilities;
+import dev.jrunc.spec.model.DeviceRule;
+import dev.jrunc.spec.model.Rdma;
+import dev.jrunc.spec.model.Resources;
+import dev.jrunc.spec.model.ThrottleDevice;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Hook;
 import dev.jrunc.spec.model.Hooks;
@@ -43,6 +48,8 @@ public final class SemanticValidator {
 
     public static List<Violation> check(Spec spec) {
         SemanticValidator v = new SemanticValidator();
+        v.ociVersion(spec.ociVersion());
+        v.annotations(spec.annotations());
         v.root(spec);
         v.process(spec.process());
         v.mounts(spec.mounts());
@@ -54,6 +61,22 @@ public final class SemanticValidator {
 
     private void fail(String pointer, String message) {
         violations.add(new Violation(pointer, message));
+    }
+
+    /** SemVer 2.0.0, as the spec requires of ociVersion. */
+    private static final java.util.regex.Pattern SEMVER = java.util.regex.Pattern.compile(
+            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
+
+    private void ociVersion(String version) {
+        if (version != null && !SEMVER.matcher(version).matches()) {
+            fail("/ociVersion", "must be a SemVer 2.0.0 version, got \"" + version + "\"");
+        }
+    }
+
+    private void annotations(Map<String, String> annotations) {
+        if (annotations != null && annotations.containsKey("")) {
+            fail("/annotations/", "annotation keys must not be empty");
+        }
     }
 
     private void root(Spec spec) {
@@ -68,7 +91,9 @@ public final class SemanticValidator {
         if (process == null) {
             return;
         }
-        if (process.args() != null && !process.args().isEmpty() && process.args().get(0).isEmpty()) {
+        if (process.args() == null || process.args().isEmpty()) {
+            fail("/process/args", "required on Linux: at least the program to run");
+        } else if (process.args().get(0).isEmpty()) {
             fail("/process/args/0", "the program to run must not be empty");
         }
         if (process.cwd() != null && !process.cwd().startsWith("/")) {
@@ -225,12 +250,18 @@ public final class SemanticValidator {
             }
         }
         sysctl(linux, namespaces);
+        resources(linux.resources());
+        if (linux.seccomp() != null && linux.seccomp().listenerMetadata() != null && linux.seccomp().listenerPath() == null) {
+            fail("/linux/seccomp/listenerMetadata", "needs /linux/seccomp/listenerPath");
+        }
+        if (linux.personality() != null && linux.personality().domain() == null) {
+            fail("/linux/personality/domain", "required: LINUX or LINUX32");
+        }
         devices(linux.devices());
         paths("/linux/maskedPaths", linux.maskedPaths());
         paths("/linux/readonlyPaths", linux.readonlyPaths());
-        if (linux.netDevices() != null && !linux.netDevices().isEmpty()
-                && (!namespaces.containsKey("network") || linux.namespaces().get(namespaces.get("network")).path() != null)) {
-            fail("/linux/netDevices", "moving network devices needs a new network namespace in /linux/namespaces");
+        if (linux.netDevices() != null && !linux.netDevices().isEmpty() && !namespaces.containsKey("network")) {
+            fail("/linux/netDevices", "moving network devices needs a network namespace in /linux/namespaces");
         }
     }
 
@@ -297,6 +328,54 @@ public final class SemanticValidator {
             }
             if (!"p".equals(d.type()) && (d.major() == null || d.minor() == null)) {
                 fail(at + (d.major() == null ? "/major" : "/minor"), "required for a device of type \"" + d.type() + "\"");
+            }
+        }
+    }
+
+    private void resources(Resources r) {
+        if (r == null) {
+            return;
+        }
+        for (int i = 0; r.devices() != null && i < r.devices().size(); i++) {
+            DeviceRule rule = r.devices().get(i);
+            String at = "/linux/resources/devices/" + i;
+            if (rule.type() != null && !List.of("a", "c", "b").contains(rule.type())) {
+                fail(at + "/type", "must be \"a\", \"c\" or \"b\", got \"" + rule.type() + "\"");
+            }
+            if (rule.access() != null && !rule.access().matches("[rwm]*")) {
+                fail(at + "/access", "must be made of r, w and m, got \"" + rule.access() + "\"");
+            }
+        }
+        // 2^64-1 is -1 written as uint64: "leave the kernel's default", as runc reads it
+        if (r.memory() != null && r.memory().swappiness() != null && r.memory().swappiness() != -1L
+                && Long.compareUnsigned(r.memory().swappiness(), 100) > 0) {
+            fail("/linux/resources/memory/swappiness", "must be between 0 and 100");
+        }
+        if (r.blockIO() != null) {
+            BlockIo b = r.blockIO();
+            for (int i = 0; b.weightDevice() != null && i < b.weightDevice().size(); i++) {
+                if (b.weightDevice().get(i).weight() == null && b.weightDevice().get(i).leafWeight() == null) {
+                    fail("/linux/resources/blockIO/weightDevice/" + i, "needs weight or leafWeight");
+                }
+            }
+            throttles("throttleReadBpsDevice", b.throttleReadBpsDevice());
+            throttles("throttleWriteBpsDevice", b.throttleWriteBpsDevice());
+            throttles("throttleReadIOPSDevice", b.throttleReadIOPSDevice());
+            throttles("throttleWriteIOPSDevice", b.throttleWriteIOPSDevice());
+        }
+        if (r.rdma() != null) {
+            for (Map.Entry<String, Rdma> e : r.rdma().entrySet()) {
+                if (e.getValue().hcaHandles() == null && e.getValue().hcaObjects() == null) {
+                    fail("/linux/resources/rdma/" + e.getKey().replace("~", "~0").replace("/", "~1"), "needs hcaHandles or hcaObjects");
+                }
+            }
+        }
+    }
+
+    private void throttles(String name, List<ThrottleDevice> list) {
+        for (int i = 0; list != null && i < list.size(); i++) {
+            if (list.get(i).rate() == null) {
+                fail("/linux/resources/blockIO/" + name + "/" + i + "/rate", "required");
             }
         }
     }
