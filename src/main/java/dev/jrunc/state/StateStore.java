@@ -87,7 +87,7 @@ public final class StateStore {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
             return dir;
         } catch (FileAlreadyExistsException e) {
-            throw new JruncException("container with id exists: " + id);
+            throw new JruncException("container with given ID already exists: " + id);
         } catch (AccessDeniedException e) {
             throw new JruncException("cannot create state directory " + dir + ": permission denied", e);
         } catch (IOException e) {

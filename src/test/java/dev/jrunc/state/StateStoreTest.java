@@ -47,7 +47,7 @@ class StateStoreTest {
         StateStore store = new StateStore(tmp);
         store.create("dup");
         JruncException e = assertThrows(JruncException.class, () -> store.create("dup"));
-        assertEquals("container with id exists: dup", e.getMessage());
+        assertEquals("container with given ID already exists: dup", e.getMessage());
     }
 
     @Test
