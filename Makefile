@@ -176,6 +176,8 @@ $(T)/jrunc: $(T)/jrunc.jar $(LIB_A) Makefile
 	@rm -f $@
 	$(call native_image,$(runtime_cp),jrunc,dev.jrunc.NativeMain)
 	@$(check_image)
+	@err=$$($@ --version 2>&1 >/dev/null) && [ -z "$$err" ] || \
+	  { echo "$@ --version failed or wrote to stderr: $$err" >&2; rm -f $@; exit 1; }
 
 native: $(T)/jrunc
 

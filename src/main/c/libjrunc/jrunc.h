@@ -9,6 +9,16 @@
  *     captured in C, the same way in both bindings (neither reads the thread's errno);
  *   - every fd we create is close-on-exec: only posix_spawn file actions (or the init's
  *     closefrom) decide what a child inherits.
+ *
+ * Adding a call (e.g. jrunc_spawn(path, argv, envp, fd_map, n), jrunc_prctl):
+ *   1. declare it here, define it in jrunc.c (arrays as pointer + count; strings as NUL-terminated
+ *      char *, string arrays as NULL-terminated char **);
+ *   2. add the method to dev.jrunc.sys.Syscalls (throws ErrnoException on a negative result);
+ *   3. bind it in dev.jrunc.sys.ffm.FfmSyscalls (a downcall handle made on first use; arrays in a
+ *      confined Arena) and in dev.jrunc.sys.cfunction.CSyscalls (a private static native method
+ *      with @CFunction; arrays in StackValue/UnmanagedMemory, strings via CTypeConversion);
+ *   4. add checks to SyscallsContract (src/test): both bindings must pass them, the C one inside
+ *      the native image (make test); and model it in FakeSyscalls.
  */
 #ifndef JRUNC_H
 #define JRUNC_H
