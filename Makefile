@@ -73,8 +73,13 @@ runtime_cp = $(subst $(space),:,$(strip $(T)/jrunc.jar $(sort $(wildcard $(T)/li
 # META-INF/native-image on its own): picocli-codegen's generated configs, ours from
 # src/main/resources/META-INF/native-image, and the feature registering the *.model classes.
 # (empty files, like picocli's "[ ]" proxy config, are left out: the option is deprecated)
-configs = $(shell find $(abspath $(T))/classes/META-INF/native-image -name '$(1)' 2>/dev/null | sort | \
+configs = $(shell set +o pipefail; find $(abspath $(T))/classes/META-INF/native-image -name '$(1)' 2>/dev/null | sort | \
 	xargs -r grep -l '"' | paste -sd, -)
+# The same for configs shipped inside dependency jars (META-INF/native-image/<group>/<artifact>/,
+# e.g. the schema validator's meta-schemas and message bundles), passed as class-path resources.
+dep_configs = $(shell set +e +o pipefail; for j in $(sort $(wildcard $(T)/lib/*.jar)); do \
+	  unzip -Z1 $$j 'META-INF/native-image/*/$(1)' 2>/dev/null | while read -r e; do \
+	    unzip -p $$j "$$e" | grep -q '"' && echo "$$e"; done; done | sort -u | paste -sd, -)
 NI_OPTIONS = \
 	-H:FallbackThreshold=0 \
 	-H:+ReportExceptionStackTraces \
@@ -83,6 +88,8 @@ NI_OPTIONS = \
 	-H:ReflectionConfigurationFiles=$(call configs,reflect-config.json) \
 	-H:ResourceConfigurationFiles=$(call configs,resource-config.json) \
 	$(addprefix -H:DynamicProxyConfigurationFiles=,$(call configs,proxy-config.json)) \
+	$(addprefix -H:ReflectionConfigurationResources=,$(call dep_configs,reflect-config.json)) \
+	$(addprefix -H:ResourceConfigurationResources=,$(call dep_configs,resource-config.json)) \
 	-H:CLibraryPath=$(abspath $(dir $(LIB_A))) \
 	$(NI_EXTRA)
 
@@ -145,7 +152,8 @@ $(T)/jrunc.jar: $(PACKAGED) ;
 
 # --- the JVM launcher
 JVM_OPTS := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr \
-	--enable-native-access=ALL-UNNAMED -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider
+	--enable-native-access=ALL-UNNAMED -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+	-Dslf4j.internal.verbosity=WARN
 
 jvm: $(T)/jrunc-jvm
 

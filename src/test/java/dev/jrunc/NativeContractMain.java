@@ -1,6 +1,6 @@
 package dev.jrunc;
 
-import dev.jrunc.build.ModelBindingContract;
+import dev.jrunc.build.ImageConfigContract;
 import dev.jrunc.sys.SyscallsContract;
 import dev.jrunc.sys.SyscallsContract.Result;
 import dev.jrunc.sys.cfunction.CSyscalls;
@@ -11,7 +11,7 @@ import java.util.List;
  * Main class of the test-only native image {@code target/native-contract} (built by
  * {@code make native-contract}, the same way and with the same options as {@code target/jrunc}):
  * runs {@link SyscallsContract} against the {@code @CFunction} binding and
- * {@link ModelBindingContract} inside the image, printing {@code pid N} then one
+ * {@link ImageConfigContract} inside the image, printing {@code pid N} then one
  * {@code PASS|FAIL group: check[: detail]} line per check; exits 1 if any failed.
  * {@code NativeContract} (JUnit side) runs it and turns the lines into tests.
  *
@@ -31,8 +31,8 @@ public final class NativeContractMain {
             lines.add(line("syscalls", r));
             ok &= r.passed();
         }
-        for (Result r : ModelBindingContract.run()) {
-            lines.add(line("model", r));
+        for (Result r : ImageConfigContract.run()) {
+            lines.add(line("config", r));
             ok &= r.passed();
         }
         lines.forEach(System.out::println);

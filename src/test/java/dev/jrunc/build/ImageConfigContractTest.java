@@ -7,17 +7,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** {@link ModelBindingContract} on the JVM and inside the native image. */
-class ModelBindingContractTest {
+/** {@link ImageConfigContract} on the JVM and inside the native image. */
+class ImageConfigContractTest {
 
     @TestFactory
     Stream<DynamicTest> onTheJvm() {
-        return ModelBindingContract.run().stream()
+        return ImageConfigContract.run().stream()
                 .map(r -> DynamicTest.dynamicTest(r.name(), () -> assertTrue(r.passed(), r.toString())));
     }
 
     @TestFactory
     Stream<DynamicTest> inNativeImage() throws Exception {
-        return NativeContract.tests("model", ModelBindingContract.names());
+        return NativeContract.tests("config", ImageConfigContract.names());
     }
 }
