@@ -7,6 +7,7 @@ public final class JvmMain {
     private JvmMain() {}
 
     public static void main(String[] args) {
+        Defaults.apply();
         dev.jrunc.sys.Native.install(dev.jrunc.sys.ffm.FfmSyscalls::new);
         System.exit(Cli.run(args));
     }

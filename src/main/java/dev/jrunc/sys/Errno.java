@@ -11,11 +11,15 @@ public final class Errno {
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
+    public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
+    public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    public static final int EBADMSG = 74;
+    public static final int ECONNRESET = 104;
 
     private Errno() {}
 
@@ -30,11 +34,15 @@ public final class Errno {
             case EAGAIN -> "resource temporarily unavailable";
             case ENOMEM -> "cannot allocate memory";
             case EACCES -> "permission denied";
+            case EFAULT -> "bad address";
             case EBUSY -> "device or resource busy";
             case EEXIST -> "file exists";
             case ENOTDIR -> "not a directory";
             case EINVAL -> "invalid argument";
+            case EPIPE -> "broken pipe";
             case ENOSYS -> "function not implemented";
+            case EBADMSG -> "bad message";
+            case ECONNRESET -> "connection reset by peer";
             default -> "errno " + errno;
         };
     }

@@ -1,0 +1,226 @@
+# jrunc build. `make help` lists the targets.
+#
+#   make             target/jrunc: a native executable (GraalVM native-image) where one can be
+#                    built, else the JVM launcher script (a copy of target/jrunc-jvm)
+#   make jvm         target/jrunc-jvm: the JVM launcher script
+#   make test        builds, then `mvn test` against target/jrunc (and the native contract image)
+#
+# Where native-image comes from, first match wins:
+#   1. a real GraalVM: `native-image` on PATH, or $GRAALVM_HOME/bin/native-image
+#   2. the toolchain assembled from reachable sources in $(GRAAL_TOOLCHAIN)
+#      (default ../shared/toolchain/graalvm; build-time only, never needed at run time)
+#   3. none: target/jrunc is the JVM launcher
+# Force a mode with `make NATIVE_MODE=graalvm|toolchain|none`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+T := target
+TEMURIN25 := /usr/lib/jvm/temurin-25-jdk-amd64
+
+# --- Java: keep the caller's JAVA_HOME when it is a JDK 25 or newer, else Temurin 25
+java_major = $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(1)/release" 2>/dev/null)
+ifeq ($(shell v='$(call java_major,$(JAVA_HOME))'; [ -n "$$v" ] && [ "$$v" -ge 25 ] && echo ok),ok)
+  JAVA_HOME := $(JAVA_HOME)
+else
+  JAVA_HOME := $(TEMURIN25)
+endif
+export JAVA_HOME
+JAVA := $(JAVA_HOME)/bin/java
+MVN ?= mvn
+MVN_FLAGS ?= -B -q
+MVN_RUN = $(MVN) $(MVN_FLAGS)
+
+# --- native-image
+GRAAL_TOOLCHAIN ?= $(abspath ../shared/toolchain/graalvm)
+NATIVE_IMAGE ?= $(or $(shell command -v native-image 2>/dev/null),$(if $(GRAALVM_HOME),$(wildcard $(GRAALVM_HOME)/bin/native-image)))
+ifeq ($(origin NATIVE_MODE),undefined)
+  ifneq ($(NATIVE_IMAGE),)
+    NATIVE_MODE := graalvm
+  else ifneq ($(wildcard $(GRAAL_TOOLCHAIN)/native-image.sh),)
+    NATIVE_MODE := toolchain
+  else
+    NATIVE_MODE := none
+  endif
+endif
+
+# Optimization level: 2 (default, release) or b (quicker builds, for development).
+NI_OPTIMIZE ?= 2
+# Extra builder options, e.g. NI_EXTRA=-H:+PrintAnalysisCallTree
+NI_EXTRA ?=
+
+# --- sources
+C_DIR := src/main/c/libjrunc
+C_SRC := $(wildcard $(C_DIR)/*.c)
+C_HDR := $(wildcard $(C_DIR)/*.h)
+C_OBJ := $(patsubst $(C_DIR)/%.c,$(T)/native/obj/%.o,$(C_SRC))
+JRUNC_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -fPIC -D_FORTIFY_SOURCE=2 $(CFLAGS)
+LIB_SO := $(T)/native/libjrunc.so
+LIB_A := $(T)/native/static/libjrunc.a
+
+JAVA_SOURCES := pom.xml $(shell find src -type f -not -path '$(C_DIR)/*' 2>/dev/null) \
+	$(wildcard oci-spec-schemas/*.json)
+PACKAGED := $(T)/.packaged
+
+empty :=
+space := $(empty) $(empty)
+# Image class paths: the jar and the runtime dependencies copied by mvn package.
+runtime_cp = $(subst $(space),:,$(strip $(T)/jrunc.jar $(sort $(wildcard $(T)/lib/*.jar))))
+
+# Every native-image config is passed explicitly (the toolchain's builder does not read
+# META-INF/native-image on its own): picocli-codegen's generated configs, ours from
+# src/main/resources/META-INF/native-image, and the feature registering the *.model classes.
+# (empty files, like picocli's "[ ]" proxy config, are left out: the option is deprecated)
+configs = $(shell set +o pipefail; find $(abspath $(T))/classes/META-INF/native-image -name '$(1)' 2>/dev/null | sort | \
+	xargs -r grep -l '"' | paste -sd, -)
+# The same for configs shipped inside dependency jars (META-INF/native-image/<group>/<artifact>/,
+# e.g. the schema validator's meta-schemas and message bundles), passed as class-path resources.
+dep_configs = $(shell set +e +o pipefail; for j in $(sort $(wildcard $(T)/lib/*.jar)); do \
+	  unzip -Z1 $$j 'META-INF/native-image/*/$(1)' 2>/dev/null | while read -r e; do \
+	    unzip -p $$j "$$e" | grep -q '"' && echo "$$e"; done; done | sort -u | paste -sd, -)
+NI_OPTIONS = \
+	-H:FallbackThreshold=0 \
+	-H:+ReportExceptionStackTraces \
+	-H:Optimize=$(NI_OPTIMIZE) \
+	-H:Features=dev.jrunc.build.ModelReflectionFeature \
+	-H:ReflectionConfigurationFiles=$(call configs,reflect-config.json) \
+	-H:ResourceConfigurationFiles=$(call configs,resource-config.json) \
+	$(addprefix -H:DynamicProxyConfigurationFiles=,$(call configs,proxy-config.json)) \
+	$(addprefix -H:ReflectionConfigurationResources=,$(call dep_configs,reflect-config.json)) \
+	$(addprefix -H:ResourceConfigurationResources=,$(call dep_configs,resource-config.json)) \
+	-H:CLibraryPath=$(abspath $(dir $(LIB_A))) \
+	$(NI_EXTRA)
+
+# After a build: an ELF executable, and no class of the FFM binding in it (FFM throws in images
+# built with the toolchain; only JvmMain may reach dev.jrunc.sys.ffm). Class names are in the image heap.
+check_image = file $@ | grep -q ELF || { echo "$@ is not an ELF executable" >&2; exit 1; }; \
+	if grep -qaF 'dev.jrunc.sys.ffm.' $@; then \
+	  echo "$@: the FFM binding (dev.jrunc.sys.ffm) is reachable from the native image" >&2; rm -f $@; exit 1; fi
+
+# native_image(classpath, name, main class): builds $(T)/name
+ifeq ($(NATIVE_MODE),graalvm)
+  native_image = $(NATIVE_IMAGE) --no-fallback -cp '$(1)' -o $(T)/$(2) \
+	-H:+UnlockExperimentalVMOptions $(NI_OPTIONS) -H:-UnlockExperimentalVMOptions $(3)
+else ifeq ($(NATIVE_MODE),toolchain)
+  native_image = $(GRAAL_TOOLCHAIN)/setup.sh >/dev/null && \
+	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
+endif
+
+.PHONY: all native jvm lib package test native-contract conformance bench clean help
+
+all: $(T)/jrunc
+
+help:
+	@echo "make               $(T)/jrunc (native when possible; NATIVE_MODE=$(NATIVE_MODE))"
+	@echo "make jvm           $(T)/jrunc-jvm, the JVM launcher script"
+	@echo "make native        $(T)/jrunc as a native executable (fails without native-image)"
+	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
+	@echo "make test          build, then mvn test against $(T)/jrunc (+ $(T)/native-contract)"
+	@echo "make conformance   run conformance-tests/ against $(T)/jrunc"
+	@echo "make bench         bench/cli-latency.sh"
+	@echo "make clean         remove $(T)/"
+
+# --- libjrunc
+lib: $(LIB_SO) $(LIB_A)
+
+$(T)/native/obj/%.o: $(C_DIR)/%.c $(C_HDR)
+	@mkdir -p $(@D)
+	gcc $(JRUNC_CFLAGS) -c -o $@ $<
+
+$(LIB_SO): $(C_OBJ)
+	gcc -shared -Wl,-z,defs -o $@ $^
+
+# alone in its directory, so that the image's -ljrunc links the static library
+$(LIB_A): $(C_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+# --- Java
+package: $(PACKAGED)
+
+# compiles main and test classes, target/jrunc.jar, target/lib/*.jar (runs `make lib` too)
+$(PACKAGED): $(JAVA_SOURCES)
+	$(MVN_RUN) package -DskipTests
+	@touch $@
+
+# mvn leaves the jar alone when no main class or resource changed: a test-only change then
+# rebuilds neither target/jrunc nor the launcher
+$(T)/jrunc.jar: $(PACKAGED) ;
+
+# --- the JVM launcher
+JVM_OPTS := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr \
+	--enable-native-access=ALL-UNNAMED -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
+	-Dslf4j.internal.verbosity=WARN
+
+jvm: $(T)/jrunc-jvm
+
+$(T)/jrunc-jvm: $(T)/jrunc.jar $(LIB_SO) Makefile
+	@{ echo '#!/bin/sh'; \
+	   echo '# jrunc on the JVM, generated by make jvm (paths are absolute: rebuild after moving the tree)'; \
+	   echo 'exec "$${JRUNC_JAVA:-$(JAVA)}" $(JVM_OPTS) $$JRUNC_JAVA_OPTS \'; \
+	   echo '  -Djrunc.native.lib=$(abspath $(LIB_SO)) \'; \
+	   echo '  -cp $(subst $(space),:,$(abspath $(subst :, ,$(runtime_cp)))) \'; \
+	   echo '  dev.jrunc.JvmMain "$$@"'; } > $@.tmp
+	@chmod 755 $@.tmp && mv $@.tmp $@
+	@echo "built $@"
+
+# --- the native executable (or the launcher where none can be built)
+ifeq ($(NATIVE_MODE),none)
+$(T)/jrunc: $(T)/jrunc-jvm
+	@echo "no native-image (no GraalVM on PATH or GRAALVM_HOME, no $(GRAAL_TOOLCHAIN)): $@ is the JVM launcher"
+	cp $< $@
+
+native:
+	@echo "make native: no native-image found (install GraalVM 25 and put native-image on PATH or set GRAALVM_HOME)" >&2; exit 1
+
+native-contract:
+	@echo "no native-image: $(T)/native-contract not built"
+else
+$(T)/jrunc: $(T)/jrunc.jar $(LIB_A) Makefile
+	@echo "native-image ($(NATIVE_MODE)): $@"
+	@rm -f $@
+	$(call native_image,$(runtime_cp),jrunc,dev.jrunc.NativeMain)
+	@$(check_image)
+	@err=$$($@ --version 2>&1 >/dev/null) && [ -z "$$err" ] || \
+	  { echo "$@ --version failed or wrote to stderr: $$err" >&2; rm -f $@; exit 1; }
+
+native: $(T)/jrunc
+
+# test-only image: the Syscalls contract against the @CFunction binding, Jackson on model records
+$(T)/native-contract: $(PACKAGED) $(LIB_A) Makefile
+	@echo "native-image ($(NATIVE_MODE)): $@"
+	@rm -f $@
+	$(call native_image,$(runtime_cp):$(T)/test-classes,native-contract,dev.jrunc.NativeContractMain)
+	@$(check_image)
+
+native-contract: $(T)/native-contract
+endif
+
+# --- tests
+# The native tests fail (rather than skip) when a native build was possible but its image is missing.
+ifeq ($(NATIVE_MODE),none)
+TEST_PROPS := -Djrunc.binary=$(abspath $(T)/jrunc)
+else
+TEST_PROPS := -Djrunc.binary=$(abspath $(T)/jrunc) -Djrunc.contract.native=$(abspath $(T)/native-contract)
+endif
+
+test: all native-contract
+	$(MVN) -B test $(TEST_PROPS) $(MVN_TEST_FLAGS)
+
+# Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
+# path as $JRUNC and $1; else any *.bats files there run with bats.
+conformance: all
+	@if [ -x conformance-tests/run ]; then \
+	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \
+	 elif compgen -G 'conformance-tests/*.bats' >/dev/null; then \
+	   JRUNC=$(abspath $(T)/jrunc) bats conformance-tests; \
+	 else echo "conformance: no conformance-tests/run nor conformance-tests/*.bats: nothing to run"; fi
+
+bench: all jvm
+	bench/cli-latency.sh
+
+clean:
+	rm -rf $(T)
