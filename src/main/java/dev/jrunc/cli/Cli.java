@@ -8,7 +8,6 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args) {
-        quietLibraries();
         JruncCommand root = new JruncCommand();
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
@@ -21,19 +20,6 @@ public final class Cli {
             return 1;
         });
         return cli.execute(args);
-    }
-
-    /**
-     * The schema validator logs through SLF4J, which announces itself on stderr unless told which
-     * provider to use: stderr belongs to runc-format error lines, so choose the no-op one.
-     */
-    private static void quietLibraries() {
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-        }
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
     }
 
     private static int fail(JruncCommand root, Exception e) {
