@@ -380,6 +380,35 @@ class InitContainerTest {
     }
 
     @Test
+    void joinsNamespacesByPathAndChecksTheirType() throws Exception {
+        String self = "/proc/" + ProcessHandle.current().pid() + "/ns/";
+        String hostNet = Files.readSymbolicLink(Path.of(self + "net")).toString();
+        String hostTime = Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString();
+        ObjectNode tree = spec("sh", "-c", "readlink /proc/self/ns/net; readlink /proc/self/ns/time");
+        ArrayNode ns = (ArrayNode) tree.get("linux").get("namespaces");
+        for (int i = 0; i < ns.size(); i++) {
+            if (ns.get(i).get("type").asText().equals("network")) {
+                ((ObjectNode) ns.get(i)).put("path", self + "net");
+            }
+        }
+        ns.addObject().put("type", "time");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String[] lines = r.out().split("\n");
+        assertEquals(hostNet, lines[0]);
+        assertFalse(lines[1].equals(hostTime), "a new time namespace: " + r.out());
+
+        for (int i = 0; i < ns.size(); i++) {
+            if (ns.get(i).get("type").asText().equals("network")) {
+                ((ObjectNode) ns.get(i)).put("path", self + "ipc");
+            }
+        }
+        r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error setns " + self + "ipc (type 0x40000000): invalid argument"), r.err());
+    }
+
+    @Test
     void corruptPlanIsRefusedBeforeAnythingRuns() throws Exception {
         Path plan = bundle.resolve("bad.bin");
         byte[] good = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(spec("true")), host(false)));
