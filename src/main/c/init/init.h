@@ -1,0 +1,68 @@
+/* init.h - shared state and helpers of jrunc-init. */
+#ifndef JRUNC_INIT_H
+#define JRUNC_INIT_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "plan.h"
+
+struct ctx {
+	int sync_fd;      /* the sync socket, -1 when absent; close-on-exec */
+	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
+	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
+	const char *exec_path; /* set by lookup_exec */
+	char exec_buf[PATH_MAX];
+};
+extern struct ctx ctx;
+
+/* Report "error <msg>" to the parent (stderr when nobody listens) and exit 1. */
+__attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...);
+/* Same, with ": <strerror(errno)>" appended, in Go's lower-case style. */
+__attribute__((noreturn, format(printf, 1, 2))) void fail_errno(const char *fmt, ...);
+/* strerror with a lower-case first letter, as Go prints errno values. */
+const char *errstr(int err);
+
+/* sync.c */
+int sync_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sync_wait_continue(void);
+
+/* path.c: container paths resolved under ctx.root_fd, never escaping it. */
+int in_root(const char *path, int oflags);          /* fd or -1 with errno */
+int in_root_create(const char *path, int kind);      /* creates what is missing, symlinks clamped to the root */
+int in_root_mkdirs(const char *path);                /* O_PATH fd of the directory, created as needed */
+int in_root_target(const char *path, int kind);      /* O_PATH fd of a mount point; kind: 0 dir, 1 file */
+const char *fdpath(int fd, char buf[static 32]);     /* "/proc/self/fd/N" */
+void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
+
+/* op handlers, one file per concern */
+void op_clone(const struct op *op);
+void op_join_ns(const struct op *op);
+void op_unshare(const struct op *op);
+void op_sethostname(const struct op *op);
+void op_setdomainname(const struct op *op);
+void op_mount_propagation(const struct op *op);
+void op_parent_mount_private(const struct op *op);
+void op_rootfs_bind(const struct op *op);
+void op_mount(const struct op *op);
+void op_pivot_root(const struct op *op);
+void op_move_root(const struct op *op);
+void op_mask_path(const struct op *op);
+void op_readonly_path(const struct op *op);
+void op_sysctl(const struct op *op);
+void op_mknod(const struct op *op);
+void op_symlink(const struct op *op);
+void op_rlimit(const struct op *op);
+void op_no_new_privs(const struct op *op);
+void op_cap_bounding(const struct op *op);
+void op_set_user(const struct op *op);
+void op_caps(const struct op *op);
+void op_cap_ambient(const struct op *op);
+void op_umask(const struct op *op);
+void op_chdir(const struct op *op);
+void op_lookup_exec(const struct op *op);
+void op_wait_fifo(const struct op *op);
+void op_close_fds(const struct op *op);
+void op_exec(const struct op *op);
+
+#endif

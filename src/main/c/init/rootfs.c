@@ -1,0 +1,287 @@
+/* rootfs.c - the root filesystem: propagation, the rootfs bind, mounts, pivot_root, masked and
+ * read-only paths, sysctl. Every target inside the container is an O_PATH fd from path.c; the
+ * kernel gets "/proc/self/fd/N" of that fd. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "init.h"
+
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+
+static const char *orempty(const char *s) { return *s ? s : NULL; }
+
+void op_mount_propagation(const struct op *op)
+{
+	const char *path = arg_s(op, 0);
+	unsigned long flags = (unsigned long)arg_i(op, 1);
+	if (mount(NULL, path, NULL, flags, NULL) < 0)
+		fail_errno("set propagation 0x%lx on %s", flags, path);
+}
+
+/* pivot_root refuses a new root whose parent mount is shared: make private the mount that
+ * holds the path. mount(MS_PRIVATE) succeeds only on a mount point (EINVAL elsewhere), so walk
+ * up from the path until it does. This is our own mount namespace: nothing leaks to the host. */
+void op_parent_mount_private(const struct op *op)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", arg_s(op, 0));
+	for (;;) {
+		if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0)
+			return;
+		if (errno != EINVAL)
+			fail_errno("make the parent mount of %s private", arg_s(op, 0));
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path) {
+			if (strcmp(path, "/") == 0)
+				fail("make the parent mount of %s private: no mount point found", arg_s(op, 0));
+			snprintf(path, sizeof(path), "/");
+		} else {
+			*slash = 0;
+		}
+	}
+}
+
+void op_rootfs_bind(const struct op *op)
+{
+	const char *rootfs = arg_s(op, 0);
+	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		fail_errno("bind rootfs %s onto itself", rootfs);
+	/* Opened after the bind: the fd names the new mount's root. */
+	int fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fail_errno("open rootfs %s", rootfs);
+	if (ctx.root_fd >= 0)
+		close(ctx.root_fd);
+	ctx.root_fd = fd;
+}
+
+/* MS_* flags a bind remount must keep: in a user namespace the kernel refuses to drop
+ * flags that are locked on the source mount (EPERM). statvfs's ST_* are not all MS_*. */
+static unsigned long locked_flags(int fd)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+	if (fstatvfs(fd, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+	if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+	return f;
+}
+
+static void remount(const char *target, int fd, unsigned long flags)
+{
+	char p[32];
+	if (mount(NULL, fdpath(fd, p), NULL, flags, NULL) == 0)
+		return;
+	if (errno == EPERM && mount(NULL, p, NULL, flags | (locked_flags(fd) & ~MS_RDONLY), NULL) == 0)
+		return;
+	fail_errno("remount %s (flags 0x%lx)", target, flags);
+}
+
+/* mount source target fstype flags propagation data kind remount_flags attr_set attr_clr */
+void op_mount(const struct op *op)
+{
+	const char *source = arg_s(op, 0), *target = arg_s(op, 1), *fstype = arg_s(op, 2);
+	unsigned long flags = (unsigned long)arg_i(op, 3), prop = (unsigned long)arg_i(op, 4);
+	const char *data = arg_s(op, 5);
+	int kind = (int)arg_i(op, 6);
+	unsigned long remount_flags = (unsigned long)arg_i(op, 7);
+	uint64_t attr_set = (uint64_t)arg_i(op, 8), attr_clr = (uint64_t)arg_i(op, 9);
+	char p[32];
+
+	if (kind == 2) { /* like the source: a file bind needs a file mount point */
+		struct stat st;
+		if (stat(source, &st) < 0)
+			fail_errno("mount source %s", source);
+		kind = S_ISDIR(st.st_mode) ? 0 : 1;
+	}
+	int fd = in_root_target(target, kind);
+	if (fd < 0)
+		fail_errno("mount point %s", target);
+	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0)
+		fail_errno("mount %s on %s (type %s)", *source ? source : "none", target, *fstype ? fstype : "none");
+	close(fd);
+	if (!remount_flags && !prop && !attr_set && !attr_clr)
+		return;
+	/* Resolve again: the old fd names the covered directory, not the new mount. */
+	fd = in_root(target, O_PATH);
+	if (fd < 0)
+		fail_errno("reopen mount point %s", target);
+	if (remount_flags)
+		remount(target, fd, remount_flags);
+	if (prop && mount(NULL, fdpath(fd, p), NULL, prop, NULL) < 0)
+		fail_errno("set propagation 0x%lx on %s", prop, target);
+	if (attr_set || attr_clr) {
+		struct mount_attr attr;
+		memset(&attr, 0, sizeof(attr));
+		attr.attr_set = attr_set;
+		attr.attr_clr = attr_clr;
+		if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+			fail_errno("mount_setattr %s (set 0x%llx, clear 0x%llx)", target,
+				   (unsigned long long)attr_set, (unsigned long long)attr_clr);
+	}
+	close(fd);
+}
+
+static void reopen_root(void)
+{
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fail_errno("open the new root");
+	close(ctx.root_fd);
+	ctx.root_fd = fd;
+}
+
+/* runc's pivot_root(".", "."): the old root ends up mounted on top of the new one, where it is
+ * made slave (so its unmount does not propagate to the host) and detached. */
+void op_pivot_root(const struct op *op)
+{
+	(void)op;
+	int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (oldroot < 0)
+		fail_errno("open the old root");
+	if (fchdir(ctx.root_fd) < 0)
+		fail_errno("chdir to the rootfs");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		fail_errno("pivot_root");
+	if (fchdir(oldroot) < 0)
+		fail_errno("chdir to the old root");
+	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		fail_errno("make the old root slave");
+	if (umount2(".", MNT_DETACH) < 0)
+		fail_errno("unmount the old root");
+	if (chdir("/") < 0)
+		fail_errno("chdir /");
+	close(oldroot);
+	reopen_root();
+}
+
+/* --no-pivot: move the rootfs mount onto / and chroot into it. */
+void op_move_root(const struct op *op)
+{
+	(void)op;
+	if (fchdir(ctx.root_fd) < 0)
+		fail_errno("chdir to the rootfs");
+	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+		fail_errno("move the rootfs onto /");
+	if (chroot(".") < 0)
+		fail_errno("chroot");
+	if (chdir("/") < 0)
+		fail_errno("chdir /");
+	reopen_root();
+}
+
+/* The /dev/null the container sees, checked to really be the null device (1:3) before
+ * anything is masked with it (CVE-2025-31133). */
+static int verified_null(void)
+{
+	if (ctx.null_fd >= 0)
+		return ctx.null_fd;
+	int fd = in_root("/dev/null", O_PATH);
+	if (fd < 0)
+		fail_errno("open /dev/null to mask paths");
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		fail_errno("stat /dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		fail("/dev/null is not the null device: refusing to mask paths with it");
+	ctx.null_fd = fd;
+	return fd;
+}
+
+void op_mask_path(const struct op *op)
+{
+	const char *path = arg_s(op, 0);
+	char p[32], q[32];
+	int fd = in_root(path, O_PATH);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return;
+		fail_errno("mask %s", path);
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		fail_errno("stat %s", path);
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", fdpath(fd, p), "tmpfs", MS_RDONLY, NULL) < 0)
+			fail_errno("mask %s with a read-only tmpfs", path);
+	} else {
+		if (mount(fdpath(verified_null(), q), fdpath(fd, p), NULL, MS_BIND, NULL) < 0)
+			fail_errno("mask %s with /dev/null", path);
+	}
+	close(fd);
+}
+
+void op_readonly_path(const struct op *op)
+{
+	const char *path = arg_s(op, 0);
+	int bind = (int)arg_i(op, 1);
+	char p[32];
+	int fd = in_root(path, O_PATH);
+	if (fd < 0) {
+		if (errno == ENOENT && bind)
+			return;
+		fail_errno("read-only %s", path);
+	}
+	if (bind) {
+		if (mount(fdpath(fd, p), p, NULL, MS_BIND | MS_REC, NULL) < 0)
+			fail_errno("bind %s onto itself", path);
+		close(fd);
+		fd = in_root(path, O_PATH);
+		if (fd < 0)
+			fail_errno("reopen %s", path);
+	}
+	remount(path, fd, MS_BIND | MS_REMOUNT | MS_RDONLY | (locked_flags(fd) & ~MS_RDONLY));
+	close(fd);
+}
+
+/* Writes a sysctl under /proc/sys, checking that both /proc and the file are on procfs and
+ * that no symlink or mount crossing is involved (CVE-2025-52881). */
+void op_sysctl(const struct op *op)
+{
+	const char *key = arg_s(op, 0), *value = arg_s(op, 1);
+	char rel[PATH_MAX];
+	struct statfs sf;
+	int proc = in_root("/proc", O_PATH | O_DIRECTORY);
+	if (proc < 0)
+		fail_errno("open /proc for sysctl %s", key);
+	if (fstatfs(proc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		fail("sysctl %s: /proc is not procfs", key);
+	snprintf(rel, sizeof(rel), "sys/%s", key);
+	struct open_how how;
+	memset(&how, 0, sizeof(how));
+	how.flags = O_WRONLY | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV;
+	long fd = syscall(SYS_openat2, proc, rel, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(proc, rel, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		fail_errno("open /proc/%s", rel);
+	if (fstatfs((int)fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		fail("sysctl %s: /proc/%s is not on procfs", key, rel);
+	size_t len = strlen(value);
+	if (write((int)fd, value, len) != (ssize_t)len)
+		fail_errno("write sysctl %s=%s", key, value);
+	close((int)fd);
+	close(proc);
+}

@@ -1,0 +1,219 @@
+package dev.jrunc.plan;
+
+import java.util.List;
+
+/**
+ * One operation of the init plan. Every record maps to one {@link OpCode} and writes its
+ * arguments in the order of the opcode's signature. Container paths are absolute paths inside
+ * the container (resolved by the init under the current root without escaping it); host paths
+ * are absolute paths on the host. Flags are the kernel's numeric values.
+ */
+public sealed interface Op {
+
+    OpCode code();
+
+    /** Writes the arguments, in signature order. */
+    void write(PlanWriter.Args args);
+
+    /** clone3(flags | CLONE_PARENT). The original process reports "pid N" and exits; the child goes on. */
+    record Clone(long flags) implements Op {
+        public OpCode code() { return OpCode.CLONE; }
+        public void write(PlanWriter.Args a) { a.i(flags); }
+    }
+
+    /** setns(open(path), nsType): the kernel checks the type. */
+    record JoinNamespace(String path, long nsType) implements Op {
+        public OpCode code() { return OpCode.JOIN_NS; }
+        public void write(PlanWriter.Args a) { a.s(path).i(nsType); }
+    }
+
+    /** unshare(flags). */
+    record Unshare(long flags) implements Op {
+        public OpCode code() { return OpCode.UNSHARE; }
+        public void write(PlanWriter.Args a) { a.i(flags); }
+    }
+
+    /** Waits for "continue" from the parent (uid/gid maps written, cgroup joined). */
+    record SyncWait() implements Op {
+        public OpCode code() { return OpCode.SYNC_WAIT; }
+        public void write(PlanWriter.Args a) {}
+    }
+
+    /** Sends "ready" to the parent. */
+    record SyncReady() implements Op {
+        public OpCode code() { return OpCode.SYNC_READY; }
+        public void write(PlanWriter.Args a) {}
+    }
+
+    record SetHostname(String name) implements Op {
+        public OpCode code() { return OpCode.SETHOSTNAME; }
+        public void write(PlanWriter.Args a) { a.s(name); }
+    }
+
+    record SetDomainname(String name) implements Op {
+        public OpCode code() { return OpCode.SETDOMAINNAME; }
+        public void write(PlanWriter.Args a) { a.s(name); }
+    }
+
+    /** mount(NULL, path, NULL, flags, NULL) on a path of the current mount namespace (not resolved in the root). */
+    record MountPropagation(String path, long flags) implements Op {
+        public OpCode code() { return OpCode.MOUNT_PROPAGATION; }
+        public void write(PlanWriter.Args a) { a.s(path).i(flags); }
+    }
+
+    /** Makes private the mount that holds the host path (pivot_root refuses a shared parent). */
+    record ParentMountPrivate(String hostPath) implements Op {
+        public OpCode code() { return OpCode.PARENT_MOUNT_PRIVATE; }
+        public void write(PlanWriter.Args a) { a.s(hostPath); }
+    }
+
+    /** Binds the rootfs (host path) onto itself, recursively, and makes it the root for path resolution. */
+    record RootfsBind(String hostPath) implements Op {
+        public OpCode code() { return OpCode.ROOTFS_BIND; }
+        public void write(PlanWriter.Args a) { a.s(hostPath); }
+    }
+
+    /** Kinds of mount point the init creates when the target is missing. */
+    enum Kind {
+        DIR, FILE, LIKE_SOURCE;
+    }
+
+    /**
+     * One mount: mount(source, target, fstype, flags, data) onto the verified target; then, when
+     * non-zero, a bind remount with {@code remountFlags}, the propagation change, and
+     * mount_setattr(AT_RECURSIVE) with {@code attrSet}/{@code attrClr}.
+     */
+    record Mount(String source, String target, String fstype, long flags, long propagation, String data,
+                 Kind kind, long remountFlags, long attrSet, long attrClr) implements Op {
+        public OpCode code() { return OpCode.MOUNT; }
+        public void write(PlanWriter.Args a) {
+            a.s(source).s(target).s(fstype).i(flags).i(propagation).s(data).i(kind.ordinal()).i(remountFlags).i(attrSet).i(attrClr);
+        }
+    }
+
+    /** mknod(path, mode, makedev(major, minor)) then chown; on EPERM a bind of {@code hostPath} instead. */
+    record Mknod(String path, long mode, long major, long minor, long uid, long gid, String hostPath) implements Op {
+        public OpCode code() { return OpCode.MKNOD; }
+        public void write(PlanWriter.Args a) { a.s(path).i(mode).i(major).i(minor).i(uid).i(gid).s(hostPath); }
+    }
+
+    /** symlink(target, link); an existing link path is kept, or replaced when {@code replace}. */
+    record Symlink(String target, String link, boolean replace) implements Op {
+        public OpCode code() { return OpCode.SYMLINK; }
+        public void write(PlanWriter.Args a) { a.s(target).s(link).i(replace ? 1 : 0); }
+    }
+
+    record PivotRoot() implements Op {
+        public OpCode code() { return OpCode.PIVOT_ROOT; }
+        public void write(PlanWriter.Args a) {}
+    }
+
+    /** --no-pivot: MS_MOVE of the rootfs onto / and chroot. */
+    record MoveRoot() implements Op {
+        public OpCode code() { return OpCode.MOVE_ROOT; }
+        public void write(PlanWriter.Args a) {}
+    }
+
+    /** A verified /dev/null bound on a file, a read-only tmpfs on a directory; a missing path is skipped. */
+    record MaskPath(String path) implements Op {
+        public OpCode code() { return OpCode.MASK_PATH; }
+        public void write(PlanWriter.Args a) { a.s(path); }
+    }
+
+    /** Read-only remount; with {@code bindFirst} the path is bound onto itself first and a missing path is skipped. */
+    record ReadonlyPath(String path, boolean bindFirst) implements Op {
+        public OpCode code() { return OpCode.READONLY_PATH; }
+        public void write(PlanWriter.Args a) { a.s(path).i(bindFirst ? 1 : 0); }
+    }
+
+    /** Writes value to /proc/sys/{@code path} (checked to be on procfs). */
+    record Sysctl(String path, String value) implements Op {
+        public OpCode code() { return OpCode.SYSCTL; }
+        public void write(PlanWriter.Args a) { a.s(path).s(value); }
+    }
+
+    record Rlimit(String name, int resource, long soft, long hard) implements Op {
+        public OpCode code() { return OpCode.RLIMIT; }
+        public void write(PlanWriter.Args a) { a.s(name).i(resource).i(soft).i(hard); }
+    }
+
+    record NoNewPrivs() implements Op {
+        public OpCode code() { return OpCode.NO_NEW_PRIVS; }
+        public void write(PlanWriter.Args a) {}
+    }
+
+    /** Drops from the bounding set every capability whose bit is clear in {@code keep}. */
+    record CapBounding(long keep) implements Op {
+        public OpCode code() { return OpCode.CAP_BOUNDING; }
+        public void write(PlanWriter.Args a) { a.i(keep); }
+    }
+
+    /** setgroups (when {@code setGroups}), then setresgid, setresuid, with PR_SET_KEEPCAPS around them. */
+    record SetUser(long uid, long gid, List<Long> groups, boolean setGroups) implements Op {
+        public SetUser {
+            groups = List.copyOf(groups);
+        }
+
+        public OpCode code() { return OpCode.SET_USER; }
+
+        public void write(PlanWriter.Args a) {
+            byte[] blob = new byte[groups.size() * 4];
+            for (int i = 0; i < groups.size(); i++) {
+                long g = groups.get(i);
+                for (int k = 0; k < 4; k++) {
+                    blob[i * 4 + k] = (byte) (g >>> (8 * k));
+                }
+            }
+            a.i(uid).i(gid).b(blob).i(setGroups ? 1 : 0);
+        }
+    }
+
+    /** capset: effective, permitted, inheritable as bit masks (bit n = capability n). */
+    record Caps(long effective, long permitted, long inheritable) implements Op {
+        public OpCode code() { return OpCode.CAPS; }
+        public void write(PlanWriter.Args a) { a.i(effective).i(permitted).i(inheritable); }
+    }
+
+    record CapAmbient(long mask) implements Op {
+        public OpCode code() { return OpCode.CAP_AMBIENT; }
+        public void write(PlanWriter.Args a) { a.i(mask); }
+    }
+
+    record Umask(long mask) implements Op {
+        public OpCode code() { return OpCode.UMASK; }
+        public void write(PlanWriter.Args a) { a.i(mask); }
+    }
+
+    record Chdir(String path) implements Op {
+        public OpCode code() { return OpCode.CHDIR; }
+        public void write(PlanWriter.Args a) { a.s(path); }
+    }
+
+    /** Resolves args[0] against {@code searchPath} (the container's PATH) as Go's exec.LookPath does. */
+    record LookupExec(String arg0, String searchPath) implements Op {
+        public OpCode code() { return OpCode.LOOKUP_EXEC; }
+        public void write(PlanWriter.Args a) { a.s(arg0).s(searchPath); }
+    }
+
+    /** Opens /proc/self/fd/{@code fd} (the exec fifo) for writing: blocks until start; writes "0". */
+    record WaitFifo(int fd) implements Op {
+        public OpCode code() { return OpCode.WAIT_FIFO; }
+        public void write(PlanWriter.Args a) { a.i(fd); }
+    }
+
+    /** Marks close-on-exec every fd from {@code first} up. */
+    record CloseFds(int first) implements Op {
+        public OpCode code() { return OpCode.CLOSE_FDS; }
+        public void write(PlanWriter.Args a) { a.i(first); }
+    }
+
+    record Exec(List<String> argv, List<String> env) implements Op {
+        public Exec {
+            argv = List.copyOf(argv);
+            env = List.copyOf(env);
+        }
+
+        public OpCode code() { return OpCode.EXEC; }
+        public void write(PlanWriter.Args a) { a.l(argv).l(env); }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.jrunc.plan;
+
+/**
+ * The opcodes of the init plan, with the argument signature each one carries ({@code i} a
+ * 64-bit int, {@code s} a string, {@code l} a string list, {@code b} a byte blob). The C side
+ * ({@code src/main/c/init/plan.c}) holds the same table; {@code jrunc-init --list-ops} prints it
+ * and a test compares the two. A reserved opcode has no signature: the init refuses it.
+ */
+public enum OpCode {
+    CLONE(0x01, "i"),
+    JOIN_NS(0x02, "si"),
+    UNSHARE(0x03, "i"),
+    SYNC_WAIT(0x04, ""),
+    SYNC_READY(0x05, ""),
+    SETHOSTNAME(0x06, "s"),
+    SETDOMAINNAME(0x07, "s"),
+    MOUNT_PROPAGATION(0x10, "si"),
+    PARENT_MOUNT_PRIVATE(0x11, "s"),
+    ROOTFS_BIND(0x12, "s"),
+    MOUNT(0x13, "sssiisiiii"),
+    MKNOD(0x14, "siiiiis"),
+    SYMLINK(0x15, "ssi"),
+    PIVOT_ROOT(0x16, ""),
+    MOVE_ROOT(0x17, ""),
+    MASK_PATH(0x18, "s"),
+    READONLY_PATH(0x19, "si"),
+    SYSCTL(0x1a, "ss"),
+    RLIMIT(0x20, "siii"),
+    NO_NEW_PRIVS(0x21, ""),
+    CAP_BOUNDING(0x22, "i"),
+    SET_USER(0x23, "iibi"),
+    CAPS(0x24, "iii"),
+    CAP_AMBIENT(0x25, "i"),
+    UMASK(0x26, "i"),
+    CHDIR(0x27, "s"),
+    LOOKUP_EXEC(0x28, "ss"),
+    WAIT_FIFO(0x29, "i"),
+    CLOSE_FDS(0x2a, "i"),
+    EXEC(0x2b, "ll"),
+    // Reserved for later slices: the init knows the names and refuses them with a clear error.
+    CONSOLE(0x30, null),
+    SECCOMP(0x31, null),
+    HOOK(0x32, null),
+    IDMAP_MOUNT(0x33, null),
+    TIMENS_OFFSETS(0x34, null),
+    OOM_SCORE_ADJ(0x35, null),
+    SCHEDULER(0x36, null),
+    IOPRIO(0x37, null),
+    PERSONALITY(0x38, null),
+    CPU_AFFINITY(0x39, null),
+    APPARMOR(0x3a, null),
+    SELINUX_LABEL(0x3b, null);
+
+    private final int code;
+    private final String signature;
+
+    OpCode(int code, String signature) {
+        this.code = code;
+        this.signature = signature;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The argument types in order, or {@code null} for a reserved opcode. */
+    public String signature() {
+        return signature;
+    }
+
+    public boolean reserved() {
+        return signature == null;
+    }
+
+    /** The name as the C side prints it: lower case. */
+    public String cName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

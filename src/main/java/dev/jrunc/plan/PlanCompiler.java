@@ -1,0 +1,448 @@
+package dev.jrunc.plan;
+
+import static dev.jrunc.plan.MountOptions.MS_BIND;
+import static dev.jrunc.plan.MountOptions.MS_PRIVATE;
+import static dev.jrunc.plan.MountOptions.MS_RDONLY;
+import static dev.jrunc.plan.MountOptions.MS_REC;
+import static dev.jrunc.plan.MountOptions.MS_REMOUNT;
+import static dev.jrunc.plan.MountOptions.MS_SHARED;
+import static dev.jrunc.plan.MountOptions.MS_SLAVE;
+import static dev.jrunc.plan.MountOptions.MS_UNBINDABLE;
+
+import dev.jrunc.spec.Capability;
+import dev.jrunc.spec.model.Capabilities;
+import dev.jrunc.spec.model.Device;
+import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.spec.model.Linux;
+import dev.jrunc.spec.model.Mount;
+import dev.jrunc.spec.model.Namespace;
+import dev.jrunc.spec.model.Process;
+import dev.jrunc.spec.model.Spec;
+import dev.jrunc.spec.model.User;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a config into the init plan: a pure function of the {@link Spec} and the
+ * {@link HostFacts}. All decisions (order, flags, defaults, runc's special cases) are made here;
+ * the init only executes. The order follows runc's init:
+ *
+ * <ol>
+ *   <li>original process: join namespaces by path (user first, mount last), unshare a new time
+ *       namespace, clone into the new namespaces (it reports the child's pid and exits);</li>
+ *   <li>child: wait for "continue" (maps and cgroup done), become root of a new user namespace,
+ *       hostname, domainname;</li>
+ *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
+ *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
+ *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
+ *   <li>process: rlimits, no_new_privs, bounding set, user and groups, capabilities, ambient,
+ *       umask, cwd, args[0] lookup, "ready", exec fifo, close fds, execve.</li>
+ * </ol>
+ */
+public final class PlanCompiler {
+    static final long CLONE_NEWTIME = 0x80, CLONE_NEWNS = 0x20000, CLONE_NEWCGROUP = 0x02000000,
+            CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000, CLONE_NEWUSER = 0x10000000,
+            CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+
+    /** Namespace kinds in the order they are joined: user first (it grants the right to join the rest), mount last. */
+    private static final Map<String, Long> NAMESPACES = orderedMap(
+            "user", CLONE_NEWUSER, "ipc", CLONE_NEWIPC, "uts", CLONE_NEWUTS, "network", CLONE_NEWNET,
+            "pid", CLONE_NEWPID, "cgroup", CLONE_NEWCGROUP, "time", CLONE_NEWTIME, "mount", CLONE_NEWNS);
+
+    private static final List<String> RLIMITS = List.of(
+            "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+            "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
+            "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+
+    static final long S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFBLK = 0060000;
+
+    /** runc's default devices: {path, major, minor}, all character devices, mode 0666, owned by root. */
+    private static final long[][] DEFAULT_DEVICES = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}};
+    private static final String[] DEFAULT_DEVICE_PATHS = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
+
+    private PlanCompiler() {}
+
+    public static List<Op> compile(Spec spec, HostFacts host) throws PlanException {
+        Process process = spec.process();
+        if (process == null) {
+            throw new PlanException("process: missing");
+        }
+        Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        refuseUnsupported(spec, process, linux);
+        List<Op> ops = new ArrayList<>();
+
+        // Namespaces: joined ones first, then one clone into all the new ones.
+        Map<String, String> joined = new LinkedHashMap<>();
+        long newFlags = 0;
+        for (Namespace ns : linux.namespaces() == null ? List.<Namespace>of() : linux.namespaces()) {
+            Long flag = NAMESPACES.get(ns.type());
+            if (flag == null) {
+                throw new PlanException("linux.namespaces: unknown type \"" + ns.type() + "\"");
+            }
+            if (ns.path() != null && !ns.path().isEmpty()) {
+                joined.put(ns.type(), ns.path());
+            } else {
+                newFlags |= flag;
+            }
+        }
+        for (Map.Entry<String, Long> kind : NAMESPACES.entrySet()) {
+            String path = joined.get(kind.getKey());
+            if (path != null) {
+                ops.add(new Op.JoinNamespace(path, kind.getValue()));
+            }
+        }
+        if ((newFlags & CLONE_NEWTIME) != 0) {
+            // The time namespace applies to children: unshare it here, the clone below enters it.
+            ops.add(new Op.Unshare(CLONE_NEWTIME));
+        }
+        ops.add(new Op.Clone(newFlags & ~CLONE_NEWTIME));
+        ops.add(new Op.SyncWait());
+        if ((newFlags & CLONE_NEWUSER) != 0) {
+            ops.add(new Op.SetUser(0, 0, List.of(), false));
+        }
+
+        boolean newUts = (newFlags & CLONE_NEWUTS) != 0;
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            if (!newUts) {
+                throw new PlanException("hostname: unable to set the hostname without a private UTS namespace");
+            }
+            ops.add(new Op.SetHostname(spec.hostname()));
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            if (!newUts) {
+                throw new PlanException("domainname: unable to set the domainname without a private UTS namespace");
+            }
+            ops.add(new Op.SetDomainname(spec.domainname()));
+        }
+
+        if ((newFlags & CLONE_NEWNS) == 0) {
+            throw new PlanException("linux.namespaces: a new mount namespace is required");
+        }
+        rootfs(spec, linux, host, process, newFlags, ops);
+        process(process, linux, host, ops);
+        return List.copyOf(ops);
+    }
+
+    private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> ops) throws PlanException {
+        String rootfs = host.rootfs().toString();
+        Long rootPropagation = rootPropagation(linux.rootfsPropagation());
+        ops.add(new Op.MountPropagation("/", rootPropagation != null ? rootPropagation : MS_SLAVE | MS_REC));
+        ops.add(new Op.ParentMountPrivate(rootfs));
+        ops.add(new Op.RootfsBind(rootfs));
+
+        boolean setupDev = true;
+        boolean devReadonly = false;
+        List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            String where = "mounts[" + i + "]";
+            if (m.destination() == null || m.destination().isEmpty()) {
+                throw new PlanException(where + ".destination: missing");
+            }
+            if (m.uidMappings() != null || m.gidMappings() != null) {
+                throw new PlanException(where + ": idmapped mounts are not supported yet");
+            }
+            String dest = cleanPath(m.destination());
+            String type = m.type() == null ? "" : m.type();
+            MountOptions o = MountOptions.parse(m.options(), where);
+            boolean bind = type.equals("bind") || (o.flags & MS_BIND) != 0;
+            if (dest.equals("/dev") && bind) {
+                setupDev = false;
+            }
+            if (bind) {
+                String source = m.source() == null ? "" : m.source();
+                if (!source.startsWith("/")) {
+                    source = host.bundle().resolve(source).normalize().toString();
+                }
+                long rest = o.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+                long remount = rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0;
+                ops.add(new Op.Mount(source, dest, "", MS_BIND | (o.flags & MS_REC), o.propagation, "", Op.Kind.LIKE_SOURCE, remount, o.attrSet, o.attrClr));
+            } else if (type.equals("cgroup")) {
+                cgroupMounts(m, dest, o, host, (newFlags & CLONE_NEWCGROUP) != 0, ops);
+            } else {
+                long flags = o.flags;
+                if (dest.equals("/dev") && (flags & MS_RDONLY) != 0) {
+                    // runc: /dev stays writable until the devices exist, then is remounted read-only.
+                    flags &= ~MS_RDONLY;
+                    devReadonly = true;
+                }
+                ops.add(new Op.Mount(m.source() == null ? "" : m.source(), dest, type, flags, o.propagation,
+                        String.join(",", o.data), Op.Kind.DIR, 0, o.attrSet, o.attrClr));
+            }
+        }
+
+        if (setupDev) {
+            devices(linux, ops);
+            ops.add(new Op.Symlink("pts/ptmx", "/dev/ptmx", true));
+            ops.add(new Op.Symlink("/proc/self/fd", "/dev/fd", false));
+            ops.add(new Op.Symlink("/proc/self/fd/0", "/dev/stdin", false));
+            ops.add(new Op.Symlink("/proc/self/fd/1", "/dev/stdout", false));
+            ops.add(new Op.Symlink("/proc/self/fd/2", "/dev/stderr", false));
+            ops.add(new Op.Symlink("/proc/kcore", "/dev/core", false));
+        } else if (linux.devices() != null) {
+            devices(linux, ops);
+        }
+
+        ops.add(host.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot());
+        if (rootPropagation != null) {
+            ops.add(new Op.MountPropagation("/", rootPropagation));
+        }
+        if (devReadonly) {
+            ops.add(new Op.ReadonlyPath("/dev", false));
+        }
+        if (spec.root() != null && Boolean.TRUE.equals(spec.root().readonly())) {
+            ops.add(new Op.ReadonlyPath("/", false));
+        }
+        if (linux.sysctl() != null) {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(linux.sysctl()).entrySet()) {
+                String key = e.getKey();
+                if (key.isEmpty() || key.contains("/") && key.contains(".") || key.contains("..")) {
+                    throw new PlanException("linux.sysctl: invalid key \"" + key + "\"");
+                }
+                ops.add(new Op.Sysctl(key.replace('.', '/'), e.getValue()));
+            }
+        }
+        for (String p : linux.readonlyPaths() == null ? List.<String>of() : linux.readonlyPaths()) {
+            ops.add(new Op.ReadonlyPath(cleanPath(p), true));
+        }
+        for (String p : linux.maskedPaths() == null ? List.<String>of() : linux.maskedPaths()) {
+            ops.add(new Op.MaskPath(cleanPath(p)));
+        }
+    }
+
+    /**
+     * A "cgroup" mount. In a new cgroup namespace: on a cgroup v2 host cgroup2 itself; on a v1 or
+     * hybrid host a tmpfs holding one mount per hierarchy, the co-mount symlinks (cpu ->
+     * cpu,cpuacct), then the tmpfs remounted read-only when asked. Without a cgroup namespace the
+     * host's tree is bound (recursively) instead.
+     */
+    private static void cgroupMounts(Mount m, String dest, MountOptions o, HostFacts host, boolean cgroupns, List<Op> ops) {
+        long flags = o.flags;
+        boolean ro = (flags & MS_RDONLY) != 0;
+        List<HostFacts.CgroupMount> hier = host.cgroupMounts();
+        if (!cgroupns) {
+            long rest = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+            ops.add(new Op.Mount("/sys/fs/cgroup", dest, "", MS_BIND | MS_REC, o.propagation, "", Op.Kind.DIR,
+                    rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0, o.attrSet, o.attrClr));
+            return;
+        }
+        if (hier.size() == 1 && hier.getFirst().name().isEmpty()) {
+            ops.add(new Op.Mount("cgroup", dest, "cgroup2", flags, o.propagation, "", Op.Kind.DIR, 0, o.attrSet, o.attrClr));
+            return;
+        }
+        ops.add(new Op.Mount("tmpfs", dest, "tmpfs", flags & ~MS_RDONLY, o.propagation, "mode=755", Op.Kind.DIR, 0, 0, 0));
+        for (HostFacts.CgroupMount h : hier) {
+            if (h.name().isEmpty()) {
+                continue;
+            }
+            String target = dest + "/" + h.name();
+            ops.add(new Op.Mount("cgroup", target, h.fstype(), flags, 0, h.data(), Op.Kind.DIR, 0, 0, 0));
+            if (h.fstype().equals("cgroup") && h.name().contains(",")) {
+                for (String part : h.name().split(",")) {
+                    ops.add(new Op.Symlink(h.name(), dest + "/" + part, false));
+                }
+            }
+        }
+        if (ro) {
+            ops.add(new Op.ReadonlyPath(dest, false));
+        }
+    }
+
+    private static void devices(Linux linux, List<Op> ops) throws PlanException {
+        Map<String, Op.Mknod> byPath = new LinkedHashMap<>();
+        for (int i = 0; i < DEFAULT_DEVICE_PATHS.length; i++) {
+            String p = DEFAULT_DEVICE_PATHS[i];
+            byPath.put(p, new Op.Mknod(p, S_IFCHR | 0666, DEFAULT_DEVICES[i][0], DEFAULT_DEVICES[i][1], 0, 0, p));
+        }
+        List<Device> devices = linux.devices() == null ? List.of() : linux.devices();
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            String where = "linux.devices[" + i + "]";
+            if (d.path() == null || d.path().isEmpty()) {
+                throw new PlanException(where + ".path: missing");
+            }
+            long type = switch (d.type() == null ? "" : d.type()) {
+                case "c", "u" -> S_IFCHR;
+                case "b" -> S_IFBLK;
+                case "p" -> S_IFIFO;
+                default -> throw new PlanException(where + ".type: \"" + d.type() + "\" is not one of c, u, b, p");
+            };
+            long perm = d.fileMode() == null ? 0666 : d.fileMode() & 07777;
+            String path = cleanPath(d.path());
+            byPath.remove(path);
+            byPath.put(path, new Op.Mknod(path, type | perm, nz(d.major()), nz(d.minor()), nz(d.uid()), nz(d.gid()), d.path()));
+        }
+        ops.addAll(byPath.values());
+    }
+
+    private static void process(Process process, Linux linux, HostFacts host, List<Op> ops) throws PlanException {
+        List<String> args = process.args();
+        if (args == null || args.isEmpty()) {
+            throw new PlanException("process.args: must not be empty");
+        }
+        if (process.rlimits() != null) {
+            for (var r : process.rlimits()) {
+                int resource = RLIMITS.indexOf(r.type());
+                if (resource < 0) {
+                    throw new PlanException("process.rlimits: unknown type \"" + r.type() + "\"");
+                }
+                ops.add(new Op.Rlimit(r.type(), resource, nz(r.soft()), nz(r.hard())));
+            }
+        }
+        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+            ops.add(new Op.NoNewPrivs());
+        }
+        Capabilities caps = process.capabilities();
+        long bounding = caps == null ? 0 : mask(caps.bounding(), "bounding");
+        long effective = caps == null ? 0 : mask(caps.effective(), "effective");
+        long permitted = caps == null ? 0 : mask(caps.permitted(), "permitted");
+        long inheritable = caps == null ? 0 : mask(caps.inheritable(), "inheritable");
+        long ambient = caps == null ? 0 : mask(caps.ambient(), "ambient");
+        ops.add(new Op.CapBounding(bounding));
+        User user = process.user();
+        long uid = user == null ? 0 : nz(user.uid());
+        long gid = user == null ? 0 : nz(user.gid());
+        List<Long> groups = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
+        ops.add(new Op.SetUser(uid, gid, groups, host.setgroupsAllowed()));
+        ops.add(new Op.Caps(effective, permitted, inheritable));
+        // The kernel raises an ambient capability only when it is permitted and inheritable; runc
+        // does not fail on the others (its default config lists ambient without inheritable).
+        long raisable = ambient & permitted & inheritable;
+        if (raisable != 0) {
+            ops.add(new Op.CapAmbient(raisable));
+        }
+        ops.add(new Op.Umask(user == null || user.umask() == null ? 0022 : user.umask()));
+        ops.add(new Op.Chdir(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd()));
+        List<String> env = process.env() == null ? List.of() : process.env();
+        String path = "";
+        for (String e : env) {
+            if (e.startsWith("PATH=")) {
+                path = e.substring(5);
+            }
+        }
+        ops.add(new Op.LookupExec(args.getFirst(), path));
+        ops.add(new Op.SyncReady());
+        if (host.execFifoFd() >= 0) {
+            ops.add(new Op.WaitFifo(host.execFifoFd()));
+        }
+        ops.add(new Op.CloseFds(3 + host.preserveFds()));
+        ops.add(new Op.Exec(args, env));
+    }
+
+    /** Everything the init cannot do yet is refused here, never silently left out. */
+    private static void refuseUnsupported(Spec spec, Process process, Linux linux) throws PlanException {
+        List<String> missing = new ArrayList<>();
+        if (Boolean.TRUE.equals(process.terminal())) {
+            missing.add("process.terminal");
+        }
+        if (linux.seccomp() != null) {
+            missing.add("linux.seccomp");
+        }
+        Hooks hooks = spec.hooks();
+        if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
+            missing.add("hooks.createContainer/startContainer");
+        }
+        if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty()) {
+            missing.add("linux.timeOffsets");
+        }
+        if (linux.personality() != null) {
+            missing.add("linux.personality");
+        }
+        if (process.scheduler() != null) {
+            missing.add("process.scheduler");
+        }
+        if (process.ioPriority() != null) {
+            missing.add("process.ioPriority");
+        }
+        if (process.execCPUAffinity() != null) {
+            missing.add("process.execCPUAffinity");
+        }
+        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty()) {
+            missing.add("process.apparmorProfile");
+        }
+        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty()) {
+            missing.add("process.selinuxLabel");
+        }
+        if (linux.mountLabel() != null && !linux.mountLabel().isEmpty()) {
+            missing.add("linux.mountLabel");
+        }
+        if (!missing.isEmpty()) {
+            throw new PlanException("not supported yet: " + String.join(", ", missing));
+        }
+    }
+
+    private static Long rootPropagation(String value) throws PlanException {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        return switch (value) {
+            case "shared" -> MS_SHARED;
+            case "rshared" -> MS_SHARED | MS_REC;
+            case "slave" -> MS_SLAVE;
+            case "rslave" -> MS_SLAVE | MS_REC;
+            case "private" -> MS_PRIVATE;
+            case "rprivate" -> MS_PRIVATE | MS_REC;
+            case "unbindable" -> MS_UNBINDABLE;
+            case "runbindable" -> MS_UNBINDABLE | MS_REC;
+            default -> throw new PlanException("linux.rootfsPropagation: unknown value \"" + value + "\"");
+        };
+    }
+
+    private static long mask(List<String> names, String set) throws PlanException {
+        long m = 0;
+        for (String name : names == null ? List.<String>of() : names) {
+            int n = Capability.number(name);
+            if (n < 0) {
+                throw new PlanException("process.capabilities." + set + ": unknown capability \"" + name + "\"");
+            }
+            m |= 1L << n;
+        }
+        return m;
+    }
+
+    /**
+     * A container path made absolute and clean, lexically: "." and empty parts dropped, ".."
+     * removes the previous part and never climbs above /. The init then resolves it under the
+     * root, where symlinks cannot leave it either.
+     */
+    static String cleanPath(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (p.isEmpty() || p.equals(".")) {
+                continue;
+            }
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+            } else {
+                parts.add(p);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static boolean notEmpty(List<?> l) {
+        return l != null && !l.isEmpty();
+    }
+
+    private static Map<String, Long> orderedMap(Object... kv) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (Long) kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** For error messages and tests: where a host path lies. */
+    static Path abs(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,423 @@
+package dev.jrunc.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.spec.SpecGenerator;
+import dev.jrunc.spec.SpecReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real containers, as root: a busybox rootfs, a plan compiled from runc's default spec (args
+ * changed), run by jrunc-init under init_driver, which plays jrunc's part of the sync protocol.
+ * Everything the init mounts lives in the container's mount namespace; each test kills the
+ * container's pid 1 if it is still alive.
+ */
+class InitContainerTest {
+    private static final Pattern PID = Pattern.compile("driver: pid (\\d+)");
+
+    @TempDir
+    Path bundle;
+    private Path rootfs;
+    private final List<Process> drivers = new ArrayList<>();
+    private final List<Long> containers = new ArrayList<>();
+
+    record Result(int exit, String out, String err, long pid) {}
+
+    @BeforeEach
+    void rootfs() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs busybox-static");
+        rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        Process list = new ProcessBuilder("/bin/busybox", "--list").start();
+        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (!applet.isBlank() && !applet.equals("busybox")) {
+                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+            }
+        }
+        list.waitFor();
+        Files.createDirectories(rootfs.resolve("tmp"));
+        Files.writeString(rootfs.resolve("bin/noexec"), "#!/bin/sh\n");
+    }
+
+    @AfterEach
+    void cleanup() {
+        for (long pid : containers) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        for (Process p : drivers) {
+            p.destroyForcibly();
+        }
+    }
+
+    ObjectNode spec(String... args) {
+        ObjectNode tree = SpecGenerator.defaultSpec();
+        ObjectNode process = (ObjectNode) tree.get("process");
+        process.put("terminal", false);
+        ArrayNode a = process.putArray("args");
+        for (String s : args) {
+            a.add(s);
+        }
+        return tree;
+    }
+
+    HostFacts host(boolean noPivot) throws IOException {
+        return new HostFacts(bundle, rootfs, noPivot, false, 12, 0, true, HostFacts.probeCgroups());
+    }
+
+    Result run(ObjectNode tree, HostFacts host, String... driverOptions) throws Exception {
+        Process driver = start(tree, host, driverOptions);
+        return finish(driver);
+    }
+
+    Process start(ObjectNode tree, HostFacts host, String... driverOptions) throws Exception {
+        byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host));
+        Files.write(bundle.resolve("plan.bin"), plan);
+        List<String> cmd = new ArrayList<>(List.of(InitTools.driver().toString(), "--fifo", bundle.resolve("exec.fifo").toString()));
+        cmd.addAll(List.of(driverOptions));
+        cmd.add(InitTools.init().toString());
+        cmd.add(bundle.resolve("plan.bin").toString());
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(bundle.resolve("out").toFile())
+                .redirectError(bundle.resolve("err").toFile())
+                .start();
+        drivers.add(p);
+        return p;
+    }
+
+    Result finish(Process driver) throws Exception {
+        boolean done = driver.waitFor(60, TimeUnit.SECONDS);
+        String err = Files.readString(bundle.resolve("err"));
+        long pid = containerPid(err).orElse(-1L);
+        if (pid > 0) {
+            containers.add(pid);
+        }
+        if (!done) {
+            driver.destroy(); // the driver kills the container on SIGTERM
+            driver.waitFor(5, TimeUnit.SECONDS);
+            throw new AssertionError("timed out; stderr:\n" + err);
+        }
+        return new Result(driver.exitValue(), Files.readString(bundle.resolve("out")), err, pid);
+    }
+
+    static Optional<Long> containerPid(String err) {
+        Matcher m = PID.matcher(err);
+        return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+
+    @Test
+    void runsTheDefaultSpec() throws Exception {
+        String script = String.join("; ",
+                "echo host=$(hostname)",
+                "echo uidmap=$(cat /proc/self/uid_map)",
+                "grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status",
+                "grep 'Max open files' /proc/self/limits",
+                "echo cwd=$(pwd)",
+                "echo umask=$(umask)",
+                "env | sort | sed 's/^/env:/'",
+                "ls /proc/$$/fd | sed 's/^/fd:/'",
+                "cat /proc/self/mountinfo | sed 's/^/mnt:/'",
+                "echo keys=$(wc -c < /proc/keys)",
+                "ls -l /dev | sed 's/^/dev:/'",
+                "touch /rootfs-is-ro 2>/dev/null && echo rootfs=rw || echo rootfs=ro",
+                "echo x > /proc/sys/kernel/hostname 2>/dev/null && echo procsys=rw || echo procsys=ro",
+                "exit 7");
+        Result r = run(spec("sh", "-c", script), host(false));
+        String out = r.out();
+        assertEquals(7, r.exit(), r.err() + out);
+        assertTrue(out.contains("host=jrunc\n"), out);
+        assertTrue(out.matches("(?s).*uidmap=\\s*0 0 4294967295\n.*"), out);
+        // runc's defaults: CAP_KILL(5), CAP_NET_BIND_SERVICE(10), CAP_AUDIT_WRITE(29)
+        assertTrue(out.contains("CapBnd:\t0000000020000420\n"), out);
+        assertTrue(out.contains("CapEff:\t0000000020000420\n"), out);
+        assertTrue(out.contains("CapPrm:\t0000000020000420\n"), out);
+        assertTrue(out.contains("CapInh:\t0000000000000000\n"), out);
+        assertTrue(out.contains("NoNewPrivs:\t1\n"), out);
+        assertTrue(out.matches("(?s).*Max open files +1024 +1024 +files.*"), out);
+        assertTrue(out.contains("cwd=/\n"), out);
+        assertTrue(out.contains("umask=0022\n"), out);
+        assertTrue(out.contains("env:PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nenv:PWD=/\n"), out);
+        assertTrue(out.contains("env:TERM=xterm\n"), out);
+        assertFalse(out.contains("_JRUNC"), out);
+        assertEquals(List.of("fd:0", "fd:1", "fd:2"), out.lines().filter(l -> l.startsWith("fd:")).toList(), out);
+        assertTrue(mount(out, "/proc", "proc"), out);
+        assertTrue(mount(out, "/dev", "tmpfs"), out);
+        assertTrue(mount(out, "/dev/pts", "devpts"), out);
+        assertTrue(mount(out, "/dev/shm", "tmpfs"), out);
+        assertTrue(mount(out, "/dev/mqueue", "mqueue"), out);
+        assertTrue(mount(out, "/sys", "sysfs"), out);
+        assertTrue(mount(out, "/sys/fs/cgroup", "tmpfs"), out);
+        assertTrue(mount(out, "/proc/keys", "tmpfs"), out); // the container's /dev/null (on the /dev tmpfs) bound on it
+        assertTrue(out.contains("keys=0\n"), out);
+        if (Files.isDirectory(Path.of("/proc/acpi"))) {
+            assertTrue(mount(out, "/proc/acpi", "tmpfs"), out);
+        }
+        assertTrue(out.matches("(?s).*mnt:\\S+ \\S+ \\S+ \\S+ /proc/sys ro,.*"), out);
+        assertTrue(out.matches("(?s).*mnt:\\S+ \\S+ \\S+ \\S+ / ro,.*"), out);
+        assertTrue(out.contains("rootfs=ro\n"), out);
+        assertTrue(out.contains("procsys=ro\n"), out);
+        assertTrue(out.matches("(?s).*dev:crw-rw-rw- +1 0 +0 +1, +3 .* null\n.*"), out);
+        assertTrue(out.matches("(?s).*dev:lrwxrwxrwx .* ptmx -> pts/ptmx\n.*"), out);
+        assertTrue(out.matches("(?s).*dev:lrwxrwxrwx .* stdin -> /proc/self/fd/0\n.*"), out);
+        assertTrue(out.matches("(?s).*dev:lrwxrwxrwx .* fd -> /proc/self/fd\n.*"), out);
+        assertTrue(r.err().contains("driver: exit 7"), r.err());
+        assertFalse(ProcessHandle.of(r.pid()).isPresent(), "container still alive");
+    }
+
+    /** True when mountinfo (lines prefixed "mnt:") has a mount of that type on that point. */
+    static boolean mount(String out, String point, String fstype) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith("mnt:")) {
+                String[] f = line.substring(4).split(" ");
+                int dash = List.of(f).indexOf("-");
+                if (f[4].equals(point) && dash > 0 && f[dash + 1].equals(fstype)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void fifoBlocksUntilStartAndTheWaitingInitIsSmall() throws Exception {
+        Process driver = start(spec("sh", "-c", "echo started"), host(false), "--wait-stdin", "--rss");
+        String err = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!err.contains("driver: created") && System.nanoTime() < deadline && driver.isAlive()) {
+            Thread.sleep(20);
+            err = Files.readString(bundle.resolve("err"));
+        }
+        assertTrue(err.contains("driver: created"), err);
+        long pid = containerPid(err).orElseThrow();
+        containers.add(pid);
+        Thread.sleep(300);
+        // still blocked in open() of the fifo, nothing printed
+        assertEquals("", Files.readString(bundle.resolve("out")));
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        assertEquals('S', stat.charAt(stat.lastIndexOf(')') + 2), stat);
+        // blocked in openat() of the fifo: the kernel's wait_for_partner (x86-64 syscall 257)
+        String wchan = Files.readString(Path.of("/proc/" + pid + "/wchan"));
+        String syscall = Files.readString(Path.of("/proc/" + pid + "/syscall"));
+        assertTrue(wchan.equals("wait_for_partner") || syscall.startsWith("257 "), wchan + " / " + syscall);
+        Matcher m = Pattern.compile("driver: rss (\\d+) kB").matcher(err);
+        assertTrue(m.find(), err);
+        long rssKb = Long.parseLong(m.group(1));
+        System.out.println("jrunc-init VmRSS while waiting on the exec fifo: " + rssKb + " kB");
+        assertTrue(rssKb > 0 && rssKb < 2048, "VmRSS " + rssKb + " kB");
+        try (OutputStream in = driver.getOutputStream()) {
+            in.write("start\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Result r = finish(driver);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("started\n", r.out());
+        assertTrue(r.err().contains("driver: started"), r.err());
+    }
+
+    @Test
+    void missingOrNonExecutableArgs0GivesRuncsText() throws Exception {
+        Result r = run(spec("nonexistent"), host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error exec: \"nonexistent\": executable file not found in $PATH\n"), r.err());
+
+        r = run(spec("/bin/nope"), host(false));
+        assertTrue(r.err().contains("driver: error exec: \"/bin/nope\": stat /bin/nope: no such file or directory\n"), r.err());
+
+        r = run(spec("/bin/noexec"), host(false));
+        assertTrue(r.err().contains("driver: error exec: \"/bin/noexec\": permission denied\n"), r.err());
+
+        r = run(spec("/bin"), host(false));
+        assertTrue(r.err().contains("driver: error exec: \"/bin\": is a directory\n"), r.err());
+        assertFalse(r.err().contains("driver: ready"), r.err());
+    }
+
+    @Test
+    void signalDeathBecomes128PlusN() throws Exception {
+        // pid 1 of a pid namespace ignores its own SIGKILL: it comes from the host, as `jrunc kill` would send it
+        Process driver = start(spec("sleep", "100"), host(false));
+        String err = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!err.contains("driver: started") && System.nanoTime() < deadline && driver.isAlive()) {
+            Thread.sleep(20);
+            err = Files.readString(bundle.resolve("err"));
+        }
+        long pid = containerPid(err).orElseThrow();
+        containers.add(pid);
+        assertTrue(ProcessHandle.of(pid).orElseThrow().destroyForcibly());
+        Result r = finish(driver);
+        assertEquals(137, r.exit(), r.err());
+    }
+
+    @Test
+    void userNamespaceWithMapsAndUnprivilegedUser() throws Exception {
+        ObjectNode tree = spec("sh", "-c", String.join("; ",
+                "echo uidmap=$(cat /proc/self/uid_map)",
+                "echo id=$(id -u):$(id -g):$(id -G)",
+                "ls -l /dev/null | sed 's/^/null:/'",
+                "grep -E '^(CapEff|CapBnd):' /proc/self/status",
+                "echo cwd=$(pwd)"));
+        ArrayNode ns = (ArrayNode) tree.get("linux").get("namespaces");
+        ns.addObject().put("type", "user");
+        ObjectNode user = (ObjectNode) tree.get("process").get("user");
+        user.put("uid", 1000).put("gid", 1000);
+        user.putArray("additionalGids").add(5).add(100);
+        ((ObjectNode) tree.get("process")).put("cwd", "/tmp");
+        // the rootfs belongs to the container's root (host uid 100000), the bundle is reachable by it
+        Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(0, new ProcessBuilder("chown", "-R", "100000:100000", rootfs.toString()).start().waitFor());
+        Result r = run(tree, host(false), "--uid-map", "0 100000 65536", "--gid-map", "0 100000 65536");
+        String out = r.out();
+        assertEquals(0, r.exit(), r.err() + out);
+        assertTrue(out.matches("(?s).*uidmap=\\s*0\\s+100000\\s+65536\n.*"), out);
+        assertTrue(out.contains("id=1000:1000:1000 5 100\n"), out);
+        // mknod is refused in a user namespace: the host's device is bound instead
+        assertTrue(out.matches("(?s).*null:crw-rw-rw- .* 1, +3 .*"), out);
+        assertTrue(out.contains("CapEff:\t0000000000000000\n"), out); // runc's default caps are not permitted to uid 1000's exec
+        assertTrue(out.contains("CapBnd:\t0000000020000420\n"), out);
+        assertTrue(out.contains("cwd=/tmp\n"), out);
+    }
+
+    @Test
+    void noPivotMovesTheRootAndChroots() throws Exception {
+        Result r = run(spec("sh", "-c", "echo hi from $(hostname); ls /bin/busybox"), host(true));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("hi from jrunc\n/bin/busybox\n", r.out());
+    }
+
+    @Test
+    void mountTargetsCannotEscapeTheRootfsThroughSymlinks() throws Exception {
+        // /escape -> /etc on the host, and a relative ../../.. chain: both must resolve inside the rootfs.
+        Files.createSymbolicLink(rootfs.resolve("escape"), Path.of("/etc"));
+        Files.createSymbolicLink(rootfs.resolve("up"), Path.of("../../../../../../tmp"));
+        ObjectNode tree = spec("sh", "-c", "cat /proc/self/mountinfo | sed 's/^/mnt:/'; ls -d /etc /tmp/sub");
+        ArrayNode mounts = (ArrayNode) tree.get("mounts");
+        mounts.addObject().put("destination", "/escape").put("type", "tmpfs").put("source", "tmpfs");
+        mounts.addObject().put("destination", "/up/sub").put("type", "tmpfs").put("source", "tmpfs");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(mount(r.out(), "/etc", "tmpfs"), r.out());
+        assertTrue(mount(r.out(), "/tmp/sub", "tmpfs"), r.out());
+        assertTrue(Files.isDirectory(rootfs.resolve("etc")), "mount point made inside the rootfs");
+        assertTrue(Files.isDirectory(rootfs.resolve("tmp/sub")), "mount point made inside the rootfs");
+    }
+
+    @Test
+    void bindMountsOfFilesAndDirectoriesWithOptions() throws Exception {
+        Files.writeString(bundle.resolve("hello.txt"), "hello from the host\n");
+        Path dir = Files.createDirectories(bundle.resolve("shared"));
+        Files.writeString(dir.resolve("f"), "in dir\n");
+        ObjectNode tree = spec("sh", "-c", String.join("; ",
+                "cat /etc/hello.txt /mnt/shared/f",
+                "echo x > /mnt/shared/g 2>/dev/null && echo dir=rw || echo dir=ro",
+                "grep ' /etc/hello.txt ' /proc/self/mountinfo | cut -d' ' -f6"));
+        ArrayNode mounts = (ArrayNode) tree.get("mounts");
+        mounts.addObject().put("destination", "/etc/hello.txt").put("type", "bind").put("source", "hello.txt")
+                .putArray("options").add("bind").add("ro").add("nosuid");
+        mounts.addObject().put("destination", "/mnt/shared").put("source", dir.toString())
+                .putArray("options").add("rbind").add("rro");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals("hello from the host\nin dir\ndir=ro\nro,nosuid,relatime\n", r.out().replace("ro,nosuid,noatime", "ro,nosuid,relatime"));
+        assertTrue(Files.isRegularFile(rootfs.resolve("etc/hello.txt")), "file mount point for a file bind");
+    }
+
+    @Test
+    void sysctlRlimitsAndCapabilities() throws Exception {
+        ObjectNode tree = spec("sh", "-c", String.join("; ",
+                "cat /proc/sys/net/ipv4/ip_forward",
+                "grep -E 'Max (open files|core file size)' /proc/self/limits",
+                "grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status"));
+        ((ObjectNode) tree.get("linux")).putObject("sysctl").put("net.ipv4.ip_forward", "1");
+        ObjectNode process = (ObjectNode) tree.get("process");
+        process.put("noNewPrivileges", false);
+        ArrayNode rl = process.putArray("rlimits");
+        rl.addObject().put("type", "RLIMIT_NOFILE").put("hard", 512).put("soft", 256);
+        rl.addObject().put("type", "RLIMIT_CORE").put("hard", new java.math.BigInteger("18446744073709551615")).put("soft", 0);
+        ObjectNode caps = process.putObject("capabilities");
+        for (String set : new String[] {"bounding", "permitted", "inheritable", "effective"}) {
+            caps.putArray(set).add("CAP_NET_ADMIN").add("CAP_CHOWN");
+        }
+        caps.putArray("ambient").add("CAP_NET_ADMIN");
+        Result r = run(tree, host(false));
+        String out = r.out();
+        assertEquals(0, r.exit(), r.err() + out);
+        assertTrue(out.startsWith("1\n"), out);
+        assertTrue(out.matches("(?s).*Max core file size +0 +unlimited .*"), out);
+        assertTrue(out.matches("(?s).*Max open files +256 +512 .*"), out);
+        assertTrue(out.contains("CapBnd:\t0000000000001001\n"), out);
+        assertTrue(out.contains("CapAmb:\t0000000000001000\n"), out);
+        assertTrue(out.contains("NoNewPrivs:\t0\n"), out);
+    }
+
+    @Test
+    void setupErrorsReachTheParent() throws Exception {
+        ObjectNode tree = spec("true");
+        ((ObjectNode) tree.get("linux")).putObject("sysctl").put("kernel.no_such_knob", "1");
+        Result r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error open /proc/sys/kernel/no_such_knob: no such file or directory"), r.err());
+        assertFalse(ProcessHandle.of(r.pid()).isPresent(), "container left behind");
+    }
+
+    @Test
+    void joinsNamespacesByPathAndChecksTheirType() throws Exception {
+        String self = "/proc/" + ProcessHandle.current().pid() + "/ns/";
+        String hostNet = Files.readSymbolicLink(Path.of(self + "net")).toString();
+        String hostTime = Files.readSymbolicLink(Path.of("/proc/self/ns/time")).toString();
+        ObjectNode tree = spec("sh", "-c", "readlink /proc/self/ns/net; readlink /proc/self/ns/time");
+        ArrayNode ns = (ArrayNode) tree.get("linux").get("namespaces");
+        for (int i = 0; i < ns.size(); i++) {
+            if (ns.get(i).get("type").asText().equals("network")) {
+                ((ObjectNode) ns.get(i)).put("path", self + "net");
+            }
+        }
+        ns.addObject().put("type", "time");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String[] lines = r.out().split("\n");
+        assertEquals(hostNet, lines[0]);
+        assertFalse(lines[1].equals(hostTime), "a new time namespace: " + r.out());
+
+        for (int i = 0; i < ns.size(); i++) {
+            if (ns.get(i).get("type").asText().equals("network")) {
+                ((ObjectNode) ns.get(i)).put("path", self + "ipc");
+            }
+        }
+        r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error setns " + self + "ipc (type 0x40000000): invalid argument"), r.err());
+    }
+
+    @Test
+    void corruptPlanIsRefusedBeforeAnythingRuns() throws Exception {
+        Path plan = bundle.resolve("bad.bin");
+        byte[] good = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(spec("true")), host(false)));
+        Files.write(plan, java.util.Arrays.copyOf(good, good.length - 3));
+        Process p = new ProcessBuilder(InitTools.driver().toString(), InitTools.init().toString(), plan.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor());
+        assertTrue(out.contains("driver: error plan: body length"), out);
+    }
+
+}
