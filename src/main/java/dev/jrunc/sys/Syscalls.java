@@ -43,4 +43,45 @@ public interface Syscalls {
 
     /** pidfd_open(2). */
     int pidfdOpen(int pid) throws ErrnoException;
+
+    // --- process lifecycle (spawning jrunc-init and talking to it) ---
+
+    /** socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): one message per write, as jrunc-init's sync protocol wants. */
+    int[] seqpacketPair() throws ErrnoException;
+
+    /**
+     * posix_spawn(3) of {@code path} with exactly {@code argv} and {@code envp}: the child gets
+     * {@code fdMap[i]} as its fd {@code i} ({@code -1}: fd {@code i} is closed) and no other fd
+     * (every fd from {@code fdMap.length} up is closed), whatever the fd numbers involved (a
+     * source may equal another target). Signal mask and dispositions are reset to defaults
+     * (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF). Returns the child's pid.
+     */
+    int spawn(String path, java.util.List<String> argv, java.util.List<String> envp, int[] fdMap) throws ErrnoException;
+
+    /**
+     * waitpid(2) for one child, EINTR retried: the raw wait status; with {@code noHang}, -1 while
+     * it has not changed state. ECHILD when it is not (or no longer) our child.
+     */
+    int waitpid(int pid, boolean noHang) throws ErrnoException;
+
+    /** read(2) of at most {@code max} bytes (one datagram on a SEQPACKET socket), EINTR retried; empty at EOF. */
+    byte[] read(int fd, int max) throws ErrnoException;
+
+    /** write(2) of the whole buffer (one datagram on a SEQPACKET socket), EINTR retried. */
+    void write(int fd, byte[] data) throws ErrnoException;
+
+    /** memfd_create(2) with MFD_CLOEXEC | MFD_ALLOW_SEALING; returns the fd. */
+    int memfdCreate(String name) throws ErrnoException;
+
+    /** Adds seals (F_ADD_SEALS: F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) to a memfd. */
+    void sealMemfd(int fd) throws ErrnoException;
+
+    /** mkfifo(3) with exactly {@code mode} (the umask does not apply: fchmodat afterwards). */
+    void mkfifo(String path, int mode) throws ErrnoException;
+
+    /** open(2) with {@code flags | O_CLOEXEC}, mode 0; returns the fd. Flags are Linux's numbers (O_PATH = 010000000). */
+    int open(String path, int flags) throws ErrnoException;
+
+    /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process. */
+    void setChildSubreaper() throws ErrnoException;
 }
