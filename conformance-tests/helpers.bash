@@ -15,3 +15,65 @@ teardown_runtime() {
   cd /
   [ -n "${WORK:-}" ] && rm -rf "$WORK"
 }
+
+# A busybox bundle in $WORK/bundle made from the host's busybox-static, with the runtime's
+# own `spec` (terminal off) and the given args; every container id gets a per-test suffix.
+make_bundle() {
+  BUNDLE="$WORK/bundle"
+  mkdir -p "$BUNDLE/rootfs/bin" "$BUNDLE/rootfs/etc" "$BUNDLE/rootfs/tmp"
+  cp /bin/busybox "$BUNDLE/rootfs/bin/busybox"
+  local applet
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$BUNDLE/rootfs/bin/$applet"
+  done
+  (cd "$BUNDLE" && "$RUNTIME" spec)
+  set_args "$@"
+  export BUNDLE
+}
+
+# set_args ARG...: replaces process.args (terminal off)
+set_args() {
+  local args
+  args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+  jq --argjson a "$args" '.process.args = $a | .process.terminal = false' "$BUNDLE/config.json" > "$BUNDLE/config.json.new"
+  mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+}
+
+# edit_config JQ-FILTER
+edit_config() {
+  jq "$1" "$BUNDLE/config.json" > "$BUNDLE/config.json.new" && mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+}
+
+cid() {
+  echo "conf-$$-$BATS_TEST_NUMBER${1:+-$1}"
+}
+
+# Removes every container of this test's root, then the work dir.
+teardown_containers() {
+  if [ -n "${ROOT:-}" ] && [ -d "$ROOT" ]; then
+    for id in $("$RUNTIME" --root "$ROOT" list -q 2>/dev/null); do
+      "$RUNTIME" --root "$ROOT" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  teardown_runtime
+}
+
+# cgroup_gone ID: no directory named ID under any cgroup hierarchy (the default paths)
+cgroup_gone() {
+  ! find /sys/fs/cgroup -maxdepth 3 -type d -name "$1" 2>/dev/null | grep -q .
+}
+
+# rt_quiet ARGS...: runs the runtime with its stdio on files (a created or detached container
+# inherits them: a pipe would stay open until it exits), then sets $status and $output as `run`.
+rt_quiet() {
+  set +e
+  "$RUNTIME" --root "$ROOT" "$@" </dev/null >"$WORK/rt.out" 2>&1
+  status=$?
+  set -e
+  output=$(cat "$WORK/rt.out")
+}
+
+# dead PID: the process is gone or a zombie (pid 1 of this VM may not reap orphans)
+dead() {
+  [ ! -e "/proc/$1/status" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status"
+}

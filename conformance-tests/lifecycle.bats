@@ -1,0 +1,185 @@
+#!/usr/bin/env bats
+# Containers run as root: run, create/start/state/kill/delete, exit codes, and bad input that
+# must fail cleanly. RUNTIME=runc passes these too.
+
+load helpers
+
+setup() {
+  setup_runtime
+  make_bundle sh -c 'echo hello from $(hostname)'
+}
+
+teardown() {
+  teardown_containers
+}
+
+@test "run prints the container's output and exits 0" {
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"hello from "* ]]
+  run "$RUNTIME" --root "$ROOT" list -q
+  [ -z "$output" ]
+}
+
+@test "run exits with the process's exit code" {
+  set_args sh -c 'exit 42'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  [ "$status" -eq 42 ]
+}
+
+@test "run exits with 128+N when signal N kills the process" {
+  id=$(cid)
+  set_args sleep 100
+  ( set +e; "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1; echo $? > "$WORK/exit" ) &
+  bg=$!
+  for i in $(seq 100); do
+    [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id" 2>/dev/null)" 2>/dev/null)" = "running" ] && break
+    sleep 0.05
+  done
+  "$RUNTIME" --root "$ROOT" kill "$id" KILL
+  wait "$bg"
+  [ "$(cat "$WORK/exit")" -eq 137 ]
+}
+
+@test "the process is pid 1 in a new pid namespace, root, with the spec's hostname and cwd" {
+  set_args sh -c 'echo pid=$$ uid=$(id -u) host=$(hostname) cwd=$(pwd)'
+  edit_config '.hostname = "conformance" | .process.cwd = "/tmp"'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  [ "$status" -eq 0 ]
+  [ "$output" = "pid=1 uid=0 host=conformance cwd=/tmp" ]
+}
+
+@test "env reaches the process exactly" {
+  set_args sh -c 'echo "$FOO|$PATH"'
+  edit_config '.process.env = ["FOO=bar baz", "PATH=/bin"]'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  [ "$status" -eq 0 ]
+  [ "$output" = "bar baz|/bin" ]
+}
+
+@test "create, start, state, kill, delete" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" --pid-file "$WORK/pid" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(cat "$WORK/pid")
+  [ "$pid" -gt 0 ]
+  [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "created" ]
+  [ "$(jq -r .pid <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "$pid" ]
+  [ "$(jq -r .bundle <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "$BUNDLE" ]
+  rt_quiet start "$id"
+  [ "$status" -eq 0 ]
+  [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "running" ]
+  grep -q sleep "/proc/$pid/cmdline"
+  rt_quiet start "$id"
+  [ "$status" -eq 1 ]
+  run "$RUNTIME" --root "$ROOT" delete "$id"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"not stopped"* ]]
+  run "$RUNTIME" --root "$ROOT" kill "$id" KILL
+  [ "$status" -eq 0 ]
+  for i in $(seq 50); do
+    [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "stopped" ] && break
+    sleep 0.1
+  done
+  [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "stopped" ]
+  run "$RUNTIME" --root "$ROOT" delete "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" state "$id"
+  [ "$status" -eq 1 ]
+  cgroup_gone "$id"
+}
+
+@test "kill accepts signal names with and without SIG, and numbers" {
+  id=$(cid)
+  set_args sh -c 'trap "echo got USR1 >> /tmp/log" USR1; trap "exit 0" TERM; while true; do sleep 0.05; done'
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  run "$RUNTIME" --root "$ROOT" kill "$id" USR1
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" kill "$id" SIGUSR1
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" kill "$id" 10
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" kill "$id" NOSUCHSIG
+  [ "$status" -eq 1 ]
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+}
+
+@test "delete --force removes a running container; delete --force of a missing one succeeds" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet run -d --bundle "$BUNDLE" --pid-file "$WORK/pid" "$id"
+  pid=$(cat "$WORK/pid")
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+  dead "$pid"
+  cgroup_gone "$id"
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" delete "$id"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"does not exist"* ]]
+}
+
+@test "delete of a created container kills its init" {
+  id=$(cid)
+  rt_quiet create --bundle "$BUNDLE" --pid-file "$WORK/pid" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(cat "$WORK/pid")
+  run "$RUNTIME" --root "$ROOT" delete "$id"
+  [ "$status" -eq 0 ]
+  dead "$pid"
+}
+
+@test "a missing args[0] fails with runc's text and leaves nothing" {
+  id=$(cid)
+  set_args no-such-program
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *no-such-program*'executable file not found in $PATH'* ]]
+  run "$RUNTIME" --root "$ROOT" list -q
+  [ -z "$output" ]
+  [ ! -e "$ROOT/$id" ]
+  cgroup_gone "$id"
+}
+
+@test "a non-executable args[0] fails with permission denied" {
+  set_args /etc/passwd
+  echo "root:x:0:0::/:/bin/sh" > "$BUNDLE/rootfs/etc/passwd"
+  chmod 644 "$BUNDLE/rootfs/etc/passwd"
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"permission denied"* ]]
+}
+
+@test "a missing rootfs fails before anything is created" {
+  id=$(cid)
+  rm -rf "$BUNDLE/rootfs"
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 1 ]
+  [ ! -e "$ROOT/$id" ]
+  cgroup_gone "$id"
+}
+
+@test "a missing bundle fails" {
+  rt_quiet create --bundle "$WORK/nope" "$(cid)"
+  [ "$status" -eq 1 ]
+}
+
+@test "a duplicate id is refused and the first container is untouched" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"already exists"* ]]
+  [ "$(jq -r .status <<<"$("$RUNTIME" --root "$ROOT" state "$id")")" = "created" ]
+}
+
+@test "an invalid id is refused by create" {
+  rt_quiet create --bundle "$BUNDLE" "../bad"
+  [ "$status" -eq 1 ]
+  [ ! -e "$WORK/bad" ]
+}
