@@ -216,6 +216,7 @@ endif
 
 test: all native-contract
 	$(MVN) -B test $(TEST_PROPS) $(MVN_TEST_FLAGS)
+	$(MAKE) -s conformance
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats.
@@ -223,7 +224,7 @@ conformance: all
 	@if [ -x conformance-tests/run ]; then \
 	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \
 	 elif compgen -G 'conformance-tests/*.bats' >/dev/null; then \
-	   JRUNC=$(abspath $(T)/jrunc) bats conformance-tests; \
+	   RUNTIME=$(abspath $(T)/jrunc) bats --tap conformance-tests | tee $(T)/conformance.tap; \
 	 else echo "conformance: no conformance-tests/run nor conformance-tests/*.bats: nothing to run"; fi
 
 bench: all jvm

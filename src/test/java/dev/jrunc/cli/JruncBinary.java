@@ -35,6 +35,10 @@ public final class JruncBinary {
         if (lib != null) {
             cmd.add("-Djrunc.native.lib=" + lib);
         }
+        String init = System.getProperty("jrunc.init");
+        if (init != null && !init.isEmpty()) {
+            cmd.add("-Djrunc.init=" + init);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.jrunc.JvmMain");
