@@ -3,11 +3,20 @@
 #include "jrunc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -110,4 +119,192 @@ int jrunc_pidfd_open(int pid, unsigned int flags)
     long fd = syscall(SYS_pidfd_open, (pid_t) pid, flags);
     /* pidfds are always close-on-exec */
     return fd >= 0 ? (int) fd : FAIL();
+}
+
+int jrunc_seqpacket_pair(int *fds)
+{
+    if (fds == NULL)
+        return -EFAULT;
+    return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) == 0 ? 0 : FAIL();
+}
+
+int jrunc_spawn(const char *path, char *const *argv, char *const *envp, const int *fd_map, int n)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    pid_t pid;
+    long scratch = n; /* the first scratch fd: above every source and every target */
+    int i, r;
+
+    if (path == NULL || argv == NULL || envp == NULL || n < 0 || (n > 0 && fd_map == NULL))
+        return -EFAULT;
+    for (i = 0; i < n; i++) {
+        if (fd_map[i] < -1)
+            return -EBADF;
+        if (fd_map[i] >= scratch)
+            scratch = (long) fd_map[i] + 1;
+    }
+    if (scratch + n > INT_MAX)
+        return -EBADF;
+
+    r = posix_spawn_file_actions_init(&actions);
+    if (r != 0)
+        return -r;
+    r = posix_spawnattr_init(&attr);
+    if (r != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return -r;
+    }
+    /* 1. every source to its own scratch fd, so that no later dup2 overwrites a source yet to
+     *    be copied (a source may equal another target) */
+    for (i = 0; r == 0 && i < n; i++)
+        if (fd_map[i] >= 0)
+            r = posix_spawn_file_actions_adddup2(&actions, fd_map[i], (int) scratch + i);
+    /* 2. scratch onto target (dup2 clears close-on-exec), or the target closed */
+    for (i = 0; r == 0 && i < n; i++)
+        r = fd_map[i] >= 0
+                ? posix_spawn_file_actions_adddup2(&actions, (int) scratch + i, i)
+                : posix_spawn_file_actions_addclose(&actions, i);
+    /* 3. everything else, scratch fds included, close-on-exec or not */
+    if (r == 0)
+        r = posix_spawn_file_actions_addclosefrom_np(&actions, n);
+
+    sigemptyset(&none);
+    /* every signal, glibc's internal ones (32, 33) included: sigfillset leaves those out, and
+     * posix_spawn then sets them to SIG_IGN in the child, a disposition that survives the exec
+     * (children of the JDK's ProcessBuilder show SigIgn 0000000180000000) */
+    memset(&all, 0xff, sizeof(all));
+    if (r == 0)
+        r = posix_spawnattr_setsigmask(&attr, &none);
+    if (r == 0)
+        r = posix_spawnattr_setsigdefault(&attr, &all);
+    if (r == 0)
+        r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    if (r == 0)
+        r = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return r == 0 ? (int) pid : -r;
+}
+
+int jrunc_waitpid(int pid, int nohang, int *status)
+{
+    int st = 0;
+    long r;
+
+    if (status == NULL)
+        return -EFAULT;
+    r = RETRY(waitpid((pid_t) pid, &st, nohang ? WNOHANG : 0));
+    if (r < 0)
+        return FAIL();
+    if (r > 0)
+        *status = st;
+    return (int) r;
+}
+
+int jrunc_read(int fd, char *buf, int len)
+{
+    if (len < 0)
+        return -EINVAL;
+    if (buf == NULL && len > 0)
+        return -EFAULT;
+    long n = RETRY(read(fd, buf, (size_t) len));
+    return n >= 0 ? (int) n : FAIL();
+}
+
+/* write(2) with SIGPIPE blocked in this thread; a SIGPIPE it raised is consumed, not delivered. */
+static long write_without_sigpipe(int fd, const char *buf, size_t len)
+{
+    sigset_t sigpipe, old, pending;
+    struct timespec zero = { 0, 0 };
+    int was_pending, saved;
+    long n;
+
+    sigemptyset(&sigpipe);
+    sigaddset(&sigpipe, SIGPIPE);
+    if (pthread_sigmask(SIG_BLOCK, &sigpipe, &old) != 0)
+        return -1;
+    /* one already pending (blocked by the caller) is not ours to consume */
+    was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+    n = RETRY(write(fd, buf, len));
+    saved = errno;
+    if (n < 0 && saved == EPIPE && !was_pending)
+        while (sigtimedwait(&sigpipe, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return n;
+}
+
+int jrunc_write(int fd, const char *buf, int len)
+{
+    size_t done = 0;
+    int is_socket = 1;
+
+    if (len < 0)
+        return -EINVAL;
+    if (buf == NULL && len > 0)
+        return -EFAULT;
+    do {
+        long n = -1;
+        if (is_socket) {
+            n = RETRY(send(fd, buf + done, (size_t) len - done, MSG_NOSIGNAL));
+            if (n < 0 && errno == ENOTSOCK)
+                is_socket = 0;
+        }
+        if (!is_socket)
+            n = write_without_sigpipe(fd, buf + done, (size_t) len - done);
+        if (n < 0)
+            return FAIL();
+        done += (size_t) n;
+    } while (done < (size_t) len);
+    return 0;
+}
+
+int jrunc_memfd_create(const char *name)
+{
+    if (name == NULL)
+        return -EFAULT;
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    return fd >= 0 ? fd : FAIL();
+}
+
+int jrunc_seal_memfd(int fd)
+{
+    return fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) == 0
+            ? 0 : FAIL();
+}
+
+int jrunc_mkfifo(const char *path, unsigned int mode)
+{
+    int err;
+
+    if (path == NULL)
+        return -EFAULT;
+    if (mode & ~07777u)
+        return -EINVAL;
+    if (mkfifo(path, (mode_t) mode) != 0)
+        return FAIL();
+    /* follows a symlink, as chmod(2) does: the fifos live in jrunc's own root-only directories */
+    if (fchmodat(AT_FDCWD, path, (mode_t) mode, 0) != 0) {
+        err = FAIL();
+        unlink(path);
+        return err;
+    }
+    return 0;
+}
+
+int jrunc_open(const char *path, int flags)
+{
+    if (path == NULL)
+        return -EFAULT;
+    long fd = RETRY(open(path, flags | O_CLOEXEC, 0));
+    return fd >= 0 ? (int) fd : FAIL();
+}
+
+int jrunc_set_child_subreaper(void)
+{
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : FAIL();
 }

@@ -10,7 +10,7 @@
  *   - every fd we create is close-on-exec: only posix_spawn file actions (or the init's
  *     closefrom) decide what a child inherits.
  *
- * Adding a call (e.g. jrunc_spawn(path, argv, envp, fd_map, n), jrunc_prctl):
+ * Adding a call (e.g. jrunc_setns(fd, nstype)):
  *   1. declare it here, define it in jrunc.c (arrays as pointer + count; strings as NUL-terminated
  *      char *, string arrays as NULL-terminated char **);
  *   2. add the method to dev.jrunc.sys.Syscalls (throws ErrnoException on a negative result);
@@ -46,5 +46,56 @@ int jrunc_recv_fd(int sock);
 
 /* pidfd_open(2) (close-on-exec): the pidfd, or -errno. */
 int jrunc_pidfd_open(int pid, unsigned int flags);
+
+/* socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): fds[0], fds[1]; 0 or -errno. */
+int jrunc_seqpacket_pair(int *fds);
+
+/*
+ * posix_spawn(3) of path with exactly argv and envp (both NULL-terminated): the child's fd i is
+ * the caller's fd fd_map[i] (i < n), or closed where fd_map[i] is -1; every fd from n up is
+ * closed, close-on-exec or not. Correct whatever the numbers: each source is first dup2'ed to a
+ * scratch fd above every source and target, then onto its target, so a source may equal another
+ * target (a swap {4, 3} onto 3, 4 works). Signal mask emptied and every disposition reset to
+ * default in the child (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF). The child's pid, or
+ * -errno (also when the exec or a file action failed in the child: posix_spawn reports it, and
+ * reaps that child); -EBADF for a source below -1.
+ */
+int jrunc_spawn(const char *path, char *const *argv, char *const *envp, const int *fd_map, int n);
+
+/*
+ * waitpid(2) for pid, EINTR retried; nohang != 0 adds WNOHANG. pid when the child changed state
+ * (its raw wait status stored in *status); 0 when nohang and it has not changed state yet
+ * (*status untouched); -errno (-ECHILD: not, or no longer, our child).
+ */
+int jrunc_waitpid(int pid, int nohang, int *status);
+
+/* read(2) of at most len bytes into buf, EINTR retried: the count (0 at EOF) or -errno. */
+int jrunc_read(int fd, char *buf, int len);
+
+/*
+ * Writes all len bytes of buf, EINTR and partial writes retried: 0 or -errno. Never raises
+ * SIGPIPE: a socket is written with send(MSG_NOSIGNAL); anything else with SIGPIPE blocked in
+ * the calling thread (and a SIGPIPE the write raised consumed), so a gone reader is -EPIPE.
+ * On a SEQPACKET socket the buffer is one message.
+ */
+int jrunc_write(int fd, const char *buf, int len);
+
+/* memfd_create(2) with MFD_CLOEXEC | MFD_ALLOW_SEALING: the fd, or -errno. */
+int jrunc_memfd_create(const char *name);
+
+/* fcntl(F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE): 0 or -errno. */
+int jrunc_seal_memfd(int fd);
+
+/*
+ * mkfifo(3), then fchmodat(2) to exactly mode (the umask does not apply): 0 or -errno; -EINVAL
+ * for bits outside 07777. If the chmod fails the fifo is removed again.
+ */
+int jrunc_mkfifo(const char *path, unsigned int mode);
+
+/* open(2) with flags | O_CLOEXEC and mode 0, EINTR retried: the fd, or -errno. */
+int jrunc_open(const char *path, int flags);
+
+/* prctl(PR_SET_CHILD_SUBREAPER, 1): 0 or -errno. */
+int jrunc_set_child_subreaper(void);
 
 #endif

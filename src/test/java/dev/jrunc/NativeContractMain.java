@@ -22,7 +22,8 @@ public final class NativeContractMain {
 
     public static void main(String[] args) {
         Defaults.apply();
-        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+        // a process of its own (NativeContract starts it with umask 077)
+        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), Integer.parseInt(args[1]), true);
         CSyscalls sys = new CSyscalls();
         System.out.println("pid " + sys.getpid());
         List<String> lines = new ArrayList<>();

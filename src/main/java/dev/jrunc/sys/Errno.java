@@ -7,7 +7,9 @@ public final class Errno {
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EIO = 5;
+    public static final int ENXIO = 6;
     public static final int EBADF = 9;
+    public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
     public static final int EACCES = 13;
@@ -30,7 +32,9 @@ public final class Errno {
             case ESRCH -> "no such process";
             case EINTR -> "interrupted system call";
             case EIO -> "input/output error";
+            case ENXIO -> "no such device or address";
             case EBADF -> "bad file descriptor";
+            case ECHILD -> "no child processes";
             case EAGAIN -> "resource temporarily unavailable";
             case ENOMEM -> "cannot allocate memory";
             case EACCES -> "permission denied";

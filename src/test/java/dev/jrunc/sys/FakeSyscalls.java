@@ -2,6 +2,7 @@ package dev.jrunc.sys;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +23,24 @@ import java.util.Set;
  *       the peer; ECONNRESET once the peer is closed and nothing is queued), {@code pidfdOpen}
  *       (ESRCH unless live), {@code close} (EBADF if not open). {@link #describe} names what an
  *       fd refers to, so a test can check which file was passed.
+ *   <li>{@code seqpacketPair}, {@code read}, {@code write}: bytes written to a socket queue on its
+ *       peer; a SEQPACKET read takes one message (cut to {@code max}), a stream read takes up to
+ *       {@code max} bytes; EOF (empty) once the peer is closed and nothing is queued, EPIPE when
+ *       writing to a closed peer; a read that would block throws IllegalStateException;
+ *   <li>{@code memfdCreate}, {@code sealMemfd}: contents in memory ({@link #memfdContents});
+ *       writes after the seal fail with EPERM, a second seal with EPERM (F_SEAL_SEAL), sealing
+ *       anything else with EINVAL; reading a memfd reads from its offset;
+ *   <li>{@code spawn}: records a {@link Spawned} (its fds described) and adds the child to
+ *       {@link #live}; EBADF if a source fd is not open. It runs until {@link #exitChild} or a
+ *       {@code kill} with an {@link #exitOn} signal; {@code waitpid} then returns its status
+ *       ({@code code << 8}, or the signal), once; -1 with noHang while it runs; ECHILD for
+ *       anything else; blocking on a running child throws IllegalStateException;
+ *   <li>{@code mkfifo}: into {@link #fifos} (path to mode, EEXIST if there); {@code open}: an fd
+ *       described by the path when it is in {@link #fifos} or {@link #paths}, else ENOENT
+ *       (flags are not modelled);
+ *   <li>{@code setChildSubreaper}: sets {@link #subreaper}.
  * </ul>
+ * Reading or writing any other kind of fake fd throws ENOSYS: there is nothing behind it to model.
  */
 public final class FakeSyscalls implements Syscalls {
     public int uid = 0;
@@ -35,7 +53,36 @@ public final class FakeSyscalls implements Syscalls {
     /** Successful kill calls, as "pid:signal" (signal 0 included). */
     public final List<String> signals = new ArrayList<>();
 
+    /** Processes started by {@link #spawn}, in order. */
+    public final List<Spawned> spawned = new ArrayList<>();
+    /** Fifos made by {@link #mkfifo}: path to mode. */
+    public final Map<String, Integer> fifos = new HashMap<>();
+    /** Other paths that {@link #open(String, int)} finds (a test adds them). */
+    public final Set<String> paths = new HashSet<>();
+    /** Whether {@link #setChildSubreaper} was called. */
+    public boolean subreaper;
+
+    /** A spawned process: what it ran, and what each of its fds referred to (null: closed). */
+    public record Spawned(int pid, String path, List<String> argv, List<String> envp, List<String> fds) {}
+
     private int nextFd = 100;
+    private int nextPid = 5000;
+    /** Our spawned children, running or exited and not yet waited for. */
+    private final Set<Integer> children = new HashSet<>();
+    /** Exited children not yet waited for: pid -> wait status. */
+    private final Map<Integer, Integer> exited = new HashMap<>();
+    /** SEQPACKET socket fds. */
+    private final Set<Integer> seqpackets = new HashSet<>();
+    /** socket fd -> bytes written to it by its peer and not yet read (one array per write). */
+    private final Map<Integer, Deque<byte[]>> data = new HashMap<>();
+    /** memfd fd -> its file. */
+    private final Map<Integer, Memfd> memfds = new HashMap<>();
+
+    private static final class Memfd {
+        byte[] bytes = new byte[0];
+        int offset;
+        boolean sealed;
+    }
     private int nextObject = 1;
     /** fd -> what it refers to ("socket:[N]", "pidfd:PID", or a test's own label). */
     private final Map<Integer, String> fds = new HashMap<>();
@@ -74,6 +121,9 @@ public final class FakeSyscalls implements Syscalls {
         signals.add(target + ":" + signal);
         if (exitOn.contains(signal)) {
             live.remove(target);
+            if (children.contains(target)) {
+                exited.put(target, signal);
+            }
         }
     }
 
@@ -83,6 +133,9 @@ public final class FakeSyscalls implements Syscalls {
             throw new ErrnoException("close", Errno.EBADF);
         }
         inbox.remove(fd);
+        data.remove(fd);
+        seqpackets.remove(fd);
+        memfds.remove(fd);
         Integer peer = peers.remove(fd);
         if (peer != null) {
             peers.remove(peer);
@@ -97,7 +150,17 @@ public final class FakeSyscalls implements Syscalls {
         peers.put(b, a);
         inbox.put(a, new ArrayDeque<>());
         inbox.put(b, new ArrayDeque<>());
+        data.put(a, new ArrayDeque<>());
+        data.put(b, new ArrayDeque<>());
         return new int[] {a, b};
+    }
+
+    @Override
+    public int[] seqpacketPair() {
+        int[] pair = socketpair();
+        seqpackets.add(pair[0]);
+        seqpackets.add(pair[1]);
+        return pair;
     }
 
     @Override
@@ -133,6 +196,175 @@ public final class FakeSyscalls implements Syscalls {
             throw new ErrnoException("pidfd_open", Errno.ESRCH);
         }
         return open("pidfd:" + target);
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> envp, int[] fdMap) throws ErrnoException {
+        List<String> described = new ArrayList<>();
+        for (int source : fdMap) {
+            if (source != -1 && !fds.containsKey(source)) {
+                throw new ErrnoException("posix_spawn", Errno.EBADF);
+            }
+            described.add(source == -1 ? null : fds.get(source));
+        }
+        int child = nextPid++;
+        spawned.add(new Spawned(child, path, List.copyOf(argv), List.copyOf(envp),
+                java.util.Collections.unmodifiableList(described)));
+        children.add(child);
+        live.add(child);
+        return child;
+    }
+
+    /** A spawned child exits with {@code code} (its wait status becomes {@code code << 8}). */
+    public void exitChild(int child, int code) {
+        if (!children.contains(child) || !live.remove(child)) {
+            throw new IllegalArgumentException("not a running child: " + child);
+        }
+        exited.put(child, (code & 0xff) << 8);
+    }
+
+    @Override
+    public int waitpid(int child, boolean noHang) throws ErrnoException {
+        if (!children.contains(child)) {
+            throw new ErrnoException("waitpid", Errno.ECHILD);
+        }
+        Integer status = exited.remove(child);
+        if (status != null) {
+            children.remove(child);
+            return status;
+        }
+        if (noHang) {
+            return -1;
+        }
+        throw new IllegalStateException("FakeSyscalls.waitpid would block: child " + child + " is running");
+    }
+
+    @Override
+    public byte[] read(int fd, int max) throws ErrnoException {
+        if (max < 0) {
+            throw new ErrnoException("read", Errno.EINVAL);
+        }
+        if (!fds.containsKey(fd)) {
+            throw new ErrnoException("read", Errno.EBADF);
+        }
+        Memfd memfd = memfds.get(fd);
+        if (memfd != null) {
+            int n = Math.min(max, memfd.bytes.length - memfd.offset);
+            byte[] out = Arrays.copyOfRange(memfd.bytes, memfd.offset, memfd.offset + n);
+            memfd.offset += n;
+            return out;
+        }
+        Deque<byte[]> queue = data.get(fd);
+        if (queue == null) {
+            // a fifo or a test's own label: no contents to model
+            throw new ErrnoException("read", Errno.ENOSYS);
+        }
+        if (queue.isEmpty()) {
+            if (peers.containsKey(fd)) {
+                throw new IllegalStateException("FakeSyscalls.read would block: nothing was written to fd " + fd);
+            }
+            return new byte[0];
+        }
+        if (seqpackets.contains(fd)) {
+            byte[] message = queue.remove();
+            return Arrays.copyOf(message, Math.min(max, message.length));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (out.size() < max && !queue.isEmpty()) {
+            byte[] head = queue.remove();
+            int n = Math.min(max - out.size(), head.length);
+            out.write(head, 0, n);
+            if (n < head.length) {
+                queue.addFirst(Arrays.copyOfRange(head, n, head.length));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void write(int fd, byte[] bytes) throws ErrnoException {
+        if (!fds.containsKey(fd)) {
+            throw new ErrnoException("write", Errno.EBADF);
+        }
+        Memfd memfd = memfds.get(fd);
+        if (memfd != null) {
+            if (memfd.sealed) {
+                throw new ErrnoException("write", Errno.EPERM);
+            }
+            int end = memfd.offset + bytes.length;
+            if (end > memfd.bytes.length) {
+                memfd.bytes = Arrays.copyOf(memfd.bytes, end);
+            }
+            System.arraycopy(bytes, 0, memfd.bytes, memfd.offset, bytes.length);
+            memfd.offset = end;
+            return;
+        }
+        if (!data.containsKey(fd)) {
+            // a fifo or a test's own label: no contents to model
+            throw new ErrnoException("write", Errno.ENOSYS);
+        }
+        Integer peer = peers.get(fd);
+        if (peer == null) {
+            throw new ErrnoException("write", Errno.EPIPE);
+        }
+        if (bytes.length > 0 || seqpackets.contains(fd)) {
+            data.get(peer).add(bytes.clone());
+        }
+    }
+
+    @Override
+    public int memfdCreate(String name) {
+        int fd = open("/memfd:" + name + " (deleted)");
+        memfds.put(fd, new Memfd());
+        return fd;
+    }
+
+    @Override
+    public void sealMemfd(int fd) throws ErrnoException {
+        if (!fds.containsKey(fd)) {
+            throw new ErrnoException("fcntl", Errno.EBADF);
+        }
+        Memfd memfd = memfds.get(fd);
+        if (memfd == null) {
+            throw new ErrnoException("fcntl", Errno.EINVAL);
+        }
+        if (memfd.sealed) {
+            throw new ErrnoException("fcntl", Errno.EPERM);
+        }
+        memfd.sealed = true;
+    }
+
+    /** What was written to a memfd (all of it, whatever its offset). */
+    public byte[] memfdContents(int fd) {
+        Memfd memfd = memfds.get(fd);
+        if (memfd == null) {
+            throw new IllegalArgumentException("not a memfd: " + fd);
+        }
+        return memfd.bytes.clone();
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) throws ErrnoException {
+        if ((mode & ~07777) != 0) {
+            throw new ErrnoException("mkfifo", Errno.EINVAL);
+        }
+        if (fifos.containsKey(path) || paths.contains(path)) {
+            throw new ErrnoException("mkfifo", Errno.EEXIST);
+        }
+        fifos.put(path, mode);
+    }
+
+    @Override
+    public int open(String path, int flags) throws ErrnoException {
+        if (!fifos.containsKey(path) && !paths.contains(path)) {
+            throw new ErrnoException("open", Errno.ENOENT);
+        }
+        return open(path);
+    }
+
+    @Override
+    public void setChildSubreaper() {
+        subreaper = true;
     }
 
     /** Opens a fake fd referring to {@code what} (e.g. a file a test hands to the code). */

@@ -1,9 +1,14 @@
 package dev.jrunc.sys;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +46,84 @@ class FakeSyscallsTest {
     void pidfdsOnlyForLiveProcesses() throws Exception {
         assertEquals("pidfd:4242", sys.describe(sys.pidfdOpen(4242)));
         assertEquals(Errno.ESRCH, assertThrows(ErrnoException.class, () -> sys.pidfdOpen(5)).errno());
+    }
+
+    @Test
+    void spawnRecordsTheChildAndWaitpidReportsItsEnd() throws Exception {
+        int[] sync = sys.seqpacketPair();
+        int pid = sys.spawn("/usr/libexec/jrunc-init", List.of("jrunc-init"), List.of("A=1"), new int[] {-1, -1, -1, sync[1]});
+        FakeSyscalls.Spawned child = sys.spawned.get(0);
+        assertEquals(pid, child.pid());
+        assertEquals(List.of("jrunc-init"), child.argv());
+        assertEquals(Arrays.asList(null, null, null, sys.describe(sync[1])), child.fds());
+        assertTrue(sys.live.contains(pid));
+        assertEquals(-1, sys.waitpid(pid, true));
+        assertThrows(IllegalStateException.class, () -> sys.waitpid(pid, false));
+        sys.exitChild(pid, 3);
+        assertEquals(3 << 8, sys.waitpid(pid, false));
+        assertEquals(Errno.ECHILD, assertThrows(ErrnoException.class, () -> sys.waitpid(pid, true)).errno());
+
+        int killed = sys.spawn("/bin/sh", List.of("sh"), List.of(), new int[0]);
+        sys.kill(killed, 9);
+        assertEquals(9, sys.waitpid(killed, false));
+        assertEquals(Errno.ECHILD, assertThrows(ErrnoException.class, () -> sys.waitpid(4242, true)).errno());
+        assertEquals(Errno.EBADF, assertThrows(ErrnoException.class,
+                () -> sys.spawn("/bin/sh", List.of("sh"), List.of(), new int[] {12345})).errno());
+    }
+
+    @Test
+    void seqpacketKeepsMessagesStreamDoesNot() throws Exception {
+        int[] seq = sys.seqpacketPair();
+        sys.write(seq[0], bytes("one"));
+        sys.write(seq[0], bytes("two-long"));
+        assertEquals("one", string(sys.read(seq[1], 100)));
+        assertEquals("two", string(sys.read(seq[1], 3)));
+        assertThrows(IllegalStateException.class, () -> sys.read(seq[1], 100));
+        sys.close(seq[0]);
+        assertEquals(0, sys.read(seq[1], 100).length);
+        assertEquals(Errno.EPIPE, assertThrows(ErrnoException.class, () -> sys.write(seq[1], bytes("x"))).errno());
+
+        int[] stream = sys.socketpair();
+        sys.write(stream[0], bytes("abc"));
+        sys.write(stream[0], bytes("def"));
+        assertEquals("ab", string(sys.read(stream[1], 2)));
+        assertEquals("cdef", string(sys.read(stream[1], 100)));
+    }
+
+    @Test
+    void memfdHoldsWhatWasWrittenUntilSealed() throws Exception {
+        int fd = sys.memfdCreate("plan");
+        assertEquals("/memfd:plan (deleted)", sys.describe(fd));
+        sys.write(fd, bytes("the plan"));
+        assertArrayEquals(bytes("the plan"), sys.memfdContents(fd));
+        sys.sealMemfd(fd);
+        assertEquals(Errno.EPERM, assertThrows(ErrnoException.class, () -> sys.write(fd, bytes("x"))).errno());
+        assertEquals(Errno.EPERM, assertThrows(ErrnoException.class, () -> sys.sealMemfd(fd)).errno());
+        int[] pair = sys.socketpair();
+        assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class, () -> sys.sealMemfd(pair[0])).errno());
+    }
+
+    @Test
+    void fifosAndOpen() throws Exception {
+        assertFalse(sys.subreaper);
+        sys.setChildSubreaper();
+        assertTrue(sys.subreaper);
+        sys.mkfifo("/run/jrunc/c1/exec.fifo", 0622);
+        assertEquals(0622, sys.fifos.get("/run/jrunc/c1/exec.fifo"));
+        assertEquals(Errno.EEXIST, assertThrows(ErrnoException.class, () -> sys.mkfifo("/run/jrunc/c1/exec.fifo", 0622)).errno());
+        int fd = sys.open("/run/jrunc/c1/exec.fifo", 010000000);
+        assertEquals("/run/jrunc/c1/exec.fifo", sys.describe(fd));
+        assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> sys.open("/nope", 0)).errno());
+        assertEquals(Errno.ENOSYS, assertThrows(ErrnoException.class, () -> sys.read(fd, 1)).errno());
+        sys.paths.add("/proc/self/exe");
+        assertEquals("/proc/self/exe", sys.describe(sys.open("/proc/self/exe", 0)));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -1,25 +1,40 @@
 package dev.jrunc.sys;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The behaviour every {@link Syscalls} binding must have, checked the same way against the FFM
- * binding on the JVM (in surefire, {@code SyscallsContractTest}) and against the
- * {@code @CFunction} binding inside a native image ({@code SyscallsContractMain}, built by
- * {@code make} as {@code target/syscalls-contract} and run by the same test). Plain Java, no
+ * binding on the JVM (in surefire, {@code SyscallsContractTest}, and in a JVM of its own,
+ * {@code FfmContractMain}) and against the {@code @CFunction} binding inside a native image
+ * ({@code NativeContractMain}, built by {@code make native-contract} as
+ * {@code target/native-contract} and run by the same test). Plain Java, no
  * JUnit, so that it compiles into the image. Add a check here when adding a call to
  * {@code Syscalls}: both bindings then have to pass it.
  */
 public final class SyscallsContract {
 
-    /** What the host says, found outside the binding under test ({@code id -ru}, {@code id -u}). */
-    public record Expected(int uid, int euid) {}
+    /**
+     * What the host says, found outside the binding under test ({@code id -ru}, {@code id -u}), and
+     * whether the contract runs in a process of its own, started with umask 077 (the native image,
+     * or a JVM of its own): only then does it make the process a child subreaper (a test JVM that
+     * adopted orphans would keep them as zombies) and insist on the umask.
+     */
+    public record Expected(int uid, int euid, boolean ownProcess) {}
 
     /** One check's outcome; {@code detail} says what went wrong (or what was seen). */
     public record Result(String name, boolean passed, String detail) {
@@ -36,6 +51,12 @@ public final class SyscallsContract {
     }
 
     private static final int O_CLOEXEC = 02000000;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_PATH = 010000000;
+    private static final int SIGTERM = 15;
+    private static final int SIGKILL = 9;
 
     private final Syscalls sys;
     private final Expected expected;
@@ -186,6 +207,437 @@ public final class SyscallsContract {
             equal("pidfd_open: no such process", e.getMessage(), "message");
             return e.getMessage();
         });
+        // --- process lifecycle calls
+
+        checks.put("seqpacketPair gives two connected close-on-exec sockets", () -> {
+            int[] fds = sys.seqpacketPair();
+            try {
+                equal(2, fds.length, "fds");
+                if (fds[0] < 0 || fds[1] < 0 || fds[0] == fds[1]) {
+                    throw new AssertionError("bad fds " + fds[0] + ", " + fds[1]);
+                }
+                for (int fd : fds) {
+                    startsWith("socket:[", link(fd), "fd " + fd);
+                    closeOnExec(fd);
+                }
+                sys.write(fds[1], bytes("ping"));
+                equal("ping", string(sys.read(fds[0], 100)), "read");
+                return "fds " + fds[0] + ", " + fds[1];
+            } finally {
+                sys.close(fds[0]);
+                sys.close(fds[1]);
+            }
+        });
+        checks.put("seqpacket keeps message boundaries, cuts a long one, EOF after the peer closed", () -> {
+            int[] fds = sys.seqpacketPair();
+            try {
+                sys.write(fds[0], bytes("first"));
+                sys.write(fds[0], bytes("second"));
+                sys.write(fds[0], bytes("a-long-message"));
+                sys.write(fds[0], bytes("next"));
+                equal("first", string(sys.read(fds[1], 100)), "1st read");
+                equal("second", string(sys.read(fds[1], 100)), "2nd read");
+                equal("a-lo", string(sys.read(fds[1], 4)), "3rd read (max 4)");
+                equal("next", string(sys.read(fds[1], 100)), "4th read (the rest of the 3rd message dropped)");
+                sys.close(fds[0]);
+                fds[0] = -1;
+                equal(0, sys.read(fds[1], 100).length, "read after the peer closed");
+                return "";
+            } finally {
+                if (fds[0] >= 0) {
+                    sys.close(fds[0]);
+                }
+                sys.close(fds[1]);
+            }
+        });
+        checks.put("read on a stream takes what is there, then EOF once the peer is closed", () -> {
+            int[] fds = sys.socketpair();
+            try {
+                sys.write(fds[0], bytes("abc"));
+                sys.write(fds[0], bytes("def"));
+                sys.write(fds[0], new byte[0]);
+                sys.close(fds[0]);
+                fds[0] = -1;
+                equal("ab", string(sys.read(fds[1], 2)), "read of 2");
+                equal("cdef", string(sys.read(fds[1], 100)), "read of 100");
+                equal(0, sys.read(fds[1], 100).length, "read at EOF");
+                equal(0, sys.read(fds[1], 100).length, "read at EOF again");
+                return "";
+            } finally {
+                if (fds[0] >= 0) {
+                    sys.close(fds[0]);
+                }
+                sys.close(fds[1]);
+            }
+        });
+        checks.put("read of a bad fd fails with EBADF, a negative max with EINVAL", () -> {
+            ErrnoException e = expectErrno(Errno.EBADF, () -> sys.read(-1, 10));
+            equal("read: bad file descriptor", e.getMessage(), "message");
+            int[] fds = sys.socketpair();
+            try {
+                expectErrno(Errno.EINVAL, () -> sys.read(fds[0], -1));
+            } finally {
+                sys.close(fds[0]);
+                sys.close(fds[1]);
+            }
+            return e.getMessage();
+        });
+        checks.put("write to a socket whose peer is closed fails with EPIPE (no SIGPIPE)", () -> {
+            int[] fds = sys.socketpair();
+            try {
+                sys.close(fds[1]);
+                ErrnoException e = expectErrno(Errno.EPIPE, () -> sys.write(fds[0], bytes("lost")));
+                equal("write: broken pipe", e.getMessage(), "message");
+                expectErrno(Errno.EBADF, () -> sys.write(-1, bytes("x")));
+                return e.getMessage();
+            } finally {
+                sys.close(fds[0]);
+            }
+        });
+        checks.put("memfdCreate gives a close-on-exec memfd", () -> {
+            int fd = sys.memfdCreate("jrunc-contract");
+            try {
+                equal("/memfd:jrunc-contract (deleted)", link(fd), "fd " + fd);
+                closeOnExec(fd);
+                return "fd " + fd;
+            } finally {
+                sys.close(fd);
+            }
+        });
+        checks.put("memfd written through /proc/self/fd, sealed, then refuses writes", () -> {
+            int fd = sys.memfdCreate("jrunc-contract-sealed");
+            try {
+                Path file = Path.of("/proc/self/fd/" + fd);
+                Files.writeString(file, "the plan");
+                sys.write(fd, bytes("THE"));
+                equal("THE plan", Files.readString(file), "contents");
+                equal(" plan", string(sys.read(fd, 100)), "read from the fd's offset");
+                sys.sealMemfd(fd);
+                ErrnoException e = expectErrno(Errno.EPERM, () -> sys.write(fd, bytes("more")));
+                equal("write: operation not permitted", e.getMessage(), "message");
+                try {
+                    Files.writeString(file, "replaced");
+                    throw new AssertionError("writing the sealed memfd through " + file + " succeeded");
+                } catch (IOException expected) {
+                    // refused: F_SEAL_SHRINK (the truncation) or F_SEAL_WRITE
+                }
+                equal("THE plan", Files.readString(file), "contents after the seal");
+                ErrnoException again = expectErrno(Errno.EPERM, () -> sys.sealMemfd(fd));
+                equal("fcntl: operation not permitted", again.getMessage(), "second seal");
+                return e.getMessage();
+            } finally {
+                sys.close(fd);
+            }
+        });
+        checks.put("sealMemfd of a socket fails with EINVAL", () -> {
+            int[] fds = sys.socketpair();
+            try {
+                return expectErrno(Errno.EINVAL, () -> sys.sealMemfd(fds[0])).getMessage();
+            } finally {
+                sys.close(fds[0]);
+                sys.close(fds[1]);
+            }
+        });
+        checks.put("spawn maps a socket to fd 3 of /bin/sh", () -> {
+            Run r = runChild("/bin/sh", List.of("sh", "-c", "echo hello >&3"), List.of(), fdMap(4), 3);
+            equal(0, r.status(), "wait status");
+            equal("hello\n", r.out(), "what arrived");
+            return "pid " + r.pid();
+        });
+        checks.put("spawned child has the mapped fds only, close-on-exec or not", () -> {
+            // an fd the JDK opened without O_CLOEXEC: only closefrom keeps it out of the child
+            Path leaky = Files.createTempFile("jrunc-contract-leak", "");
+            try (FileInputStream in = new FileInputStream(leaky.toFile())) {
+                if (!in.getFD().valid()) {
+                    throw new AssertionError("no fd for " + leaky);
+                }
+                int inherited = fdOf(leaky);
+                boolean cloexec = isCloseOnExec(inherited);
+                // no redirection in sh: dash redirects in the shell itself (and vforks), which would
+                // show in the listing
+                Run r = runChild("/bin/sh", List.of("sh", "-c", "ls /proc/$$/fd; exit 0"), List.of(), fdMap(3), 1);
+                equal(0, r.status(), "wait status");
+                equal(List.of("1"), Arrays.asList(r.out().trim().split("\\s+")), "the child's fds (0 and 2 closed)");
+                return "fd " + inherited + " (" + (cloexec ? "" : "not ") + "close-on-exec here) and the"
+                        + " parent's fds 0 and 2 not inherited";
+            } finally {
+                Files.deleteIfExists(leaky);
+            }
+        });
+        checks.put("spawn swaps two fds (each source is the other's target)", () -> {
+            int[] a = sys.socketpair();
+            int[] b = sys.socketpair();
+            try {
+                int p = a[1];
+                int q = b[1];
+                if (p < 3 || q < 3) {
+                    throw new AssertionError("expected fds above stdio, got " + p + ", " + q);
+                }
+                int[] map = fdMap(Math.max(p, q) + 1);
+                map[p] = q;
+                map[q] = p;
+                Run r = runChild("/bin/sh", List.of("sh", "-c", "readlink /proc/$$/fd/" + p + " /proc/$$/fd/" + q + "; exit 0"),
+                        List.of(), map, 1);
+                equal(0, r.status(), "wait status");
+                equal(link(q) + "\n" + link(p) + "\n", r.out(), "the child's fd " + p + ", fd " + q);
+                return "fds " + p + " <-> " + q;
+            } finally {
+                for (int fd : new int[] {a[0], a[1], b[0], b[1]}) {
+                    sys.close(fd);
+                }
+            }
+        });
+        checks.put("spawn maps a close-on-exec fd onto its own number", () -> {
+            int[] a = sys.socketpair();
+            try {
+                int p = a[1];
+                int[] map = fdMap(p + 1);
+                map[p] = p;
+                Run r = runChild("/bin/sh", List.of("sh", "-c", "readlink /proc/$$/fd/" + p + "; exit 0"), List.of(), map, 1);
+                equal(0, r.status(), "wait status");
+                equal(link(p) + "\n", r.out(), "the child's fd " + p);
+                return "fd " + p;
+            } finally {
+                sys.close(a[0]);
+                sys.close(a[1]);
+            }
+        });
+        checks.put("spawn passes envp exactly", () -> {
+            List<String> env = List.of("A=1", "B=two words", "EMPTY=", "UNICODE=\u00e9t\u00e9");
+            Run r = runChild("/usr/bin/env", List.of("env"), env, fdMap(2), 1);
+            equal(0, r.status(), "wait status");
+            equal(String.join("\n", env) + "\n", r.out(), "env's output");
+            Run none = runChild("/usr/bin/env", List.of("env"), List.of(), fdMap(2), 1);
+            equal("", none.out(), "env's output with an empty environment");
+            return "";
+        });
+        checks.put("spawn passes argv exactly, argv[0] other than the path", () -> {
+            List<String> argv = List.of("jrunc-argv0", "-c", "cat /proc/$$/cmdline >&3; exit 0", "x", "a b", "");
+            Run r = runChild("/bin/sh", argv, List.of(), fdMap(4), 3);
+            equal(0, r.status(), "wait status");
+            equal(String.join("\0", argv) + "\0", r.out(), "/proc/PID/cmdline");
+            return "";
+        });
+        checks.put("spawned child starts with no blocked or ignored signal", () -> {
+            // grep itself, not a shell: dash blocks every signal around its vfork, which a child
+            // of it reading /proc/<the shell>/status may see
+            Run r = runChild("/bin/grep", List.of("grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"),
+                    List.of(), fdMap(2), 1);
+            equal(0, r.status(), "wait status");
+            equal("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n", r.out(), "/proc/PID/status");
+            return "";
+        });
+        checks.put("spawn of a missing program fails with ENOENT", () -> {
+            ErrnoException e = expectErrno(Errno.ENOENT,
+                    () -> sys.spawn("/nonexistent/jrunc-contract", List.of("x"), List.of(), fdMap(0)));
+            equal("posix_spawn: no such file or directory", e.getMessage(), "message");
+            return e.getMessage();
+        });
+        checks.put("spawn with a source fd that is not open fails with EBADF", () -> {
+            int[] fds = sys.socketpair();
+            sys.close(fds[0]);
+            sys.close(fds[1]);
+            int[] map = fdMap(1);
+            map[0] = fds[0];
+            ErrnoException e = expectErrno(Errno.EBADF, () -> sys.spawn("/bin/true", List.of("true"), List.of(), map));
+            map[0] = -2;
+            expectErrno(Errno.EBADF, () -> sys.spawn("/bin/true", List.of("true"), List.of(), map));
+            return "fd " + fds[0] + ": " + e.getMessage();
+        });
+        checks.put("strings holding NUL are refused with EINVAL", () -> {
+            expectErrno(Errno.EINVAL, () -> sys.spawn("/bin/true", List.of("tr\0ue"), List.of(), fdMap(0)));
+            expectErrno(Errno.EINVAL, () -> sys.spawn("/bin/true", List.of("true"), List.of("A=\0"), fdMap(0)));
+            expectErrno(Errno.EINVAL, () -> sys.spawn("/bin/true\0", List.of("true"), List.of(), fdMap(0)));
+            expectErrno(Errno.EINVAL, () -> sys.open("/dev/null\0x", O_RDONLY));
+            expectErrno(Errno.EINVAL, () -> sys.mkfifo("/tmp/\0", 0600));
+            expectErrno(Errno.EINVAL, () -> sys.memfdCreate("a\0b"));
+            return "";
+        });
+        checks.put("waitpid gives the exit status", () -> {
+            Run r = runChild("/bin/sh", List.of("sh", "-c", "exit 7"), List.of(), fdMap(1), 0);
+            equal(7 << 8, r.status(), "wait status");
+            return "status 0x" + Integer.toHexString(r.status());
+        });
+        checks.put("waitpid with noHang is -1 while the child runs", () -> {
+            int[] gate = sys.socketpair();
+            int pid;
+            try {
+                int[] map = fdMap(1);
+                map[0] = gate[1];
+                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line"), List.of(), map);
+            } finally {
+                sys.close(gate[1]);
+            }
+            try {
+                equal(-1, sys.waitpid(pid, true), "waitpid(noHang) while it waits for a line");
+                equal(-1, sys.waitpid(pid, true), "again");
+                sys.write(gate[0], bytes("go\n"));
+                equal(0, sys.waitpid(pid, false), "wait status once the line came");
+            } finally {
+                sys.close(gate[0]);
+            }
+            return "pid " + pid;
+        });
+        checks.put("waitpid reports a death by signal (the child's SIGTERM is default)", () -> {
+            int[] gate = sys.socketpair();
+            int pid;
+            try {
+                int[] map = fdMap(1);
+                map[0] = gate[1];
+                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line"), List.of(), map);
+            } finally {
+                sys.close(gate[1]);
+            }
+            try {
+                sys.kill(pid, SIGTERM);
+                int status = sys.waitpid(pid, false);
+                equal(SIGTERM, status, "wait status");
+                return "status " + status;
+            } finally {
+                sys.close(gate[0]);
+            }
+        });
+        checks.put("waitpid of a pid that is not our child fails with ECHILD", () -> {
+            Run r = runChild("/bin/true", List.of("true"), List.of(), fdMap(1), 0);
+            ErrnoException e = expectErrno(Errno.ECHILD, () -> sys.waitpid(r.pid(), false));
+            equal("waitpid: no child processes", e.getMessage(), "message");
+            expectErrno(Errno.ECHILD, () -> sys.waitpid(r.pid(), true));
+            int unused = unusedPid();
+            expectErrno(Errno.ECHILD, () -> sys.waitpid(unused, false));
+            return "reaped pid " + r.pid() + ", unused pid " + unused + ": " + e.getMessage();
+        });
+        checks.put("mkfifo makes a fifo with exactly the mode, whatever the umask", () -> {
+            int umask = umask();
+            if (expected.ownProcess() && umask != 077) {
+                throw new AssertionError("this run should have umask 077, has 0" + Integer.toOctalString(umask));
+            }
+            Path dir = Files.createTempDirectory("jrunc-contract-fifo");
+            try {
+                for (int mode : new int[] {0622, 0640, 0777, 0}) {
+                    Path fifo = dir.resolve("fifo-" + Integer.toOctalString(mode));
+                    sys.mkfifo(fifo.toString(), mode);
+                    if (!Files.readAttributes(fifo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                        throw new AssertionError(fifo + " is not a fifo");
+                    }
+                    equal("0" + Integer.toOctalString(mode), "0" + Integer.toOctalString(mode(fifo)), "mode of " + fifo);
+                }
+                return "umask 0" + Integer.toOctalString(umask);
+            } finally {
+                deleteTree(dir);
+            }
+        });
+        checks.put("mkfifo fails with EEXIST over a file, EINVAL for a mode beyond 07777", () -> {
+            Path dir = Files.createTempDirectory("jrunc-contract-fifo");
+            try {
+                Path fifo = dir.resolve("fifo");
+                sys.mkfifo(fifo.toString(), 0600);
+                ErrnoException e = expectErrno(Errno.EEXIST, () -> sys.mkfifo(fifo.toString(), 0600));
+                equal("mkfifo: file exists", e.getMessage(), "message");
+                Path other = dir.resolve("other");
+                expectErrno(Errno.EINVAL, () -> sys.mkfifo(other.toString(), 010600));
+                expectErrno(Errno.EINVAL, () -> sys.mkfifo(other.toString(), -1));
+                if (Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new AssertionError(other + " was made");
+                }
+                return e.getMessage();
+            } finally {
+                deleteTree(dir);
+            }
+        });
+        checks.put("open O_PATH of a fifo does not block, and is close-on-exec", () -> {
+            Path dir = Files.createTempDirectory("jrunc-contract-fifo");
+            try {
+                Path fifo = dir.resolve("exec.fifo");
+                sys.mkfifo(fifo.toString(), 0622);
+                int[] opened = {-1};
+                ErrnoException[] failed = {null};
+                Thread opener = new Thread(() -> {
+                    try {
+                        opened[0] = sys.open(fifo.toString(), O_PATH);
+                    } catch (ErrnoException e) {
+                        failed[0] = e;
+                    }
+                });
+                opener.start();
+                opener.join(5000);
+                if (opener.isAlive()) {
+                    // unblock it: a writer that does not wait
+                    int w = sys.open(fifo.toString(), O_WRONLY | O_NONBLOCK);
+                    opener.join();
+                    sys.close(w);
+                    if (opened[0] >= 0) {
+                        sys.close(opened[0]);
+                    }
+                    throw new AssertionError("open(O_PATH) of a fifo blocked");
+                }
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
+                int fd = opened[0];
+                try {
+                    equal(fifo.toString(), link(fd), "fd " + fd);
+                    closeOnExec(fd);
+                    int flags = fdFlags(fd);
+                    if ((flags & O_PATH) == 0) {
+                        throw new AssertionError("fd " + fd + " has no O_PATH (flags 0" + Integer.toOctalString(flags) + ")");
+                    }
+                    return "fd " + fd;
+                } finally {
+                    sys.close(fd);
+                }
+            } finally {
+                deleteTree(dir);
+            }
+        });
+        checks.put("open of a missing path fails with ENOENT", () -> {
+            ErrnoException e = expectErrno(Errno.ENOENT, () -> sys.open("/nonexistent/jrunc-contract", O_RDONLY));
+            equal("open: no such file or directory", e.getMessage(), "message");
+            return e.getMessage();
+        });
+        checks.put("fifo carries writes; without a reader write fails with EPIPE (no SIGPIPE)", () -> {
+            Path dir = Files.createTempDirectory("jrunc-contract-fifo");
+            try {
+                Path fifo = dir.resolve("fifo");
+                sys.mkfifo(fifo.toString(), 0600);
+                ErrnoException nobody = expectErrno(Errno.ENXIO, () -> sys.open(fifo.toString(), O_WRONLY | O_NONBLOCK));
+                int r = sys.open(fifo.toString(), O_RDONLY | O_NONBLOCK);
+                int w = -1;
+                try {
+                    w = sys.open(fifo.toString(), O_WRONLY | O_NONBLOCK);
+                    closeOnExec(r);
+                    closeOnExec(w);
+                    sys.write(w, bytes("through the fifo"));
+                    equal("through the fifo", string(sys.read(r, 100)), "read");
+                } finally {
+                    sys.close(r);
+                }
+                try {
+                    int writer = w;
+                    ErrnoException e = expectErrno(Errno.EPIPE, () -> sys.write(writer, bytes("lost")));
+                    return e.getMessage() + "; opening for writing without a reader: " + nobody.getMessage();
+                } finally {
+                    sys.close(w);
+                }
+            } finally {
+                deleteTree(dir);
+            }
+        });
+        checks.put("setChildSubreaper adopts orphaned grandchildren", () -> {
+            if (!expected.ownProcess()) {
+                return "skipped: a test JVM that adopted orphans would keep them as zombies (checked in a process of its own)";
+            }
+            sys.setChildSubreaper();
+            Run r = runChild("/bin/sh", List.of("sh", "-c", "sleep 60 >/dev/null & echo $!"), List.of(), fdMap(2), 1);
+            equal(0, r.status(), "wait status of sh");
+            int orphan = Integer.parseInt(r.out().trim());
+            try {
+                equal(sys.getpid(), parentOf(orphan), "parent of the orphaned sleep " + orphan);
+            } finally {
+                sys.kill(orphan, SIGKILL);
+            }
+            equal(SIGKILL, sys.waitpid(orphan, false), "wait status of the orphan");
+            return "orphan " + orphan + " adopted and reaped";
+        });
     }
 
     /** Names of all checks, in order (the native run must report exactly these). */
@@ -227,18 +679,124 @@ public final class SyscallsContract {
         }
     }
 
+    /** A spawned child's pid, its wait status, and what it wrote to the captured fd. */
+    private record Run(int pid, int status, String out) {}
+
+    /**
+     * Spawns {@code path}; the child's fd {@code capture} is a socket whose other end is read to
+     * EOF (the rest of {@code fdMap} as given); then waits for the child.
+     */
+    private Run runChild(String path, List<String> argv, List<String> envp, int[] fdMap, int capture) throws Exception {
+        int[] pair = sys.socketpair();
+        int pid;
+        try {
+            int[] map = fdMap.clone();
+            map[capture] = pair[1];
+            pid = sys.spawn(path, argv, envp, map);
+        } catch (Exception e) {
+            sys.close(pair[0]);
+            throw e;
+        } finally {
+            sys.close(pair[1]);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (byte[] chunk = sys.read(pair[0], 4096); chunk.length > 0; chunk = sys.read(pair[0], 4096)) {
+                out.write(chunk);
+            }
+            return new Run(pid, sys.waitpid(pid, false), out.toString(StandardCharsets.UTF_8));
+        } finally {
+            sys.close(pair[0]);
+        }
+    }
+
+    /** An fd map of {@code n} closed fds. */
+    private static int[] fdMap(int n) {
+        int[] map = new int[n];
+        Arrays.fill(map, -1);
+        return map;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String string(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The fd of this process that refers to {@code file}. */
+    private static int fdOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file.toRealPath())) {
+                        return Integer.parseInt(fd.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // the directory's own fd, closed by now
+                }
+            }
+        }
+        throw new AssertionError("no fd of this process refers to " + file);
+    }
+
+    /** The umask of this process. */
+    private static int umask() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Umask:")) {
+                return Integer.parseInt(line.substring("Umask:".length()).trim(), 8);
+            }
+        }
+        throw new AssertionError("no Umask in /proc/self/status");
+    }
+
+    /** The parent pid of {@code pid}. */
+    private static int parentOf(int pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("PPid:")) {
+                return Integer.parseInt(line.substring("PPid:".length()).trim());
+            }
+        }
+        throw new AssertionError("no PPid in /proc/" + pid + "/status");
+    }
+
+    /** The permission bits of {@code file}. */
+    private static int mode(Path file) throws IOException {
+        int mode = 0;
+        for (PosixFilePermission p : Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)) {
+            mode |= 1 << (8 - p.ordinal()); // OWNER_READ (0) is 0400 ... OTHERS_EXECUTE (8) is 01
+        }
+        return mode;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static String link(int fd) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
     }
 
     private static void closeOnExec(int fd) throws IOException {
+        if (!isCloseOnExec(fd)) {
+            throw new AssertionError("fd " + fd + " is not close-on-exec (flags 0" + Integer.toOctalString(fdFlags(fd)) + ")");
+        }
+    }
+
+    private static boolean isCloseOnExec(int fd) throws IOException {
+        return (fdFlags(fd) & O_CLOEXEC) != 0;
+    }
+
+    /** The open flags of {@code fd} ({@code /proc/self/fdinfo}). */
+    private static int fdFlags(int fd) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
             if (line.startsWith("flags:")) {
-                int flags = Integer.parseInt(line.substring("flags:".length()).trim(), 8);
-                if ((flags & O_CLOEXEC) == 0) {
-                    throw new AssertionError("fd " + fd + " is not close-on-exec (flags 0" + Integer.toOctalString(flags) + ")");
-                }
-                return;
+                return Integer.parseInt(line.substring("flags:".length()).trim(), 8);
             }
         }
         throw new AssertionError("no flags in /proc/self/fdinfo/" + fd);

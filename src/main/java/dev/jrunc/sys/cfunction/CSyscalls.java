@@ -1,12 +1,19 @@
 package dev.jrunc.sys.cfunction;
 
+import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.sys.Syscalls;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.graalvm.nativeimage.StackValue;
+import org.graalvm.nativeimage.UnmanagedMemory;
 import org.graalvm.nativeimage.c.function.CFunction;
 import org.graalvm.nativeimage.c.function.CFunction.Transition;
 import org.graalvm.nativeimage.c.function.CLibrary;
+import org.graalvm.nativeimage.c.type.CCharPointer;
+import org.graalvm.nativeimage.c.type.CCharPointerPointer;
 import org.graalvm.nativeimage.c.type.CIntPointer;
+import org.graalvm.nativeimage.c.type.CTypeConversion;
 
 /**
  * {@link Syscalls} in the native image: GraalVM {@code @CFunction} calls into {@code libjrunc.a}
@@ -15,9 +22,14 @@ import org.graalvm.nativeimage.c.type.CIntPointer;
  * of {@code FfmSyscalls}: each method calls the C function of the same name, whose result is
  * {@code >= 0} or {@code -errno}. Only {@code dev.jrunc.NativeMain} refers to this class; it is
  * never loaded on the JVM (it needs the image's C interface).
+ *
+ * <p>Strings, string arrays and buffers are copied into {@link UnmanagedMemory} (strings as
+ * UTF-8, like the FFM binding) and freed before the method returns.
  */
 @CLibrary("jrunc")
 public final class CSyscalls implements Syscalls {
+    /** Bytes in a C pointer: native images are 64-bit only. */
+    private static final int POINTER_SIZE = Long.BYTES;
 
     // Calls that neither block nor call back skip the thread-state transition.
     @CFunction(transition = Transition.NO_TRANSITION)
@@ -46,6 +58,39 @@ public final class CSyscalls implements Syscalls {
 
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_pidfd_open(int pid, int flags);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_seqpacket_pair(CIntPointer fds);
+
+    // blocks until the child has exec'd (or failed to)
+    @CFunction
+    private static native int jrunc_spawn(CCharPointer path, CCharPointerPointer argv, CCharPointerPointer envp,
+            CIntPointer fdMap, int n);
+
+    @CFunction
+    private static native int jrunc_waitpid(int pid, int nohang, CIntPointer status);
+
+    @CFunction
+    private static native int jrunc_read(int fd, CCharPointer buf, int len);
+
+    @CFunction
+    private static native int jrunc_write(int fd, CCharPointer buf, int len);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_memfd_create(CCharPointer name);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_seal_memfd(int fd);
+
+    @CFunction
+    private static native int jrunc_mkfifo(CCharPointer path, int mode);
+
+    // may block (a fifo opened without O_NONBLOCK or O_PATH waits for its peer)
+    @CFunction
+    private static native int jrunc_open(CCharPointer path, int flags);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_set_child_subreaper();
 
     @Override
     public int getuid() {
@@ -92,6 +137,158 @@ public final class CSyscalls implements Syscalls {
     @Override
     public int pidfdOpen(int pid) throws ErrnoException {
         return check("pidfd_open", jrunc_pidfd_open(pid, 0));
+    }
+
+    @Override
+    public int[] seqpacketPair() throws ErrnoException {
+        CIntPointer fds = StackValue.get(2, CIntPointer.class);
+        check("socketpair", jrunc_seqpacket_pair(fds));
+        return new int[] {fds.read(0), fds.read(1)};
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> envp, int[] fdMap) throws ErrnoException {
+        CCharPointer cPath = cString("posix_spawn", path);
+        try {
+            CCharPointerPointer cArgv = cStrings("posix_spawn", argv);
+            try {
+                CCharPointerPointer cEnvp = cStrings("posix_spawn", envp);
+                try {
+                    CIntPointer map = UnmanagedMemory.malloc(Math.max(1, fdMap.length) * Integer.BYTES);
+                    try {
+                        for (int i = 0; i < fdMap.length; i++) {
+                            map.write(i, fdMap[i]);
+                        }
+                        return check("posix_spawn", jrunc_spawn(cPath, cArgv, cEnvp, map, fdMap.length));
+                    } finally {
+                        UnmanagedMemory.free(map);
+                    }
+                } finally {
+                    freeStrings(cEnvp);
+                }
+            } finally {
+                freeStrings(cArgv);
+            }
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public int waitpid(int pid, boolean noHang) throws ErrnoException {
+        CIntPointer status = StackValue.get(CIntPointer.class);
+        // 0: WNOHANG and no change yet (status untouched); else the pid, with its status
+        return check("waitpid", jrunc_waitpid(pid, noHang ? 1 : 0, status)) == 0 ? -1 : status.read();
+    }
+
+    @Override
+    public byte[] read(int fd, int max) throws ErrnoException {
+        // a negative max goes to C too, which refuses it (EINVAL) as the other binding does
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, max));
+        try {
+            int n = check("read", jrunc_read(fd, buf, max));
+            byte[] data = new byte[n];
+            CTypeConversion.asByteBuffer(buf, n).get(data);
+            return data;
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public void write(int fd, byte[] data) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, data.length));
+        try {
+            CTypeConversion.asByteBuffer(buf, data.length).put(data);
+            check("write", jrunc_write(fd, buf, data.length));
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public int memfdCreate(String name) throws ErrnoException {
+        CCharPointer cName = cString("memfd_create", name);
+        try {
+            return check("memfd_create", jrunc_memfd_create(cName));
+        } finally {
+            UnmanagedMemory.free(cName);
+        }
+    }
+
+    @Override
+    public void sealMemfd(int fd) throws ErrnoException {
+        check("fcntl", jrunc_seal_memfd(fd));
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) throws ErrnoException {
+        CCharPointer cPath = cString("mkfifo", path);
+        try {
+            check("mkfifo", jrunc_mkfifo(cPath, mode));
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public int open(String path, int flags) throws ErrnoException {
+        CCharPointer cPath = cString("open", path);
+        try {
+            return check("open", jrunc_open(cPath, flags));
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public void setChildSubreaper() throws ErrnoException {
+        check("prctl", jrunc_set_child_subreaper());
+    }
+
+    /**
+     * {@code s} as a NUL-terminated UTF-8 string in unmanaged memory (the caller frees it); EINVAL
+     * if it holds a NUL (C would cut it there).
+     */
+    private static CCharPointer cString(String call, String s) throws ErrnoException {
+        if (s.indexOf('\0') >= 0) {
+            throw new ErrnoException(call, Errno.EINVAL);
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        CCharPointer p = UnmanagedMemory.malloc(bytes.length + 1);
+        CTypeConversion.asByteBuffer(p, bytes.length + 1).put(bytes).put((byte) 0);
+        return p;
+    }
+
+    /**
+     * {@code strings} as a NULL-terminated array of C strings in unmanaged memory; the caller frees
+     * it with {@link #freeStrings}. Nothing is left allocated when it throws.
+     */
+    private static CCharPointerPointer cStrings(String call, List<String> strings) throws ErrnoException {
+        for (String s : strings) {
+            if (s.indexOf('\0') >= 0) {
+                throw new ErrnoException(call, Errno.EINVAL);
+            }
+        }
+        // calloc: NULL-terminated, and every slot NULL until filled (freeStrings stops at the first)
+        CCharPointerPointer array = UnmanagedMemory.calloc((strings.size() + 1) * POINTER_SIZE);
+        try {
+            for (int i = 0; i < strings.size(); i++) {
+                array.write(i, cString(call, strings.get(i)));
+            }
+        } catch (Throwable t) { // OutOfMemoryError from malloc
+            freeStrings(array);
+            throw t;
+        }
+        return array;
+    }
+
+    /** Frees an array made by {@link #cStrings} and its strings. */
+    private static void freeStrings(CCharPointerPointer array) {
+        for (int i = 0; array.read(i).isNonNull(); i++) {
+            UnmanagedMemory.free(array.read(i));
+        }
+        UnmanagedMemory.free(array);
     }
 
     private static int check(String call, int result) throws ErrnoException {

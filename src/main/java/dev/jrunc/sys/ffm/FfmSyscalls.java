@@ -1,8 +1,10 @@
 package dev.jrunc.sys.ffm;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.sys.Syscalls;
 import java.lang.foreign.Arena;
@@ -12,9 +14,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.List;
 
 /**
  * {@link Syscalls} on the JVM: {@code java.lang.foreign} downcalls into {@code libjrunc.so}
@@ -36,6 +40,11 @@ public final class FfmSyscalls implements Syscalls {
     private static final FunctionDescriptor INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor INT_PTR = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_PTR_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_PTR_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_INT_PTR = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor SPAWN =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
     /** For calls that neither block nor call back: no thread-state transition. */
     private static final Linker.Option[] QUICK = {Linker.Option.critical(false)};
     private static final Linker.Option[] BLOCKING = {};
@@ -43,6 +52,8 @@ public final class FfmSyscalls implements Syscalls {
     private final Linker linker = Linker.nativeLinker();
     private final SymbolLookup library;
     private MethodHandle getuid, geteuid, getpid, kill, close, socketpair, sendFd, recvFd, pidfdOpen;
+    private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open,
+            setChildSubreaper;
 
     /** Binds the library found by {@link #locateLibrary()}. */
     public FfmSyscalls() {
@@ -166,6 +177,186 @@ public final class FfmSyscalls implements Syscalls {
             throw unexpected(t);
         }
         return check("pidfd_open", r);
+    }
+
+    @Override
+    public int[] seqpacketPair() throws ErrnoException {
+        MethodHandle h = seqpacketPair;
+        if (h == null) seqpacketPair = h = bind("jrunc_seqpacket_pair", INT_PTR, QUICK);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int r;
+            try {
+                r = (int) h.invokeExact(fds);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("socketpair", r);
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> envp, int[] fdMap) throws ErrnoException {
+        MethodHandle h = spawn;
+        if (h == null) spawn = h = bind("jrunc_spawn", SPAWN, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = cString(arena, "posix_spawn", path);
+            MemorySegment cArgv = cStrings(arena, "posix_spawn", argv);
+            MemorySegment cEnvp = cStrings(arena, "posix_spawn", envp);
+            MemorySegment map = arena.allocate(JAVA_INT, Math.max(1, fdMap.length));
+            MemorySegment.copy(fdMap, 0, map, JAVA_INT, 0, fdMap.length);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath, cArgv, cEnvp, map, fdMap.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return check("posix_spawn", r);
+        }
+    }
+
+    @Override
+    public int waitpid(int pid, boolean noHang) throws ErrnoException {
+        MethodHandle h = waitpid;
+        if (h == null) waitpid = h = bind("jrunc_waitpid", INT_INT_INT_PTR, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment status = arena.allocate(JAVA_INT);
+            int r;
+            try {
+                r = (int) h.invokeExact(pid, noHang ? 1 : 0, status);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            // 0: WNOHANG and no change yet (status untouched); else the pid, with its status
+            return check("waitpid", r) == 0 ? -1 : status.get(JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public byte[] read(int fd, int max) throws ErrnoException {
+        MethodHandle h = read;
+        if (h == null) read = h = bind("jrunc_read", INT_INT_PTR_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            // a negative max goes to C too, which refuses it (EINVAL) as the other binding does
+            MemorySegment buf = arena.allocate(Math.max(1, max));
+            int r;
+            try {
+                r = (int) h.invokeExact(fd, buf, max);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return buf.asSlice(0, check("read", r)).toArray(JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public void write(int fd, byte[] data) throws ErrnoException {
+        MethodHandle h = write;
+        if (h == null) write = h = bind("jrunc_write", INT_INT_PTR_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            int r;
+            try {
+                r = (int) h.invokeExact(fd, buf, data.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("write", r);
+        }
+    }
+
+    @Override
+    public int memfdCreate(String name) throws ErrnoException {
+        MethodHandle h = memfdCreate;
+        if (h == null) memfdCreate = h = bind("jrunc_memfd_create", INT_PTR, QUICK);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = cString(arena, "memfd_create", name);
+            int r;
+            try {
+                r = (int) h.invokeExact(cName);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return check("memfd_create", r);
+        }
+    }
+
+    @Override
+    public void sealMemfd(int fd) throws ErrnoException {
+        MethodHandle h = sealMemfd;
+        if (h == null) sealMemfd = h = bind("jrunc_seal_memfd", INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("fcntl", r);
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) throws ErrnoException {
+        MethodHandle h = mkfifo;
+        if (h == null) mkfifo = h = bind("jrunc_mkfifo", INT_PTR_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = cString(arena, "mkfifo", path);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath, mode);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("mkfifo", r);
+        }
+    }
+
+    @Override
+    public int open(String path, int flags) throws ErrnoException {
+        MethodHandle h = open;
+        if (h == null) open = h = bind("jrunc_open", INT_PTR_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = cString(arena, "open", path);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath, flags);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return check("open", r);
+        }
+    }
+
+    @Override
+    public void setChildSubreaper() throws ErrnoException {
+        MethodHandle h = setChildSubreaper;
+        if (h == null) setChildSubreaper = h = bind("jrunc_set_child_subreaper", INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact();
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("prctl", r);
+    }
+
+    /** {@code s} as a NUL-terminated UTF-8 string; EINVAL if it holds a NUL (C would cut it there). */
+    private static MemorySegment cString(Arena arena, String call, String s) throws ErrnoException {
+        if (s.indexOf('\0') >= 0) {
+            throw new ErrnoException(call, Errno.EINVAL);
+        }
+        return arena.allocateFrom(s, StandardCharsets.UTF_8);
+    }
+
+    /** {@code strings} as a NULL-terminated array of C strings. */
+    private static MemorySegment cStrings(Arena arena, String call, List<String> strings) throws ErrnoException {
+        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1);
+        for (int i = 0; i < strings.size(); i++) {
+            array.setAtIndex(ADDRESS, i, cString(arena, call, strings.get(i)));
+        }
+        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
+        return array;
     }
 
     private static int check(String call, int result) throws ErrnoException {
