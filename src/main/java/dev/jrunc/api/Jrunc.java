@@ -8,7 +8,12 @@ import dev.jrunc.spec.SpecGenerator;
 import dev.jrunc.spec.validate.ConfigValidator;
 import dev.jrunc.spec.validate.InvalidConfigException;
 import dev.jrunc.spec.validate.Violation;
+import dev.jrunc.runtime.ContainerCreator;
+import dev.jrunc.runtime.CreateOptions;
+import dev.jrunc.runtime.Lifecycle;
+import dev.jrunc.runtime.Runner;
 import dev.jrunc.state.StateStore;
+import dev.jrunc.sys.Syscalls;
 import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.ContainerStatus;
@@ -28,15 +33,17 @@ public final class Jrunc {
     private final RuntimeOptions options;
     private final StateStore store;
     private final StatusResolver statuses;
+    private final Syscalls sys;
 
-    public Jrunc(RuntimeOptions options) {
-        this(options, new StatusResolver());
+    public Jrunc(RuntimeOptions options, Syscalls sys) {
+        this(options, new StatusResolver(), sys);
     }
 
-    public Jrunc(RuntimeOptions options, StatusResolver statuses) {
+    public Jrunc(RuntimeOptions options, StatusResolver statuses, Syscalls sys) {
         this.options = options;
         this.store = new StateStore(options.root());
         this.statuses = statuses;
+        this.sys = sys;
     }
 
     public RuntimeOptions options() {
@@ -99,6 +106,66 @@ public final class Jrunc {
         } catch (InvalidConfigException e) {
             return e.violations();
         }
+    }
+
+    /** {@code jrunc create}: validates, creates the container and leaves it waiting for {@code start}. */
+    public ContainerRecord create(String id, CreateOptions opts) throws JruncException {
+        return new ContainerCreator(options, store, sys).create(id, opts);
+    }
+
+    /** {@code jrunc start}. */
+    public void start(String id) throws JruncException {
+        lifecycle().start(id);
+    }
+
+    /** {@code jrunc kill}. */
+    public void kill(String id, int signal, boolean all) throws JruncException {
+        lifecycle().kill(id, signal, all);
+    }
+
+    /** {@code jrunc delete}. */
+    public void delete(String id, boolean force) throws JruncException {
+        lifecycle().delete(id, force);
+    }
+
+    /**
+     * {@code jrunc run}: create and start; detached, returns 0 at once; else waits for the process
+     * and returns its exit status (128+N for signal N), then deletes the container unless {@code keep}.
+     */
+    public int run(String id, CreateOptions opts, boolean detach, boolean keep) throws JruncException {
+        ContainerRecord record = create(id, opts);
+        try {
+            start(id);
+        } catch (JruncException e) {
+            deleteQuietly(id);
+            throw e;
+        }
+        if (detach) {
+            return 0;
+        }
+        int status;
+        try {
+            status = new Runner(sys).waitForExit(record.pid());
+        } catch (JruncException e) {
+            deleteQuietly(id);
+            throw e;
+        }
+        if (!keep) {
+            delete(id, true);
+        }
+        return status;
+    }
+
+    private void deleteQuietly(String id) {
+        try {
+            delete(id, true);
+        } catch (JruncException e) {
+            options.logger().warn("cleanup: " + e.getMessage());
+        }
+    }
+
+    private Lifecycle lifecycle() {
+        return new Lifecycle(options, store, statuses, sys);
     }
 
     /** {@code jrunc features}. */

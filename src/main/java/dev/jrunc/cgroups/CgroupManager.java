@@ -90,7 +90,7 @@ public final class CgroupManager {
      * Removes the container's leaf directories (never the parents, which other containers may
      * share). A cgroup empties a moment after its last process is reaped, so EBUSY is retried.
      */
-    public void destroy(Map<String, Path> dirs) throws JruncException {
+    public static void destroy(Map<String, Path> dirs) throws JruncException {
         List<String> failures = new ArrayList<>();
         for (Path dir : dirs.values()) {
             if (!remove(dir)) {

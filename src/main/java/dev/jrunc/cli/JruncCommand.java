@@ -19,10 +19,15 @@ import picocli.CommandLine.Option;
         description = {"An OCI container runtime (runtime-spec " + Version.OCI_SPEC + "), a drop-in replacement for runc."},
         versionProvider = JruncCommand.VersionProvider.class,
         subcommands = {
-            SpecCommand.class,
-            ValidateCommand.class,
+            CreateCommand.class,
+            StartCommand.class,
+            RunCommand.class,
+            KillCommand.class,
+            DeleteCommand.class,
             StateCommand.class,
             ListCommand.class,
+            SpecCommand.class,
+            ValidateCommand.class,
             FeaturesCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND")
@@ -95,7 +100,7 @@ public final class JruncCommand implements Runnable {
             int euid = Native.syscalls().geteuid();
             RuntimeOptions options = RuntimeOptions.resolve(root, mode, systemdCgroup, logger(), euid, System.getenv());
             logger().debug("state root " + options.root() + (options.rootless() ? " (rootless)" : ""));
-            jrunc = new Jrunc(options);
+            jrunc = new Jrunc(options, Native.syscalls());
         }
         return jrunc;
     }

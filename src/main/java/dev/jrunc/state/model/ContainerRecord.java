@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrunc.spec.model.Extra;
+import dev.jrunc.spec.model.Hooks;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  * start time (to tell it from a later process that got the same pid), where the bundle is, the
  * phase the lifecycle reached, and what {@code delete} must undo.
  *
+ * @param hooks the config's hooks, kept so that poststart and poststop run what create saw
  * @param phase {@code creating} until create finishes, {@code created} after; the live status
  *     is derived from this, the pid and the exec fifo (see {@code StatusResolver})
  */
@@ -28,6 +30,7 @@ public record ContainerRecord(
         Map<String, String> annotations,
         Map<String, String> cgroupPaths,
         boolean rootless,
+        Hooks hooks,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
 
     public ContainerRecord {
