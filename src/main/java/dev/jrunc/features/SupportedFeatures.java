@@ -1,6 +1,8 @@
 package dev.jrunc.features;
 
 import dev.jrunc.Version;
+import dev.jrunc.plan.MountOptions;
+import dev.jrunc.spec.Capability;
 import dev.jrunc.features.model.Features;
 import dev.jrunc.features.model.LinuxFeatures;
 import dev.jrunc.features.model.LinuxFeatures.CgroupFeatures;
@@ -12,8 +14,9 @@ import java.util.Map;
 
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
- * capability it names works (and is tested). Today jrunc validates configs and keeps state; it
- * does not yet start containers, so it claims no hook, mount option, namespace or capability.
+ * capability it names works (and is tested). Not claimed yet: the createContainer and
+ * startContainer hooks, seccomp, cgroup v2 hosts and resource limits, systemd, AppArmor, SELinux,
+ * Intel RDT, idmapped mounts, network devices (the plan compiler refuses a config that asks).
  */
 public final class SupportedFeatures {
     private SupportedFeatures() {}
@@ -21,16 +24,17 @@ public final class SupportedFeatures {
     public static Features current() {
         Enabled no = new Enabled(false);
         LinuxFeatures linux = new LinuxFeatures(
-                List.of(),
-                List.of(),
-                new CgroupFeatures(false, false, false, false, false),
+                List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"),
+                Capability.ALL,
+                new CgroupFeatures(true, false, false, false, false),
                 new SeccompFeatures(false, List.of(), List.of(), List.of(), List.of(), List.of()),
                 no,
                 no,
                 no,
                 new MountExtensions(no),
                 no);
-        return new Features("1.0.0", Version.OCI_SPEC, List.of(), List.of(), linux,
+        return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "poststart", "poststop"),
+                MountOptions.known(), linux,
                 Map.of("dev.jrunc.version", Version.JRUNC), List.of());
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Translates a mount's option strings into MS_* flags, propagation, mount_setattr attributes and data, as runc does. */
-final class MountOptions {
+public final class MountOptions {
     static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16,
             MS_REMOUNT = 32, MS_MANDLOCK = 64, MS_DIRSYNC = 128, MS_NOSYMFOLLOW = 256, MS_NOATIME = 1024,
             MS_NODIRATIME = 2048, MS_BIND = 4096, MS_MOVE = 8192, MS_REC = 16384, MS_SILENT = 32768,
@@ -50,6 +50,14 @@ final class MountOptions {
             Map.entry("rnoatime", new long[] {0, ATTR_NOATIME}), Map.entry("ratime", new long[] {1, ATTR_NOATIME}),
             Map.entry("rstrictatime", new long[] {0, ATTR_STRICTATIME}), Map.entry("rnostrictatime", new long[] {1, ATTR_STRICTATIME}),
             Map.entry("rnosymfollow", new long[] {0, ATTR_NOSYMFOLLOW}), Map.entry("rsymfollow", new long[] {1, ATTR_NOSYMFOLLOW}));
+
+    /** Every mount option the compiler understands (features.json lists them), sorted. */
+    public static java.util.List<String> known() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
+        all.addAll(PROPAGATION.keySet());
+        all.addAll(RECURSIVE.keySet());
+        return java.util.List.copyOf(all);
+    }
 
     /** Options runc understands that this slice does not implement yet: refused, never ignored. */
     private static final List<String> UNSUPPORTED = List.of("tmpcopyup", "idmap", "ridmap");

@@ -219,5 +219,10 @@ class CliBinaryTest {
         assertEquals("1.3.0", f.get("ociVersionMax").asText());
         assertEquals("1.0.0", f.get("ociVersionMin").asText());
         assertTrue(r.out().startsWith("{\n    \"ociVersionMin\""), r.out());
+        assertEquals(java.util.List.of(), dev.jrunc.spec.validate.SchemaValidator
+                .ours(dev.jrunc.spec.validate.SchemaValidator.Document.FEATURES).validate(f));
+        assertTrue(f.at("/linux/namespaces").toString().contains("\"user\""), r.out());
+        assertTrue(f.at("/mountOptions").toString().contains("\"rbind\""), r.out());
+        assertEquals(false, f.at("/linux/seccomp/enabled").asBoolean(), "seccomp is not implemented yet");
     }
 }
