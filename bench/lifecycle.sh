@@ -7,6 +7,7 @@
 # crun refuses this host's hybrid cgroups, so its runs happen in a private mount namespace with
 # /sys/fs/cgroup/unified unmounted (unshare -m); the same is done for every runtime, for fairness.
 #
+# The bundle says ociVersion 1.0.2: crun 1.8.1 refuses 1.3.0 ("unknown version specified").
 # usage: bench/lifecycle.sh           (root; after make)
 # env:   N (100 runs, 21 lifecycles), JRUNC (target/jrunc), RUNC, CRUN
 set -euo pipefail
@@ -27,8 +28,8 @@ mkdir -p "$B/rootfs/bin"
 cp /bin/busybox "$B/rootfs/bin/"
 for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$B/rootfs/bin/$a"; done
 (cd "$B" && "$JRUNC" spec)
-jq '.process.terminal = false | .process.args = ["/bin/true"]' "$B/config.json" > "$B/true.json"
-jq '.process.terminal = false | .process.args = ["/bin/sleep", "1000"]' "$B/config.json" > "$B/sleep.json"
+jq '.ociVersion = "1.0.2" | .process.terminal = false | .process.args = ["/bin/true"]' "$B/config.json" > "$B/true.json"
+jq '.ociVersion = "1.0.2" | .process.terminal = false | .process.args = ["/bin/sleep", "1000"]' "$B/config.json" > "$B/sleep.json"
 
 names=(jrunc); bins=("$JRUNC")
 [ -n "$RUNC" ] && { names+=(runc); bins+=("$RUNC"); }

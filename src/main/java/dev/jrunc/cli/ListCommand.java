@@ -2,13 +2,11 @@ package dev.jrunc.cli;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.api.ContainerListing;
-import dev.jrunc.json.Json;
+import dev.jrunc.state.StatusJson;
 import dev.jrunc.state.model.ContainerStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,34 +40,12 @@ final class ListCommand implements Callable<Integer> {
         if (quiet) {
             rows.forEach(r -> out.println(r.status().id()));
         } else if (format.equals("json")) {
-            out.println(rows.isEmpty() ? "null" : Json.mapper().writeValueAsString(jsonRows(rows)));
+            out.println(StatusJson.list(rows));
         } else {
             out.print(table(rows));
         }
         out.flush();
         return 0;
-    }
-
-    /** runc's list entries: the state members with {@code owner} filled in. */
-    private static List<Map<String, Object>> jsonRows(List<ContainerListing> rows) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ContainerListing row : rows) {
-            ContainerStatus s = row.status();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ociVersion", s.ociVersion());
-            m.put("id", s.id());
-            m.put("pid", s.pid());
-            m.put("status", s.status().text());
-            m.put("bundle", s.bundle());
-            m.put("rootfs", s.rootfs());
-            m.put("created", s.created());
-            m.put("owner", row.owner());
-            if (s.annotations() != null && !s.annotations().isEmpty()) {
-                m.put("annotations", s.annotations());
-            }
-            out.add(m);
-        }
-        return out;
     }
 
     static String table(List<ContainerListing> rows) {

@@ -1,6 +1,6 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.json.Json;
+import dev.jrunc.state.StatusJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +22,7 @@ final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        spec.commandLine().getOut().print(Json.indented(parent.jrunc().state(id), "  "));
+        spec.commandLine().getOut().print(StatusJson.state(parent.jrunc().state(id)));
         spec.commandLine().getOut().flush();
         return 0;
     }

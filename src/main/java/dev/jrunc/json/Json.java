@@ -55,47 +55,4 @@ public final class Json {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
-
-    /** Jackson writes an empty array as {@code [ ]}; Go writes {@code []}. */
-    private static final class GoPrettyPrinter extends DefaultPrettyPrinter {
-        private static final long serialVersionUID = 1L;
-
-        GoPrettyPrinter(String indent) {
-            super(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-            DefaultIndenter indenter = new DefaultIndenter(indent, "\n");
-            indentObjectsWith(indenter);
-            indentArraysWith(indenter);
-        }
-
-        GoPrettyPrinter(GoPrettyPrinter base) {
-            super(base);
-        }
-
-        @Override
-        public DefaultPrettyPrinter createInstance() {
-            return new GoPrettyPrinter(this);
-        }
-
-        @Override
-        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
-            if (!_arrayIndenter.isInline()) {
-                --_nesting;
-            }
-            if (nrOfValues > 0) {
-                _arrayIndenter.writeIndentation(g, _nesting);
-            }
-            g.writeRaw(']');
-        }
-
-        @Override
-        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
-            if (!_objectIndenter.isInline()) {
-                --_nesting;
-            }
-            if (nrOfEntries > 0) {
-                _objectIndenter.writeIndentation(g, _nesting);
-            }
-            g.writeRaw('}');
-        }
-    }
 }

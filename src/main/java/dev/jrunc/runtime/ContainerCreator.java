@@ -138,8 +138,9 @@ public final class ContainerCreator {
                 ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
                         config.bundle().toString(), config.rootfs().toString(), created,
                         spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                        spec.hooks(), Map.of());
+                        Map.of());
                 store.save(record);
+                store.saveHooks(id, spec.hooks());
                 Hooks hooks = spec.hooks();
                 if (hooks != null) {
                     ContainerStatus state = status(record, Status.CREATING);
@@ -148,9 +149,7 @@ public final class ContainerCreator {
                 }
                 sync.sendContinue();
                 sync.expectReady();
-                ContainerRecord createdRecord = new ContainerRecord(record.ociVersion(), id, pid, startTime, Status.CREATED,
-                        record.bundle(), record.rootfs(), created, record.annotations(), record.cgroupPaths(), record.rootless(),
-                        record.hooks(), Map.of());
+                ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                 store.save(createdRecord);
                 if (opts.pidFile() != null) {
                     writePidFile(opts.pidFile(), pid);

@@ -59,7 +59,7 @@ public final class Lifecycle {
             } catch (IOException e) {
                 throw new JruncException("cannot remove " + fifo + ": " + e.getMessage(), e);
             }
-            Hooks hooks = record.hooks();
+            Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststart() != null) {
                 try {
                     HookRunner.run("poststart", hooks.poststart(), ContainerCreator.status(record, Status.RUNNING));
@@ -199,7 +199,7 @@ public final class Lifecycle {
             } catch (JruncException e) {
                 cgroupFailure = e;
             }
-            Hooks hooks = record.hooks();
+            Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {
                     HookRunner.run("poststop", hooks.poststop(), ContainerCreator.status(record, Status.STOPPED));

@@ -2,6 +2,7 @@ package dev.jrunc.state;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
+import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.state.model.ContainerRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,6 +33,7 @@ public final class StateStore {
     public static final String STATE_FILE = "state.json";
     public static final String EXEC_FIFO = "exec.fifo";
     private static final String LOCK_FILE = "lock";
+    private static final String HOOKS_FILE = "hooks.json";
 
     private final Path root;
 
@@ -63,7 +65,7 @@ public final class StateStore {
             throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
-            return Optional.of(Json.mapper().readValue(bytes, ContainerRecord.class));
+            return Optional.of(StateCodec.read(bytes));
         } catch (IOException e) {
             throw new JruncException("corrupt state file " + file + ": " + e.getMessage(), e);
         }
@@ -100,10 +102,38 @@ public final class StateStore {
         Path dir = dir(record.id());
         Path tmp = dir.resolve(STATE_FILE + ".tmp");
         try {
-            Files.write(tmp, Json.mapper().writeValueAsBytes(record));
+            Files.write(tmp, StateCodec.write(record));
             Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new JruncException("cannot write state of " + record.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps the config's hooks for start (poststart) and delete (poststop) in {@code hooks.json},
+     * written only when there are any, so that containers without hooks never load databind.
+     */
+    public void saveHooks(String id, Hooks hooks) throws JruncException {
+        if (hooks == null) {
+            return;
+        }
+        try {
+            Files.write(dir(id).resolve(HOOKS_FILE), Json.mapper().writeValueAsBytes(hooks));
+        } catch (IOException e) {
+            throw new JruncException("cannot write hooks of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The hooks saved at create, or null. */
+    public Hooks loadHooks(String id) throws JruncException {
+        Path file = dir(id).resolve(HOOKS_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(file.toFile(), Hooks.class);
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

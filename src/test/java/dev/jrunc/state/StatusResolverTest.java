@@ -17,7 +17,7 @@ class StatusResolverTest {
     Path dir;
 
     private static ContainerRecord record(Status phase, int pid, long start) {
-        return new ContainerRecord("1.3.0", "c", pid, start, phase, "/b", "/b/rootfs", "t", Map.of(), Map.of(), false, null, Map.of());
+        return new ContainerRecord("1.3.0", "c", pid, start, phase, "/b", "/b/rootfs", "t", Map.of(), Map.of(), false, Map.of());
     }
 
     private static StatusResolver seeing(ProcStat stat) {

@@ -1,23 +1,20 @@
 package dev.jrunc.state.model;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.jrunc.spec.model.Extra;
-import dev.jrunc.spec.model.Hooks;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What jrunc keeps of a container in {@code <root>/<id>/state.json}: the init's pid with its
  * start time (to tell it from a later process that got the same pid), where the bundle is, the
- * phase the lifecycle reached, and what {@code delete} must undo.
+ * phase the lifecycle reached, and what {@code delete} must undo. Read and written by
+ * {@code StateCodec} with jackson-core's streaming API: {@code state}, {@code list}, {@code kill}
+ * run on every container operation of an engine and must not pay for databind.
  *
- * @param hooks the config's hooks, kept so that poststart and poststop run what create saw
  * @param phase {@code creating} until create finishes, {@code created} after; the live status
  *     is derived from this, the pid and the exec fifo (see {@code StatusResolver})
+ * @param extra members this version does not know, as raw JSON text, written back unchanged
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerRecord(
         String ociVersion,
         String id,
@@ -30,12 +27,17 @@ public record ContainerRecord(
         Map<String, String> annotations,
         Map<String, String> cgroupPaths,
         boolean rootless,
-        Hooks hooks,
-        @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+        Map<String, String> extra) {
 
     public ContainerRecord {
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
-        cgroupPaths = cgroupPaths == null ? Map.of() : Map.copyOf(cgroupPaths);
-        extra = Extra.of(extra);
+        annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        cgroupPaths = cgroupPaths == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cgroupPaths));
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** The same record in another phase. */
+    public ContainerRecord withPhase(Status newPhase) {
+        return new ContainerRecord(ociVersion, id, pid, pidStartTime, newPhase, bundle, rootfs, created, annotations,
+                cgroupPaths, rootless, extra);
     }
 }
