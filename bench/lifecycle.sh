@@ -50,7 +50,7 @@ cp "$B/true.json" "$B/config.json"
 runs=()
 t0=$(date +%s%N)
 for i in $(seq "$RUNS"); do
-    s=$(date +%s%N); "$bin" --root "$root" run --bundle "$B" "b-$name-$i" >/dev/null; e=$(date +%s%N)
+    s=$(date +%s%N); "$bin" --root "$root" run --bundle "$B" "b-$name-$i" </dev/null >/dev/null; e=$(date +%s%N)
     runs+=("$(ms "$s" "$e")")
 done
 t1=$(date +%s%N)
@@ -66,10 +66,10 @@ for i in $(seq "$CYCLES"); do
         echo "init_rss_kb $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$TMP/pid-$name")/status")"
     fi
     s=$(date +%s%N); "$bin" --root "$root" start "$id" </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[start]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" state "$id" >/dev/null; e=$(date +%s%N); lat[state]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" kill "$id" KILL; e=$(date +%s%N); lat[kill]+="$(ms "$s" "$e") "
+    s=$(date +%s%N); "$bin" --root "$root" state "$id" </dev/null >/dev/null; e=$(date +%s%N); lat[state]+="$(ms "$s" "$e") "
+    s=$(date +%s%N); "$bin" --root "$root" kill "$id" KILL </dev/null; e=$(date +%s%N); lat[kill]+="$(ms "$s" "$e") "
     while [ "$("$bin" --root "$root" state "$id" | jq -r .status)" != stopped ]; do sleep 0.005; done
-    s=$(date +%s%N); "$bin" --root "$root" delete "$id"; e=$(date +%s%N); lat[delete]+="$(ms "$s" "$e") "
+    s=$(date +%s%N); "$bin" --root "$root" delete "$id" </dev/null; e=$(date +%s%N); lat[delete]+="$(ms "$s" "$e") "
 done
 for k in create start state kill delete; do echo "${k}_median $(tr ' ' '\n' <<<"${lat[$k]}" | grep . | median)"; done
 if [ -n "$TIME" ]; then
