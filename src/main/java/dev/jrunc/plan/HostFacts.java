@@ -37,42 +37,33 @@ public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean conso
      */
     public record CgroupMount(String name, String fstype, String data) {}
 
-    private static final Set<String> V1_NOISE = Set.of("rw", "ro", "xattr", "noprefix", "clone_children", "cpuset_v2_mode", "favordynmods");
-
     /** The cgroup hierarchies mounted under /sys/fs/cgroup, from /proc/self/mountinfo. */
     public static List<CgroupMount> probeCgroups() throws IOException {
-        return parseCgroups(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+        return fromHierarchies(dev.jrunc.cgroups.CgroupMount.parse(Files.readString(Path.of("/proc/self/mountinfo"))));
     }
 
     static List<CgroupMount> parseCgroups(List<String> mountinfo) {
+        return fromHierarchies(dev.jrunc.cgroups.CgroupMount.parse(String.join("\n", mountinfo)));
+    }
+
+    /**
+     * The hierarchies the container's /sys/fs/cgroup shows, from those {@link
+     * dev.jrunc.cgroups.CgroupMount#parse} found: each mounted at /sys/fs/cgroup or one level below.
+     */
+    public static List<CgroupMount> fromHierarchies(List<dev.jrunc.cgroups.CgroupMount> hierarchies) {
         List<CgroupMount> out = new ArrayList<>();
-        for (String line : mountinfo) {
-            String[] fields = line.split(" ");
-            int dash = List.of(fields).indexOf("-");
-            if (dash < 0 || fields.length < dash + 4) {
-                continue;
-            }
-            String point = fields[4];
-            String fstype = fields[dash + 1];
+        Path top = Path.of("/sys/fs/cgroup");
+        for (dev.jrunc.cgroups.CgroupMount h : hierarchies) {
+            Path point = h.mountPoint();
             String name;
-            if (point.equals("/sys/fs/cgroup")) {
+            if (point.equals(top)) {
                 name = "";
-            } else if (point.startsWith("/sys/fs/cgroup/") && point.indexOf('/', "/sys/fs/cgroup/".length()) < 0) {
-                name = point.substring("/sys/fs/cgroup/".length());
+            } else if (top.equals(point.getParent())) {
+                name = point.getFileName().toString();
             } else {
                 continue;
             }
-            if (fstype.equals("cgroup2")) {
-                out.add(new CgroupMount(name, fstype, ""));
-            } else if (fstype.equals("cgroup")) {
-                List<String> data = new ArrayList<>();
-                for (String opt : fields[dash + 3].split(",")) {
-                    if (!V1_NOISE.contains(opt) && !opt.startsWith("release_agent=")) {
-                        data.add(opt);
-                    }
-                }
-                out.add(new CgroupMount(name, fstype, String.join(",", data)));
-            }
+            out.add(h.version() == 2 ? new CgroupMount(name, "cgroup2", "") : new CgroupMount(name, "cgroup", h.key()));
         }
         return out;
     }

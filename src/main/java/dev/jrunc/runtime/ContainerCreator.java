@@ -81,17 +81,15 @@ public final class ContainerCreator {
         int planTarget = 3 + n;
         int syncTarget = 4 + n;
         int fifoTarget = 5 + n;
+        CgroupManager cgroups = CgroupManager.host();
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.probeCgroups())));
+                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts()))));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new JruncException("cannot read the cgroup mounts: " + e.getMessage(), e);
         }
 
-        CgroupManager cgroups = CgroupManager.host();
         Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
         Path dir = store.create(id);
         Cleanup cleanup = new Cleanup(id);
