@@ -21,14 +21,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SchemaAgreementTest {
 
     /**
-     * Documents on which we knowingly differ from the official schema, with the reason. Only
-     * non-Linux sections may appear here: jrunc checks them to be objects and nothing more.
+     * Documents on which we knowingly differ from the official schema, with the reason (none
+     * today). Only non-Linux sections may ever appear here.
      */
-    static final Map<String, String> KNOWN_DISAGREEMENTS = Map.of(
-            "official-schema/test/config/bad/freebsd-vnet-disable.json",
-            "rejected by the official schema for freebsd.jail.vnet = \"disable\" (allowed: new, inherit);"
-                    + " jrunc runs Linux containers only, does not describe the freebsd section and"
-                    + " ignores it, as runc does");
+    static final Map<String, String> KNOWN_DISAGREEMENTS = Map.of();
 
     static List<Doc> documents() {
         return TestDocuments.all();
