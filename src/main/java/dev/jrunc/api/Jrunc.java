@@ -17,7 +17,6 @@ import dev.jrunc.sys.Syscalls;
 import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.ContainerStatus;
-import dev.jrunc.state.model.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,11 +77,6 @@ public final class Jrunc {
             rows.add(new ContainerListing(statuses.report(record.get(), dir, ""), owner(dir)));
         }
         return rows;
-    }
-
-    /** The status alone, for callers that only branch on it. */
-    public Status status(String id) throws JruncException {
-        return state(id).status();
     }
 
     private static String owner(Path dir) {

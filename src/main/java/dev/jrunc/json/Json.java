@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -32,10 +31,6 @@ public final class Json {
                     .build();
         }
         return mapper;
-    }
-
-    public static JsonNode toTree(Object model) {
-        return mapper().valueToTree(model);
     }
 
     /** Tab-indented like runc's {@code spec} output. */

@@ -17,6 +17,7 @@ import dev.jrunc.spec.validate.ConfigValidator.ValidConfig;
 import dev.jrunc.state.GoTime;
 import dev.jrunc.state.ProcStat;
 import dev.jrunc.state.StateStore;
+import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.ContainerStatus;
 import dev.jrunc.state.model.Status;
@@ -141,7 +142,7 @@ public final class ContainerCreator {
                 store.saveHooks(id, spec.hooks());
                 Hooks hooks = spec.hooks();
                 if (hooks != null) {
-                    ContainerStatus state = status(record, Status.CREATING);
+                    ContainerStatus state = StatusResolver.snapshot(record, Status.CREATING, record.pid(), "");
                     HookRunner.run("prestart", hooks.prestart(), state);
                     HookRunner.run("createRuntime", hooks.createRuntime(), state);
                 }
@@ -173,10 +174,6 @@ public final class ContainerCreator {
                 options.logger().warn("cleanup after a failed create: " + e.getMessage());
             }
         }
-    }
-
-    static ContainerStatus status(ContainerRecord r, Status status) {
-        return new ContainerStatus(r.ociVersion(), r.id(), r.pid(), status, r.bundle(), r.rootfs(), r.created(), "", r.annotations());
     }
 
     private static int track(List<Integer> fds, int fd) {

@@ -62,7 +62,7 @@ public final class Lifecycle {
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststart() != null) {
                 try {
-                    HookRunner.run("poststart", hooks.poststart(), ContainerCreator.status(record, Status.RUNNING));
+                    HookRunner.run("poststart", hooks.poststart(), StatusResolver.snapshot(record, Status.RUNNING, record.pid(), ""));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }
@@ -202,7 +202,7 @@ public final class Lifecycle {
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {
-                    HookRunner.run("poststop", hooks.poststop(), ContainerCreator.status(record, Status.STOPPED));
+                    HookRunner.run("poststop", hooks.poststop(), StatusResolver.snapshot(record, Status.STOPPED, record.pid(), ""));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }

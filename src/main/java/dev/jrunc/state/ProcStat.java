@@ -3,7 +3,6 @@ package dev.jrunc.state;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,10 +23,8 @@ public record ProcStat(int pid, char state, long startTime) {
         try {
             String line = Files.readString(procRoot.resolve(Integer.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
             return Optional.of(parse(pid, line));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return Optional.empty(); // gone (NoSuchFileException), or not a readable stat line
         }
     }
 

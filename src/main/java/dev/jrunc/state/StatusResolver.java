@@ -47,7 +47,11 @@ public final class StatusResolver {
     /** What {@code state} prints; {@code owner} is empty there, as in runc. */
     public ContainerStatus report(ContainerRecord record, Path stateDir, String owner) {
         Status status = status(record, stateDir);
-        int pid = status == Status.STOPPED ? 0 : record.pid();
+        return snapshot(record, status, status == Status.STOPPED ? 0 : record.pid(), owner);
+    }
+
+    /** The record seen as a container in {@code status} with {@code pid}: the state {@code state} prints and hooks read. */
+    public static ContainerStatus snapshot(ContainerRecord record, Status status, int pid, String owner) {
         return new ContainerStatus(record.ociVersion(), record.id(), pid, status, record.bundle(), record.rootfs(),
                 record.created(), owner, record.annotations());
     }

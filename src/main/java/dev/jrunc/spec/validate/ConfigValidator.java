@@ -104,7 +104,7 @@ public final class ConfigValidator {
         List<String> parts = new ArrayList<>();
         for (JsonMappingException.Reference ref : e.getPath()) {
             parts.add(ref.getFieldName() != null
-                    ? ref.getFieldName().replace("~", "~0").replace("/", "~1")
+                    ? Violation.escape(ref.getFieldName())
                     : Integer.toString(ref.getIndex()));
         }
         return parts.isEmpty() ? "" : "/" + String.join("/", parts);

@@ -66,7 +66,7 @@ final class Messages {
     }
 
     static String child(String pointer, String property) {
-        return property == null ? pointer : pointer + "/" + SchemaValidator.escape(property);
+        return property == null ? pointer : pointer + "/" + Violation.escape(property);
     }
 
     private static Object arg(Error e, int i) {

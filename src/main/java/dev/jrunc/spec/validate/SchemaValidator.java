@@ -173,16 +173,8 @@ public final class SchemaValidator {
     static String pointer(NodePath path) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < path.getNameCount(); i++) {
-            sb.append('/').append(escape(String.valueOf(path.getElement(i))));
+            sb.append('/').append(Violation.escape(String.valueOf(path.getElement(i))));
         }
         return sb.toString();
-    }
-
-    /** One RFC 6901 reference token: {@code ~} becomes {@code ~0}, {@code /} becomes {@code ~1}. */
-    static String escape(String token) {
-        if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
-            return token;
-        }
-        return token.replace("~", "~0").replace("/", "~1");
     }
 }

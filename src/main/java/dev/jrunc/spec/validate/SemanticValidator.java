@@ -307,7 +307,7 @@ public final class SemanticValidator {
             return;
         }
         for (String key : linux.sysctl().keySet()) {
-            String at = "/linux/sysctl/" + key.replace("~", "~0").replace("/", "~1");
+            String at = "/linux/sysctl/" + Violation.escape(key);
             if (key.startsWith("net.") && !namespaces.containsKey("network")) {
                 fail(at, "sysctl \"" + key + "\" is not allowed in the host's network namespace");
             } else if ((key.startsWith("kernel.msg") || key.startsWith("kernel.sem") || key.startsWith("kernel.shm")
@@ -366,7 +366,7 @@ public final class SemanticValidator {
         if (r.rdma() != null) {
             for (Map.Entry<String, Rdma> e : r.rdma().entrySet()) {
                 if (e.getValue().hcaHandles() == null && e.getValue().hcaObjects() == null) {
-                    fail("/linux/resources/rdma/" + e.getKey().replace("~", "~0").replace("/", "~1"), "needs hcaHandles or hcaObjects");
+                    fail("/linux/resources/rdma/" + Violation.escape(e.getKey()), "needs hcaHandles or hcaObjects");
                 }
             }
         }

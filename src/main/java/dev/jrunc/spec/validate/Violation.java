@@ -13,6 +13,14 @@ public record Violation(String pointer, String message) implements Comparable<Vi
         return c != 0 ? c : message.compareTo(other.message);
     }
 
+    /** One RFC 6901 reference token: {@code ~} becomes {@code ~0}, {@code /} becomes {@code ~1}. */
+    public static String escape(String token) {
+        if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
+            return token;
+        }
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+
     /** As printed by {@code jrunc validate}: {@code /process/args: must be a non-empty array}. */
     @Override
     public String toString() {

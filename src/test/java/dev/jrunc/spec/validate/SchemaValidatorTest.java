@@ -111,8 +111,8 @@ class SchemaValidatorTest {
     void pointerTokensAreEscaped() {
         assertEquals(new Violation("/annotations/a~1b~0c", "must be a string, not an integer"),
                 only(config("'annotations': {'a/b~c': 1}")));
-        assertEquals("a~1b~0c~0~1", SchemaValidator.escape("a/b~c~/"));
-        assertEquals("plain", SchemaValidator.escape("plain"));
+        assertEquals("a~1b~0c~0~1", Violation.escape("a/b~c~/"));
+        assertEquals("plain", Violation.escape("plain"));
     }
 
     @Test
