@@ -60,11 +60,7 @@ public final class ConfigValidator {
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "the file is empty")));
         }
-        List<Violation> violations = check(tree);
-        if (!violations.isEmpty()) {
-            throw new InvalidConfigException(CONFIG_FILE, violations);
-        }
-        Spec spec = bind(tree);
+        Spec spec = checked(tree);
         ValidConfig config = new ValidConfig(dir, tree, spec);
         if (!Files.isDirectory(config.rootfs())) {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("/root/path",
@@ -75,15 +71,26 @@ public final class ConfigValidator {
 
     /** Schema, binding and semantic checks of a parsed config.json; empty when it is valid. */
     public static List<Violation> check(JsonNode tree) {
-        List<Violation> schema = SchemaValidator.ours(SchemaValidator.Document.CONFIG).validate(tree);
-        if (!schema.isEmpty()) {
-            return schema;
-        }
         try {
-            return SemanticValidator.check(bind(tree));
+            checked(tree);
+            return List.of();
         } catch (InvalidConfigException e) {
             return e.violations();
         }
+    }
+
+    /** The model of a tree that passes the schema, binding and semantic checks (bound once). */
+    private static Spec checked(JsonNode tree) throws InvalidConfigException {
+        List<Violation> schema = SchemaValidator.ours(SchemaValidator.Document.CONFIG).validate(tree);
+        if (!schema.isEmpty()) {
+            throw new InvalidConfigException(CONFIG_FILE, schema);
+        }
+        Spec spec = bind(tree);
+        List<Violation> semantic = SemanticValidator.check(spec);
+        if (!semantic.isEmpty()) {
+            throw new InvalidConfigException(CONFIG_FILE, semantic);
+        }
+        return spec;
     }
 
     private static Spec bind(JsonNode tree) throws InvalidConfigException {

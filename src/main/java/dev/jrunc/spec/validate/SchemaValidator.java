@@ -73,9 +73,20 @@ public final class SchemaValidator {
         this.schema = schema;
     }
 
-    /** Our schema for {@code document}, loaded from the class path on first use. */
+    /**
+     * Our schema for {@code document}, loaded from the class path on first use. The config schema
+     * comes from {@link PrebuiltSchemas}, which the native image builds at image build time.
+     */
     public static SchemaValidator ours(Document document) {
         Objects.requireNonNull(document, "document");
+        if (document == Document.CONFIG) {
+            return PrebuiltSchemas.CONFIG;
+        }
+        return load(document);
+    }
+
+    /** Loads our schema for {@code document} (once per document) with every validator built. */
+    static SchemaValidator load(Document document) {
         synchronized (OURS) {
             SchemaValidator v = OURS.get(document);
             if (v == null) {
@@ -84,6 +95,7 @@ public final class SchemaValidator {
                             r -> r.mapPrefix(SCHEMA_ID_BASE, "classpath:" + RESOURCE_DIR)));
                 }
                 Schema schema = oursRegistry.getSchema(SchemaLocation.of(SCHEMA_ID_BASE + document.fileName()));
+                schema.initializeValidators();
                 v = new SchemaValidator(oursRegistry, schema);
                 OURS.put(document, v);
             }
