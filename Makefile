@@ -83,6 +83,12 @@ dep_configs = $(shell set +e +o pipefail; for j in $(sort $(wildcard $(T)/lib/*.
 # The config schema is built at image build time (dev.jrunc.spec.validate.PrebuiltSchemas): the
 # validator's classes and ours whose instances it holds are initialised then too.
 SCHEMA_BUILD_TIME := com.networknt:build_time,org.slf4j:build_time,dev.jrunc.spec.validate:build_time,dev.jrunc.json:build_time,dev.jrunc.spec.model:build_time
+# Linked as a non-PIE executable: a PIE image applies ~38,000 relocations to its image heap at
+# every start (page faults and copy-on-write of the heap pages). Measured on `--version`: 1154 ->
+# 817 page faults, 5.8 -> 5.1 ms CPU. The cost is no ASLR for the executable's own text/heap; the
+# Java code is memory-safe, the C in it is libjrunc only. NI_PIE=yes builds a PIE.
+NI_PIE ?= no
+NI_LINK = $(if $(filter no,$(NI_PIE)),-H:NativeLinkerOption=-no-pie)
 # Jackson is initialised at build time: its static set-up (factories, type tables) then costs
 # nothing per call; measured: `validate` 20.5 -> 16.1 ms, `list` unchanged.
 NI_OPTIONS = \
@@ -98,7 +104,7 @@ NI_OPTIONS = \
 	$(addprefix -H:ReflectionConfigurationResources=,$(call dep_configs,reflect-config.json)) \
 	$(addprefix -H:ResourceConfigurationResources=,$(call dep_configs,resource-config.json)) \
 	-H:CLibraryPath=$(abspath $(dir $(LIB_A))) \
-	$(NI_EXTRA)
+	$(NI_LINK) $(NI_EXTRA)
 
 # After a build: an ELF executable, and no class of the FFM binding in it (FFM throws in images
 # built with the toolchain; only JvmMain may reach dev.jrunc.sys.ffm). Class names are in the image heap.
