@@ -230,11 +230,17 @@ nothing_left() {
   nothing_left
 }
 
-@test "SCMP_ACT_NOTIFY: the agent gets the container process state and the listener fd" {
-  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+# start_agent: the test agent on $WORK/agent.sock, writing what it got to $WORK/agent.json
+start_agent() {
+  rm -f "$WORK/agent.sock" "$WORK/agent.json" "$WORK/agent.json.ready"
   python3 "$BATS_TEST_DIRNAME/seccomp-agent.py" "$WORK/agent.sock" "$WORK/agent.json" &
   AGENT=$!
   for i in $(seq 100); do [ -e "$WORK/agent.json.ready" ] && break; sleep 0.05; done
+}
+
+@test "SCMP_ACT_NOTIFY: the agent gets the container process state and the listener fd" {
+  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  start_agent
   set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"'
   seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\", \"listenerMetadata\": \"meta data\",
       \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
@@ -259,4 +265,21 @@ nothing_left() {
   [ "$(jq -r .pid <<<"$s")" = "$(jq -r .state.pid <<<"$s")" ]
   [ "$(jq -r .pid <<<"$s")" -gt 0 ]
   [ -n "$(jq -r .ociVersion <<<"$s")" ]
+}
+
+@test "SCMP_ACT_NOTIFY without noNewPrivileges (the filter loaded before the capabilities go)" {
+  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  start_agent
+  set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"; grep "^NoNewPrivs:" /proc/self/status'
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\",
+      \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+  edit_config '.process.noNewPrivileges = false'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  wait "$AGENT"
+  AGENT=
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Function not implemented"* ]]
+  [[ "$output" == *"NoNewPrivs:"*"0"* ]]
+  [ "$(jq -r '.fds | join(",")' "$WORK/agent.json")" = "seccompFd" ]
+  [ "$(jq -r ._fd_kind "$WORK/agent.json")" = "anon_inode:seccomp notify" ]
 }
