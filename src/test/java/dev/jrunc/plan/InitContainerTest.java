@@ -239,16 +239,28 @@ class InitContainerTest {
         assertEquals(128 + 31, r.exit(), r.err() + r.out());
     }
 
-    /** The SELinux op writes the exec attribute; on a host without SELinux the kernel refuses it. */
+    /**
+     * The LSM ops write the exec attribute. Compiled as if the host had the modules, on a host
+     * without them: the kernel refuses the write, which shows the op reached it.
+     */
     @Test
     void lsmOpsReachTheKernel() throws Exception {
         assumeTrue(!Files.exists(Path.of("/sys/fs/selinux/enforce")), "a host without SELinux");
+        assumeTrue(!Files.exists(Path.of("/sys/kernel/security/apparmor")), "a host without AppArmor");
         security = new Security(true, true, SeccompCompiler.UNAVAILABLE);
         ObjectNode tree = spec("true");
         ((ObjectNode) tree.get("process")).put("selinuxLabel", "system_u:system_r:container_t:s0");
         Result r = run(tree, host(false));
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("can't set process label: write /proc/self/attr/exec: "), r.err());
+
+        tree = spec("true");
+        ((ObjectNode) tree.get("process")).put("apparmorProfile", "jrunc-test");
+        r = run(tree, host(false));
+        assertEquals(1, r.exit(), r.err());
+        // runc 1.1's text on such a host, too
+        assertTrue(r.err().contains("unable to apply apparmor profile: apparmor failed to apply profile: "
+                + "write /proc/self/attr/exec: invalid argument"), r.err());
     }
 
     /** True when mountinfo (lines prefixed "mnt:") has a mount of that type on that point. */
