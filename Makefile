@@ -59,6 +59,9 @@ C_OBJ := $(patsubst $(C_DIR)/%.c,$(T)/native/obj/%.o,$(C_SRC))
 JRUNC_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -fPIC -D_FORTIFY_SOURCE=2 $(CFLAGS)
 LIB_SO := $(T)/native/libjrunc.so
 LIB_A := $(T)/native/static/libjrunc.a
+# libseccomp (seccomp filters are compiled in jrunc's process): libjrunc.so links it dynamically;
+# libjrunc.a carries the objects of the static libseccomp.a, so the image's -ljrunc needs nothing else.
+LIBSECCOMP_A := $(shell gcc -print-file-name=libseccomp.a)
 
 JAVA_SOURCES := pom.xml $(shell find src -type f -not -path '$(C_DIR)/*' 2>/dev/null) \
 	$(wildcard oci-spec-schemas/*.json)
@@ -143,13 +146,17 @@ $(T)/native/obj/%.o: $(C_DIR)/%.c $(C_HDR)
 	gcc $(JRUNC_CFLAGS) -c -o $@ $<
 
 $(LIB_SO): $(C_OBJ)
-	gcc -shared -Wl,-z,defs -o $@ $^
+	gcc -shared -Wl,-z,defs -o $@ $^ -lseccomp
 
-# alone in its directory, so that the image's -ljrunc links the static library
+# alone in its directory, so that the image's -ljrunc links the static library; libseccomp's
+# objects are merged in (an ar MRI script), so no link order or second library is involved
 $(LIB_A): $(C_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
-	ar rcs $@ $^
+	@[ -f "$(LIBSECCOMP_A)" ] || { echo "libseccomp.a not found: install libseccomp-dev" >&2; exit 1; }
+	{ echo 'CREATE $@'; for o in $^; do echo "ADDMOD $$o"; done; echo 'ADDLIB $(LIBSECCOMP_A)'; \
+	  echo SAVE; echo END; } | ar -M
+	ranlib $@
 
 # --- jrunc-init (the C program inside the container), beside target/jrunc where jrunc looks for it
 INIT_DIR := src/main/c/init

@@ -25,6 +25,7 @@ const char *errstr(int err);
 
 /* sync.c */
 int sync_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int sync_send_fd(const char *msg, int fd); /* msg with fd attached (SCM_RIGHTS) */
 void sync_wait_continue(void);
 
 /* path.c: container paths resolved under ctx.root_fd, never escaping it. */
@@ -64,5 +65,8 @@ void op_lookup_exec(const struct op *op);
 void op_wait_fifo(const struct op *op);
 void op_close_fds(const struct op *op);
 void op_exec(const struct op *op);
+void op_seccomp(const struct op *op);
+void op_apparmor(const struct op *op);
+void op_selinux_label(const struct op *op);
 
 #endif

@@ -105,6 +105,9 @@ static void run_op(const struct op *op)
 	case OP_WAIT_FIFO: op_wait_fifo(op); break;
 	case OP_CLOSE_FDS: op_close_fds(op); break;
 	case OP_EXEC: op_exec(op); break;
+	case OP_SECCOMP: op_seccomp(op); break;
+	case OP_APPARMOR: op_apparmor(op); break;
+	case OP_SELINUX_LABEL: op_selinux_label(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

@@ -40,7 +40,7 @@ const struct opdef plan_opdefs[] = {
 	{0x2b, "exec", "ll"},
 	/* reserved for later slices */
 	{0x30, "console", NULL},
-	{0x31, "seccomp", NULL},
+	{0x31, "seccomp", "iib"},
 	{0x32, "hook", NULL},
 	{0x33, "idmap_mount", NULL},
 	{0x34, "timens_offsets", NULL},
@@ -49,8 +49,8 @@ const struct opdef plan_opdefs[] = {
 	{0x37, "ioprio", NULL},
 	{0x38, "personality", NULL},
 	{0x39, "cpu_affinity", NULL},
-	{0x3a, "apparmor", NULL},
-	{0x3b, "selinux_label", NULL},
+	{0x3a, "apparmor", "s"},
+	{0x3b, "selinux_label", "s"},
 };
 const size_t plan_nopdefs = sizeof(plan_opdefs) / sizeof(plan_opdefs[0]);
 

@@ -33,6 +33,34 @@ int sync_send(const char *fmt, ...)
 	return w == n ? 0 : -1;
 }
 
+int sync_send_fd(const char *msg, int fd)
+{
+	if (ctx.sync_fd < 0)
+		return -1;
+	struct iovec iov = {.iov_base = (void *)msg, .iov_len = strlen(msg)};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr mh;
+	memset(&control, 0, sizeof(control));
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = control.buf;
+	mh.msg_controllen = sizeof(control.buf);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	ssize_t w;
+	do
+		w = sendmsg(ctx.sync_fd, &mh, MSG_NOSIGNAL);
+	while (w < 0 && errno == EINTR);
+	return w == (ssize_t)iov.iov_len ? 0 : -1;
+}
+
 void sync_wait_continue(void)
 {
 	char msg[SYNC_MAX];

@@ -98,4 +98,40 @@ int jrunc_open(const char *path, int flags);
 /* prctl(PR_SET_CHILD_SUBREAPER, 1): 0 or -errno. */
 int jrunc_set_child_subreaper(void);
 
+/*
+ * seccomp (jrunc_seccomp.c). jrunc_seccomp_compile builds a classic BPF program with libseccomp
+ * (seccomp_init, seccomp_arch_add, seccomp_rule_add_array, seccomp_export_bpf) from a flat
+ * little-endian encoding made by dev.jrunc.plan.SeccompCompiler:
+ *   u32 default action (SCMP_ACT_* value, errno/trace data included), u32 attributes
+ *   (JRUNC_SC_ATTR_*), u32 count + count NUL-terminated libseccomp arch names ("x86_64"),
+ *   u32 count + count rules: u32 action, NUL-terminated syscall name, u32 nargs (<= 6),
+ *   nargs x (u32 index, u32 SCMP_CMP_* op, u64 value, u64 value_two).
+ * A syscall name libseccomp does not know is skipped (as runc does). Writes the program (struct
+ * sock_filter array) to out and returns its byte length; or -errno with where[0] the stage that
+ * failed (JRUNC_SC_*) and where[1] the arch or rule index (for JRUNC_SC_SPACE: the size needed).
+ */
+#define JRUNC_SC_OK 0
+#define JRUNC_SC_ENCODING 1     /* malformed encoding */
+#define JRUNC_SC_INIT 2         /* seccomp_init refused the default action */
+#define JRUNC_SC_ARCH_UNKNOWN 3 /* libseccomp does not know the arch name */
+#define JRUNC_SC_ARCH 4         /* seccomp_arch_add failed */
+#define JRUNC_SC_RULE 5         /* seccomp_rule_add_array failed */
+#define JRUNC_SC_EXPORT 6       /* exporting the program failed */
+#define JRUNC_SC_SPACE 7        /* out is smaller than where[1] bytes */
+#define JRUNC_SC_ATTR_OPTIMIZE_TREE 1 /* SCMP_FLTATR_CTL_OPTIMIZE 2 (binary tree) */
+int jrunc_seccomp_compile(const char *filter, int len, char *out, int cap, int *where);
+
+/* 0 when the kernel accepts the SECCOMP_FILTER_FLAG_* bits in flags (probed with a NULL program,
+ * nothing is installed), else -errno (-EINVAL: unknown flag or combination). */
+int jrunc_seccomp_flag_supported(unsigned int flags);
+
+/* recvmsg(2) of one message into buf (at most len bytes), EINTR retried: its length (0 at EOF),
+ * *fd the first fd that came with it (SCM_RIGHTS, close-on-exec) or -1; other fds are closed.
+ * -EMSGSIZE (and no fd) when the message or its fds did not fit. */
+int jrunc_recv_msg(int sock, char *buf, int len, int *fd);
+
+/* Connects a unix stream socket to path and sends buf with fd attached (SCM_RIGHTS) in one
+ * sendmsg, then closes the socket: 0 or -errno. */
+int jrunc_unix_send_fd(const char *path, const char *buf, int len, int fd);
+
 #endif

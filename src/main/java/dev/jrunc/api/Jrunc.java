@@ -164,6 +164,6 @@ public final class Jrunc {
 
     /** {@code jrunc features}. */
     public Features features() {
-        return SupportedFeatures.current();
+        return SupportedFeatures.current(dev.jrunc.plan.Security.backend(sys));
     }
 }

@@ -2,6 +2,7 @@ package dev.jrunc.features;
 
 import dev.jrunc.Version;
 import dev.jrunc.plan.MountOptions;
+import dev.jrunc.plan.SeccompCompiler;
 import dev.jrunc.spec.Capability;
 import dev.jrunc.features.model.Features;
 import dev.jrunc.features.model.LinuxFeatures;
@@ -15,21 +16,31 @@ import java.util.Map;
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
  * capability it names works (and is tested). Not claimed yet: the createContainer and
- * startContainer hooks, seccomp, cgroup v2 hosts and resource limits, systemd, AppArmor, SELinux,
- * Intel RDT, idmapped mounts, network devices (the plan compiler refuses a config that asks).
+ * startContainer hooks, cgroup v2 hosts and resource limits, systemd, Intel RDT, idmapped mounts,
+ * network devices (the plan compiler refuses a config that asks). seccomp lists what runc's
+ * {@code features} lists (actions, operators, archs sorted; the flags jrunc knows and, of those,
+ * the ones this kernel accepts); AppArmor and SELinux are enabled as in runc (built in: a profile
+ * or label is applied where the host has the module, refused where it has not).
  */
 public final class SupportedFeatures {
     private SupportedFeatures() {}
 
+    /** Without the kernel probe: no flag is reported as supported. */
     public static Features current() {
+        return current(SeccompCompiler.UNAVAILABLE);
+    }
+
+    public static Features current(SeccompCompiler.Backend seccomp) {
         Enabled no = new Enabled(false);
+        Enabled yes = new Enabled(true);
         LinuxFeatures linux = new LinuxFeatures(
                 List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"),
                 Capability.ALL,
                 new CgroupFeatures(true, false, false, false, false),
-                new SeccompFeatures(false, List.of(), List.of(), List.of(), List.of(), List.of()),
-                no,
-                no,
+                new SeccompFeatures(true, SeccompCompiler.knownActions(), SeccompCompiler.knownOperators(),
+                        SeccompCompiler.knownArchs(), SeccompCompiler.knownFlags(), SeccompCompiler.supportedFlags(seccomp)),
+                yes,
+                yes,
                 no,
                 new MountExtensions(no),
                 no);

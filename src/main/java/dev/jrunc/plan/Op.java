@@ -216,4 +216,46 @@ public sealed interface Op {
         public OpCode code() { return OpCode.EXEC; }
         public void write(PlanWriter.Args a) { a.l(argv).l(env); }
     }
+
+    /**
+     * Loads a seccomp filter: seccomp(SECCOMP_SET_MODE_FILTER, flags, program), the program a
+     * classic BPF array ({@code struct sock_filter}, 8 bytes each) compiled by libseccomp in
+     * jrunc. With {@code listener} the kernel returns the notify fd, which the init sends to the
+     * parent ("seccomp" with SCM_RIGHTS) and closes.
+     */
+    record Seccomp(long flags, boolean listener, byte[] program) implements Op {
+        public Seccomp {
+            program = program.clone();
+        }
+
+        public OpCode code() { return OpCode.SECCOMP; }
+        public void write(PlanWriter.Args a) { a.i(flags).i(listener ? 1 : 0).b(program); }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Seccomp s && s.flags == flags && s.listener == listener && java.util.Arrays.equals(s.program, program);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(flags, listener, java.util.Arrays.hashCode(program));
+        }
+
+        @Override
+        public String toString() {
+            return "Seccomp[flags=" + flags + ", listener=" + listener + ", program=" + program.length / 8 + " instructions]";
+        }
+    }
+
+    /** AppArmor: writes "exec PROFILE" to /proc/self/attr/apparmor/exec (else /proc/self/attr/exec); applies at execve. */
+    record Apparmor(String profile) implements Op {
+        public OpCode code() { return OpCode.APPARMOR; }
+        public void write(PlanWriter.Args a) { a.s(profile); }
+    }
+
+    /** SELinux: writes the label to /proc/self/attr/exec; applies at execve. */
+    record SelinuxLabel(String label) implements Op {
+        public OpCode code() { return OpCode.SELINUX_LABEL; }
+        public void write(PlanWriter.Args a) { a.s(label); }
+    }
 }

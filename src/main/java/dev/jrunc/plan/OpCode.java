@@ -39,7 +39,7 @@ public enum OpCode {
     EXEC(0x2b, "ll"),
     // Reserved for later slices: the init knows the names and refuses them with a clear error.
     CONSOLE(0x30, null),
-    SECCOMP(0x31, null),
+    SECCOMP(0x31, "iib"),
     HOOK(0x32, null),
     IDMAP_MOUNT(0x33, null),
     TIMENS_OFFSETS(0x34, null),
@@ -48,8 +48,8 @@ public enum OpCode {
     IOPRIO(0x37, null),
     PERSONALITY(0x38, null),
     CPU_AFFINITY(0x39, null),
-    APPARMOR(0x3a, null),
-    SELINUX_LABEL(0x3b, null);
+    APPARMOR(0x3a, "s"),
+    SELINUX_LABEL(0x3b, "s");
 
     private final int code;
     private final String signature;

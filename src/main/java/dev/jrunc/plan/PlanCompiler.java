@@ -38,8 +38,10 @@ import java.util.Map;
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
  *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
  *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
- *   <li>process: rlimits, no_new_privs, bounding set, user and groups, capabilities, ambient,
- *       umask, cwd, args[0] lookup, "ready", exec fifo, close fds, execve.</li>
+ *   <li>process: rlimits, no_new_privs, AppArmor profile, SELinux label, seccomp (without
+ *       no_new_privs: it needs CAP_SYS_ADMIN), bounding set, user and groups, capabilities,
+ *       ambient, umask, cwd, args[0] lookup, seccomp (with no_new_privs: as late as runc does),
+ *       "ready", exec fifo, close fds, execve.</li>
  * </ol>
  */
 public final class PlanCompiler {
@@ -66,12 +68,19 @@ public final class PlanCompiler {
     private PlanCompiler() {}
 
     public static List<Op> compile(Spec spec, HostFacts host) throws PlanException {
+        return compile(spec, host, Security.NONE);
+    }
+
+    /** With the host's security modules and the seccomp compiler ({@link Security#probe}). */
+    public static List<Op> compile(Spec spec, HostFacts host, Security security) throws PlanException {
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("process: missing");
         }
         Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        refuseUnsupported(spec, process, linux);
+        refuseUnsupported(spec, process, linux, security);
+        // Checked (and compiled) before any side effect: a bad filter fails create at once.
+        SeccompCompiler.Compiled seccomp = SeccompCompiler.compile(linux.seccomp(), security.seccomp());
         List<Op> ops = new ArrayList<>();
 
         // Namespaces: joined ones first, then one clone into all the new ones.
@@ -122,7 +131,7 @@ public final class PlanCompiler {
             throw new PlanException("linux.namespaces: a new mount namespace is required");
         }
         rootfs(spec, linux, host, process, newFlags, ops);
-        process(process, linux, host, ops);
+        process(process, linux, host, security, seccomp, ops);
         return List.copyOf(ops);
     }
 
@@ -278,7 +287,8 @@ public final class PlanCompiler {
         ops.addAll(byPath.values());
     }
 
-    private static void process(Process process, Linux linux, HostFacts host, List<Op> ops) throws PlanException {
+    private static void process(Process process, Linux linux, HostFacts host, Security security,
+            SeccompCompiler.Compiled seccomp, List<Op> ops) throws PlanException {
         List<String> args = process.args();
         if (args == null || args.isEmpty()) {
             throw new PlanException("process.args: must not be empty");
@@ -292,8 +302,27 @@ public final class PlanCompiler {
                 ops.add(new Op.Rlimit(r.type(), resource, nz(r.soft()), nz(r.hard())));
             }
         }
-        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
+        boolean noNewPrivs = Boolean.TRUE.equals(process.noNewPrivileges());
+        if (noNewPrivs) {
             ops.add(new Op.NoNewPrivs());
+        }
+        // LSM labels take effect at execve; written while /proc and every syscall are at hand.
+        if (notEmpty(process.apparmorProfile())) {
+            if (!security.apparmor()) {
+                throw new PlanException("apparmor: config provided but apparmor not supported");
+            }
+            ops.add(new Op.Apparmor(process.apparmorProfile()));
+        }
+        if (notEmpty(process.selinuxLabel())) {
+            if (!security.selinux()) {
+                throw new PlanException("selinux label is specified in config, but selinux is disabled or not supported");
+            }
+            ops.add(new Op.SelinuxLabel(process.selinuxLabel()));
+        }
+        // runc: without no_new_privs loading a filter needs CAP_SYS_ADMIN, so before the
+        // capabilities are dropped; with it, as late as possible (below).
+        if (seccomp != null && !noNewPrivs) {
+            ops.add(new Op.Seccomp(seccomp.flags(), seccomp.listener(), seccomp.program()));
         }
         Capabilities caps = process.capabilities();
         long bounding = caps == null ? 0 : mask(caps.bounding(), "bounding");
@@ -324,6 +353,10 @@ public final class PlanCompiler {
             }
         }
         ops.add(new Op.LookupExec(args.getFirst(), path));
+        // runc: after the args[0] lookup, before the parent lets go (it gets the listener fd)
+        if (seccomp != null && noNewPrivs) {
+            ops.add(new Op.Seccomp(seccomp.flags(), seccomp.listener(), seccomp.program()));
+        }
         ops.add(new Op.SyncReady());
         if (host.execFifoFd() >= 0) {
             ops.add(new Op.WaitFifo(host.execFifoFd()));
@@ -333,13 +366,10 @@ public final class PlanCompiler {
     }
 
     /** Everything the init cannot do yet is refused here, never silently left out. */
-    private static void refuseUnsupported(Spec spec, Process process, Linux linux) throws PlanException {
+    private static void refuseUnsupported(Spec spec, Process process, Linux linux, Security security) throws PlanException {
         List<String> missing = new ArrayList<>();
         if (Boolean.TRUE.equals(process.terminal())) {
             missing.add("process.terminal");
-        }
-        if (linux.seccomp() != null) {
-            missing.add("linux.seccomp");
         }
         Hooks hooks = spec.hooks();
         if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
@@ -360,13 +390,9 @@ public final class PlanCompiler {
         if (process.execCPUAffinity() != null) {
             missing.add("process.execCPUAffinity");
         }
-        if (process.apparmorProfile() != null && !process.apparmorProfile().isEmpty()) {
-            missing.add("process.apparmorProfile");
-        }
-        if (process.selinuxLabel() != null && !process.selinuxLabel().isEmpty()) {
-            missing.add("process.selinuxLabel");
-        }
-        if (linux.mountLabel() != null && !linux.mountLabel().isEmpty()) {
+        // Without SELinux a mount label has nothing to label (ignored); with it, the context=
+        // mount option is not done yet.
+        if (security.selinux() && linux.mountLabel() != null && !linux.mountLabel().isEmpty()) {
             missing.add("linux.mountLabel");
         }
         if (!missing.isEmpty()) {
@@ -427,6 +453,10 @@ public final class PlanCompiler {
 
     private static long nz(Long v) {
         return v == null ? 0 : v;
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
     }
 
     private static boolean notEmpty(List<?> l) {

@@ -8,6 +8,7 @@ import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
 import dev.jrunc.plan.PlanWriter;
+import dev.jrunc.plan.Security;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.spec.model.IdMapping;
 import dev.jrunc.spec.model.Namespace;
@@ -21,6 +22,9 @@ import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.ContainerStatus;
 import dev.jrunc.state.model.Status;
+import dev.jrunc.json.Json;
+import dev.jrunc.spec.model.Seccomp;
+import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.process.Signals;
 import dev.jrunc.sys.Syscalls;
@@ -86,7 +90,8 @@ public final class ContainerCreator {
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts()))));
+                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())),
+                    Security.probe(sys)));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
@@ -147,7 +152,7 @@ public final class ContainerCreator {
                     HookRunner.run("createRuntime", hooks.createRuntime(), state);
                 }
                 sync.sendContinue();
-                sync.expectReady();
+                sync.expectReady(seccompListener(spec, record));
                 ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                 store.save(createdRecord);
                 if (opts.pidFile() != null) {
@@ -174,6 +179,54 @@ public final class ContainerCreator {
                 options.logger().warn("cleanup after a failed create: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * A filter with SCMP_ACT_NOTIFY: the init sends its listener fd, which goes to the seccomp
+     * agent at listenerPath with the container process state (runtime-spec
+     * "containerProcessState"), in one message, as runc does; null without a listenerPath.
+     */
+    private SyncChannel.ListenerHandler seccompListener(Spec spec, ContainerRecord record) {
+        Seccomp seccomp = spec.linux() == null ? null : spec.linux().seccomp();
+        if (seccomp == null || seccomp.listenerPath() == null || seccomp.listenerPath().isEmpty()) {
+            return null;
+        }
+        String path = seccomp.listenerPath();
+        return fd -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("ociVersion", Version.OCI_SPEC);
+            state.put("id", record.id());
+            state.put("status", "creating");
+            state.put("pid", record.pid());
+            state.put("bundle", record.bundle());
+            if (record.annotations() != null && !record.annotations().isEmpty()) {
+                state.put("annotations", record.annotations());
+            }
+            Map<String, Object> processState = new LinkedHashMap<>();
+            processState.put("ociVersion", Version.OCI_SPEC);
+            processState.put("fds", List.of("seccompFd"));
+            processState.put("pid", record.pid());
+            if (seccomp.listenerMetadata() != null && !seccomp.listenerMetadata().isEmpty()) {
+                processState.put("metadata", seccomp.listenerMetadata());
+            }
+            processState.put("state", state);
+            byte[] json;
+            try {
+                json = Json.mapper().writeValueAsBytes(processState);
+            } catch (IOException e) {
+                throw new JruncException("cannot encode the container process state: " + e.getMessage(), e);
+            }
+            try {
+                sys.unixSendFd(path, json, fd);
+            } catch (ErrnoException e) {
+                int errno = e.errno();
+                if (errno == Errno.ENOENT || errno == Errno.ECONNREFUSED || errno == Errno.EACCES) {
+                    throw new JruncException("failed to connect with seccomp agent specified in the seccomp profile: dial unix "
+                            + path + ": connect: " + Errno.describe(errno), e);
+                }
+                throw new JruncException("failed to send seccomp fd " + fd + ": " + e.getMessage(), e);
+            }
+        };
     }
 
     private static int track(List<Integer> fds, int fd) {

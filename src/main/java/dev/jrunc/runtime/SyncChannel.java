@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * jrunc's end of the init's sync socket (SOCK_SEQPACKET, one ASCII message per datagram; see
- * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code ready}, {@code error TEXT}.
+ * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code ready}, {@code error TEXT},
+ * and {@code seccomp} carrying the seccomp listener fd (SCM_RIGHTS) before {@code ready}.
  */
 final class SyncChannel implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
@@ -30,7 +31,40 @@ final class SyncChannel implements AutoCloseable {
     }
 
     void expectReady() throws JruncException {
-        receive("ready");
+        expectReady(null);
+    }
+
+    /** What to do with the seccomp listener fd the init sends before "ready"; the channel closes it afterwards. */
+    @FunctionalInterface
+    interface ListenerHandler {
+        void accept(int fd) throws JruncException;
+    }
+
+    /**
+     * Waits for {@code ready}; a {@code seccomp} message before it (the listener fd of a filter
+     * with SCMP_ACT_NOTIFY) goes to {@code listener}, and is an error when there is none.
+     */
+    void expectReady(ListenerHandler listener) throws JruncException {
+        for (;;) {
+            Syscalls.Message m = receiveMessage("ready");
+            String msg = new String(m.data(), StandardCharsets.UTF_8);
+            if (!msg.equals("seccomp")) {
+                closeQuietly(m.fd());
+                check(msg, "ready");
+                return;
+            }
+            try {
+                if (m.fd() < 0) {
+                    throw new JruncException("init sent \"seccomp\" without the listener fd");
+                }
+                if (listener == null) {
+                    throw new JruncException("seccomp listenerPath is not set");
+                }
+                listener.accept(m.fd());
+            } finally {
+                closeQuietly(m.fd());
+            }
+        }
     }
 
     void sendContinue() throws JruncException {
@@ -43,16 +77,26 @@ final class SyncChannel implements AutoCloseable {
 
     /** Reads one message; {@code error TEXT} becomes the failure TEXT, EOF "init exited". */
     private String receive(String expected) throws JruncException {
-        byte[] data;
+        Syscalls.Message m = receiveMessage(expected);
+        closeQuietly(m.fd()); // only "seccomp" may carry an fd
+        return check(new String(m.data(), StandardCharsets.UTF_8), expected);
+    }
+
+    private Syscalls.Message receiveMessage(String expected) throws JruncException {
+        Syscalls.Message m;
         try {
-            data = sys.read(fd, MAX_MESSAGE);
+            m = sys.recvMessage(fd, MAX_MESSAGE);
         } catch (ErrnoException e) {
             throw new JruncException("cannot read from the init: " + e.getMessage(), e);
         }
-        if (data.length == 0) {
+        if (m.data().length == 0) {
+            closeQuietly(m.fd());
             throw new JruncException("container init exited before it reported \"" + expected + "\"");
         }
-        String msg = new String(data, StandardCharsets.UTF_8);
+        return m;
+    }
+
+    private String check(String msg, String expected) throws JruncException {
         if (msg.startsWith("error ")) {
             throw new JruncException(msg.substring("error ".length()));
         }
@@ -60,6 +104,16 @@ final class SyncChannel implements AutoCloseable {
             throw new JruncException("init sent \"" + msg + "\" where \"" + expected + "\" was due");
         }
         return msg;
+    }
+
+    private void closeQuietly(int other) {
+        if (other >= 0) {
+            try {
+                sys.close(other);
+            } catch (ErrnoException e) {
+                // nothing to undo
+            }
+        }
     }
 
     @Override

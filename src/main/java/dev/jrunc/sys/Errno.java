@@ -19,7 +19,10 @@ public final class Errno {
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
+    public static final int ENOSPC = 28;
     public static final int ENOSYS = 38;
+    public static final int EMSGSIZE = 90;
+    public static final int ECONNREFUSED = 111;
     public static final int EBADMSG = 74;
     public static final int ECONNRESET = 104;
 
@@ -44,7 +47,10 @@ public final class Errno {
             case ENOTDIR -> "not a directory";
             case EINVAL -> "invalid argument";
             case EPIPE -> "broken pipe";
+            case ENOSPC -> "no space left on device";
             case ENOSYS -> "function not implemented";
+            case EMSGSIZE -> "message too long";
+            case ECONNREFUSED -> "connection refused";
             case EBADMSG -> "bad message";
             case ECONNRESET -> "connection reset by peer";
             default -> "errno " + errno;

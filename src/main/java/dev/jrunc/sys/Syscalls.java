@@ -84,4 +84,34 @@ public interface Syscalls {
 
     /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process. */
     void setChildSubreaper() throws ErrnoException;
+
+    // --- seccomp (libseccomp in jrunc's process; the init only loads the program) ---
+
+    /**
+     * Compiles a filter given in the flat encoding of {@code jrunc_seccomp_compile} (see
+     * {@code jrunc.h}; made by {@code dev.jrunc.plan.SeccompCompiler}) into a classic BPF program
+     * (an array of {@code struct sock_filter}, 8 bytes each). On failure {@code where[0]} is the
+     * stage that failed ({@code JRUNC_SC_*}: 1 encoding, 2 default action, 3 unknown arch name, 4
+     * arch, 5 rule, 6 export) and {@code where[1]} the arch or rule index, or -1.
+     */
+    byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException;
+
+    /** Whether the kernel accepts these SECCOMP_FILTER_FLAG_* bits (probed; nothing is installed). */
+    boolean seccompFlagSupported(int flags);
+
+    /** One message received with recvmsg(2); {@code fd} is the fd that came with it (SCM_RIGHTS), or -1. */
+    record Message(byte[] data, int fd) {}
+
+    /**
+     * recvmsg(2) of one message of at most {@code max} bytes (one datagram on a SEQPACKET socket),
+     * EINTR retried, with the first fd passed along with it (close-on-exec); empty data at EOF.
+     * EMSGSIZE when the message did not fit.
+     */
+    Message recvMessage(int socket, int max) throws ErrnoException;
+
+    /**
+     * Connects to the unix stream socket at {@code path} and sends {@code data} with {@code fd}
+     * attached (SCM_RIGHTS) in one sendmsg, then closes the connection.
+     */
+    void unixSendFd(String path, byte[] data, int fd) throws ErrnoException;
 }

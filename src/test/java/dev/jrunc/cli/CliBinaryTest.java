@@ -223,6 +223,11 @@ class CliBinaryTest {
                 .ours(dev.jrunc.spec.validate.SchemaValidator.Document.FEATURES).validate(f));
         assertTrue(f.at("/linux/namespaces").toString().contains("\"user\""), r.out());
         assertTrue(f.at("/mountOptions").toString().contains("\"rbind\""), r.out());
-        assertEquals(false, f.at("/linux/seccomp/enabled").asBoolean(), "seccomp is not implemented yet");
+        assertEquals(true, f.at("/linux/seccomp/enabled").asBoolean(), r.out());
+        assertTrue(f.at("/linux/seccomp/actions").toString().contains("\"SCMP_ACT_NOTIFY\""), r.out());
+        assertTrue(f.at("/linux/seccomp/archs").toString().contains("\"SCMP_ARCH_X86_64\""), r.out());
+        assertTrue(f.at("/linux/seccomp/operators").toString().contains("\"SCMP_CMP_MASKED_EQ\""), r.out());
+        // the kernel's answer (probed through libseccomp's trick): LOG exists since Linux 4.14
+        assertTrue(f.at("/linux/seccomp/supportedFlags").toString().contains("\"SECCOMP_FILTER_FLAG_LOG\""), r.out());
     }
 }

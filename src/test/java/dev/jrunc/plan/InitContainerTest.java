@@ -40,6 +40,8 @@ class InitContainerTest {
     private Path rootfs;
     private final List<Process> drivers = new ArrayList<>();
     private final List<Long> containers = new ArrayList<>();
+    /** LSMs and the seccomp compiler the plans are compiled with. */
+    private Security security = Security.NONE;
 
     record Result(int exit, String out, String err, long pid) {}
 
@@ -92,7 +94,7 @@ class InitContainerTest {
     }
 
     Process start(ObjectNode tree, HostFacts host, String... driverOptions) throws Exception {
-        byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host));
+        byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host, security));
         Files.write(bundle.resolve("plan.bin"), plan);
         List<String> cmd = new ArrayList<>(List.of(InitTools.driver().toString(), "--fifo", bundle.resolve("exec.fifo").toString()));
         cmd.addAll(List.of(driverOptions));
@@ -183,6 +185,82 @@ class InitContainerTest {
         assertTrue(out.matches("(?s).*dev:lrwxrwxrwx .* fd -> /proc/self/fd\n.*"), out);
         assertTrue(r.err().contains("driver: exit 7"), r.err());
         assertFalse(ProcessHandle.of(r.pid()).isPresent(), "container still alive");
+    }
+
+    /** A filter compiled by libseccomp (libjrunc through FFM) and loaded by the init, both positions. */
+    @Test
+    void seccompFilterIsLoadedWithAndWithoutNoNewPrivs() throws Exception {
+        security = new Security(false, false, Security.backend(new dev.jrunc.sys.ffm.FfmSyscalls()));
+        for (boolean nnp : new boolean[] {true, false}) {
+            ObjectNode tree = spec("sh", "-c", String.join("; ",
+                    "grep -E '^(Seccomp|NoNewPrivs|CapEff):' /proc/self/status",
+                    "mkdir /tmp/d; echo mkdir=$?",
+                    "sleep 100 & p=$!; kill -TERM $p; echo term=$?; kill -KILL $p; echo kill=$?"));
+            ObjectNode process = (ObjectNode) tree.get("process");
+            process.put("noNewPrivileges", nnp);
+            if (!nnp) {
+                // a user without capabilities: the filter must be in before they are dropped
+                process.putObject("user").put("uid", 1000).put("gid", 1000);
+                process.putObject("capabilities");
+            }
+            ((ObjectNode) tree.get("root")).put("readonly", false);
+            ObjectNode seccomp = ((ObjectNode) tree.get("linux")).putObject("seccomp");
+            seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+            ArrayNode rules = seccomp.putArray("syscalls");
+            ObjectNode mkdir = rules.addObject().put("action", "SCMP_ACT_ERRNO").put("errnoRet", 13);
+            mkdir.putArray("names").add("mkdir").add("mkdirat");
+            ObjectNode kill = rules.addObject().put("action", "SCMP_ACT_ERRNO");
+            kill.putArray("names").add("kill");
+            kill.putArray("args").addObject().put("index", 1).put("value", 15).put("op", "SCMP_CMP_EQ");
+            Result r = run(tree, host(false));
+            String out = r.out();
+            assertEquals(0, r.exit(), r.err() + out);
+            assertTrue(out.contains("Seccomp:\t2\n"), out);
+            assertTrue(out.contains("NoNewPrivs:\t" + (nnp ? 1 : 0) + "\n"), out);
+            assertTrue(out.contains("mkdir=1\n"), out);
+            assertTrue(r.err().contains("Permission denied"), r.err());
+            assertTrue(out.contains("term=1\nkill=0\n"), out);
+            if (!nnp) {
+                assertTrue(out.contains("CapEff:\t0000000000000000\n"), out);
+            }
+            assertFalse(Files.exists(rootfs.resolve("tmp/d")));
+        }
+    }
+
+    /** SCMP_ACT_KILL ends the process with SIGSYS (the driver reports 128+31). */
+    @Test
+    void seccompKillActionKillsWithSigsys() throws Exception {
+        security = new Security(false, false, Security.backend(new dev.jrunc.sys.ffm.FfmSyscalls()));
+        ObjectNode tree = spec("mkdir", "/tmp/d");
+        ObjectNode seccomp = ((ObjectNode) tree.get("linux")).putObject("seccomp");
+        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+        seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_KILL").putArray("names").add("mkdir").add("mkdirat");
+        Result r = run(tree, host(false));
+        assertEquals(128 + 31, r.exit(), r.err() + r.out());
+    }
+
+    /**
+     * The LSM ops write the exec attribute. Compiled as if the host had the modules, on a host
+     * without them: the kernel refuses the write, which shows the op reached it.
+     */
+    @Test
+    void lsmOpsReachTheKernel() throws Exception {
+        assumeTrue(!Files.exists(Path.of("/sys/fs/selinux/enforce")), "a host without SELinux");
+        assumeTrue(!Files.exists(Path.of("/sys/kernel/security/apparmor")), "a host without AppArmor");
+        security = new Security(true, true, SeccompCompiler.UNAVAILABLE);
+        ObjectNode tree = spec("true");
+        ((ObjectNode) tree.get("process")).put("selinuxLabel", "system_u:system_r:container_t:s0");
+        Result r = run(tree, host(false));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("can't set process label: write /proc/self/attr/exec: "), r.err());
+
+        tree = spec("true");
+        ((ObjectNode) tree.get("process")).put("apparmorProfile", "jrunc-test");
+        r = run(tree, host(false));
+        assertEquals(1, r.exit(), r.err());
+        // runc 1.1's text on such a host, too
+        assertTrue(r.err().contains("unable to apply apparmor profile: apparmor failed to apply profile: "
+                + "write /proc/self/attr/exec: invalid argument"), r.err());
     }
 
     /** True when mountinfo (lines prefixed "mnt:") has a mount of that type on that point. */

@@ -89,12 +89,98 @@ class PlanCompilerTest {
                 "30 1 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate")));
     }
 
+    /** A seccomp backend without libseccomp: the "program" is the encoded filter itself. */
+    static final SeccompCompiler.Backend ECHO = new SeccompCompiler.Backend() {
+        public boolean flagSupported(long flags) {
+            return true;
+        }
+
+        public byte[] compile(SeccompCompiler.Encoded filter) {
+            byte[] b = filter.bytes();
+            return java.util.Arrays.copyOf(b, (b.length + 7) / 8 * 8);
+        }
+    };
+
+    static ObjectNode seccompTree(boolean noNewPrivs) {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).put("noNewPrivileges", noNewPrivs);
+        ObjectNode seccomp = ((ObjectNode) tree.get("linux")).putObject("seccomp");
+        seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
+        seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_ERRNO").putArray("names").add("mkdir");
+        return tree;
+    }
+
+    static List<String> names(List<Op> ops) {
+        return ops.stream().map(op -> op.code().cName()).toList();
+    }
+
+    @Test
+    void seccompWithNoNewPrivsComesLateAfterTheLookup() throws Exception {
+        List<Op> ops = PlanCompiler.compile(spec(seccompTree(true)), HOST, new Security(false, false, ECHO));
+        List<String> n = names(ops);
+        assertEquals(List.of("lookup_exec", "seccomp", "sync_ready"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 2));
+        assertEquals(1, n.stream().filter("seccomp"::equals).count());
+        Op.Seccomp s = (Op.Seccomp) ops.get(n.indexOf("seccomp"));
+        assertEquals(SeccompCompiler.FLAG_SPEC_ALLOW, s.flags()); // runc's default when flags are absent
+        assertEquals(false, s.listener());
+    }
+
+    @Test
+    void seccompWithoutNoNewPrivsComesBeforeTheCapabilitiesAreDropped() throws Exception {
+        List<String> n = names(PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO)));
+        assertEquals(List.of("rlimit", "seccomp", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 2));
+        assertTrue(n.indexOf("seccomp") < n.indexOf("set_user"));
+    }
+
+    @Test
+    void seccompGolden() throws Exception {
+        ObjectNode tree = seccompTree(true);
+        ObjectNode seccomp = (ObjectNode) tree.get("linux").get("seccomp");
+        seccomp.putArray("flags").add("SECCOMP_FILTER_FLAG_LOG");
+        seccomp.put("listenerPath", "/run/agent.sock");
+        ObjectNode notify = ((com.fasterxml.jackson.databind.node.ArrayNode) seccomp.get("syscalls")).addObject();
+        notify.put("action", "SCMP_ACT_NOTIFY").putArray("names").add("chmod");
+        ObjectNode kill = ((com.fasterxml.jackson.databind.node.ArrayNode) seccomp.get("syscalls")).addObject();
+        kill.put("action", "SCMP_ACT_ERRNO").put("errnoRet", 38).putArray("names").add("kill");
+        kill.putArray("args").addObject().put("index", 1).put("value", 15).put("op", "SCMP_CMP_EQ");
+        ((ObjectNode) tree.get("process")).put("apparmorProfile", "container-default").put("selinuxLabel", "system_u:system_r:container_t:s0");
+        golden("seccomp", PlanCompiler.compile(spec(tree), HOST, new Security(true, true, ECHO)));
+    }
+
+    @Test
+    void lsmLabelsNeedTheirModule() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).put("apparmorProfile", "p");
+        PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST));
+        assertEquals("apparmor: config provided but apparmor not supported", e.getMessage());
+        List<String> n = names(PlanCompiler.compile(spec(tree), HOST, new Security(true, false, ECHO)));
+        assertEquals(List.of("no_new_privs", "apparmor", "cap_bounding"), n.subList(n.indexOf("apparmor") - 1, n.indexOf("apparmor") + 2));
+
+        ObjectNode tree2 = defaultTree();
+        ((ObjectNode) tree2.get("process")).put("selinuxLabel", "l");
+        e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree2), HOST));
+        assertEquals("selinux label is specified in config, but selinux is disabled or not supported", e.getMessage());
+        assertTrue(names(PlanCompiler.compile(spec(tree2), HOST, new Security(false, true, ECHO))).contains("selinux_label"));
+
+        // no SELinux: a mount label has nothing to label
+        ObjectNode tree3 = defaultTree();
+        ((ObjectNode) tree3.get("linux")).put("mountLabel", "l");
+        assertEquals(names(PlanCompiler.compile(spec(defaultTree()), HOST)), names(PlanCompiler.compile(spec(tree3), HOST)));
+    }
+
+    @Test
+    void seccompWithoutACompilerIsRefused() throws Exception {
+        PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(seccompTree(true)), HOST));
+        assertEquals("linux.seccomp: this jrunc has no seccomp compiler (libseccomp)", e.getMessage());
+    }
+
     @Test
     void refusesWhatTheInitCannotDoYet() throws Exception {
         ObjectNode tree = SpecGenerator.defaultSpec(); // terminal: true
-        ((ObjectNode) tree.get("linux")).putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
-        PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST));
-        assertEquals("not supported yet: process.terminal, linux.seccomp", e.getMessage());
+        ((ObjectNode) tree.get("linux")).put("mountLabel", "system_u:object_r:container_file_t:s0");
+        PlanException e = assertThrows(PlanException.class,
+                () -> PlanCompiler.compile(spec(tree), HOST, new Security(false, true, SeccompCompiler.UNAVAILABLE)));
+        assertEquals("not supported yet: process.terminal, linux.mountLabel", e.getMessage());
     }
 
     @Test

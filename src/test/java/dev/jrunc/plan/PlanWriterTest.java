@@ -56,7 +56,8 @@ class PlanWriterTest {
             Class<?>[] types = ctor.getParameterTypes();
             for (int i = 0; i < args.length; i++) {
                 args[i] = types[i] == String.class ? "x" : types[i] == long.class ? 1L : types[i] == int.class ? 1
-                        : types[i] == boolean.class ? true : types[i] == List.class ? List.of() : Op.Kind.DIR;
+                        : types[i] == boolean.class ? true : types[i] == List.class ? List.of()
+                        : types[i] == byte[].class ? new byte[8] : Op.Kind.DIR;
             }
             Op op = (Op) ctor.newInstance(args);
             assertTrue(seen.add(op.code()), "two records for " + op.code());

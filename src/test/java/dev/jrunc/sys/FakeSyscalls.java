@@ -38,7 +38,13 @@ import java.util.Set;
  *   <li>{@code mkfifo}: into {@link #fifos} (path to mode, EEXIST if there); {@code open}: an fd
  *       described by the path when it is in {@link #fifos} or {@link #paths}, else ENOENT
  *       (flags are not modelled);
- *   <li>{@code setChildSubreaper}: sets {@link #subreaper}.
+ *   <li>{@code setChildSubreaper}: sets {@link #subreaper};
+ *   <li>{@code seccompCompile}: there is no libseccomp here: records the encoded filter in
+ *       {@link #seccompFilters} and returns {@link #seccompProgram}, ENOSYS while that is null;
+ *       {@code seccompFlagSupported}: whether the flags are in {@link #seccompFlags};
+ *   <li>{@code recvMessage}: a {@code read} of one message that never carries an fd; EMSGSIZE
+ *       where a SEQPACKET read would cut the message; {@code unixSendFd}: recorded in
+ *       {@link #unixSends} when the path is in {@link #listeners}, else ECONNREFUSED.
  * </ul>
  * Reading or writing any other kind of fake fd throws ENOSYS: there is nothing behind it to model.
  */
@@ -61,6 +67,14 @@ public final class FakeSyscalls implements Syscalls {
     public final Set<String> paths = new HashSet<>();
     /** Whether {@link #setChildSubreaper} was called. */
     public boolean subreaper;
+    /** Filters given to {@link #seccompCompile}, and the program it returns (ENOSYS while null). */
+    public final List<byte[]> seccompFilters = new ArrayList<>();
+    public byte[] seccompProgram;
+    /** SECCOMP_FILTER_FLAG_* values (alone) the fake kernel accepts. */
+    public final Set<Integer> seccompFlags = new HashSet<>(Set.of(0, 1, 2, 4));
+    /** Unix socket paths {@link #unixSendFd} can connect to, and what was sent ("path|data|fd description"). */
+    public final Set<String> listeners = new HashSet<>();
+    public final List<String> unixSends = new ArrayList<>();
 
     /** A spawned process: what it ran, and what each of its fds referred to (null: closed). */
     public record Spawned(int pid, String path, List<String> argv, List<String> envp, List<String> fds) {}
@@ -365,6 +379,47 @@ public final class FakeSyscalls implements Syscalls {
     @Override
     public void setChildSubreaper() {
         subreaper = true;
+    }
+
+    @Override
+    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
+        seccompFilters.add(filter.clone());
+        if (seccompProgram == null) {
+            where[0] = 2;
+            where[1] = -1;
+            throw new ErrnoException("seccomp", Errno.ENOSYS);
+        }
+        return seccompProgram.clone();
+    }
+
+    @Override
+    public boolean seccompFlagSupported(int flags) {
+        return seccompFlags.contains(flags);
+    }
+
+    @Override
+    public Message recvMessage(int socket, int max) throws ErrnoException {
+        Deque<byte[]> queue = data.get(socket);
+        if (queue != null && seqpackets.contains(socket) && !queue.isEmpty() && queue.peek().length > max) {
+            queue.remove();
+            throw new ErrnoException("recvmsg", Errno.EMSGSIZE);
+        }
+        try {
+            return new Message(read(socket, max), -1);
+        } catch (ErrnoException e) {
+            throw new ErrnoException("recvmsg", e.errno());
+        }
+    }
+
+    @Override
+    public void unixSendFd(String path, byte[] bytes, int fd) throws ErrnoException {
+        if (!fds.containsKey(fd)) {
+            throw new ErrnoException("sendmsg", Errno.EBADF);
+        }
+        if (!listeners.contains(path)) {
+            throw new ErrnoException("connect", Errno.ECONNREFUSED);
+        }
+        unixSends.add(path + "|" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8) + "|" + fds.get(fd));
     }
 
     /** Opens a fake fd referring to {@code what} (e.g. a file a test hands to the code). */

@@ -638,6 +638,123 @@ public final class SyscallsContract {
             equal(SIGKILL, sys.waitpid(orphan, false), "wait status of the orphan");
             return "orphan " + orphan + " adopted and reaped";
         });
+        checks.put("seccompCompile gives a BPF program with the rule's errno and the default action", () -> {
+            // default ALLOW; mkdir -> ERRNO(1); a name libseccomp does not know is skipped
+            byte[] filter = seccompFilter(0x7fff0000L, List.of(), List.of("mkdir", "no_such_syscall"), 0x00050001L);
+            int[] where = {0, -1};
+            byte[] program = sys.seccompCompile(filter, where);
+            if (program.length == 0 || program.length % 8 != 0) {
+                throw new AssertionError("program of " + program.length + " bytes");
+            }
+            List<Long> ks = new ArrayList<>();
+            for (int i = 0; i < program.length; i += 8) {
+                ks.add((program[i + 4] & 0xffL) | (program[i + 5] & 0xffL) << 8 | (program[i + 6] & 0xffL) << 16
+                        | (program[i + 7] & 0xffL) << 24);
+            }
+            if (!ks.contains(0x00050001L) || !ks.contains(0x7fff0000L)) {
+                throw new AssertionError("no SECCOMP_RET_ERRNO|1 or ALLOW in " + ks);
+            }
+            return (program.length / 8) + " instructions";
+        });
+        checks.put("seccompCompile reports an unknown arch (stage 3) and a malformed encoding (stage 1)", () -> {
+            int[] where = {0, -1};
+            expectErrno(Errno.EINVAL, () -> sys.seccompCompile(
+                    seccompFilter(0x7fff0000L, List.of("x86_64", "no_such_arch"), List.of("mkdir"), 0x00050001L), where));
+            equal(3, where[0], "stage");
+            equal(1, where[1], "arch index");
+            byte[] filter = seccompFilter(0x7fff0000L, List.of(), List.of("mkdir"), 0x00050001L);
+            int[] where2 = {0, -1};
+            expectErrno(Errno.EINVAL, () -> sys.seccompCompile(java.util.Arrays.copyOf(filter, filter.length - 1), where2));
+            equal(1, where2[0], "stage");
+            return "stages " + where[0] + ", " + where2[0];
+        });
+        checks.put("seccompFlagSupported: LOG yes, an unknown bit no", () -> {
+            if (!sys.seccompFlagSupported(2)) {
+                throw new AssertionError("SECCOMP_FILTER_FLAG_LOG (kernel 4.14) not supported");
+            }
+            if (sys.seccompFlagSupported(1 << 30)) {
+                throw new AssertionError("bit 30 supported");
+            }
+            return "";
+        });
+        checks.put("recvMessage gets one message and the fd sent with it (close-on-exec), EMSGSIZE when too long", () -> {
+            int[] channel = sys.seqpacketPair();
+            int[] payload = sys.socketpair();
+            int received = -1;
+            try {
+                sys.sendFd(channel[0], payload[1]);
+                Syscalls.Message m = sys.recvMessage(channel[1], 16);
+                received = m.fd();
+                equal(1, m.data().length, "data length");
+                equal(link(payload[1]), link(received), "received fd's file");
+                closeOnExec(received);
+                sys.write(channel[0], "plain".getBytes(StandardCharsets.US_ASCII));
+                Syscalls.Message plain = sys.recvMessage(channel[1], 16);
+                equal("plain", new String(plain.data(), StandardCharsets.US_ASCII), "message");
+                equal(-1, plain.fd(), "fd of a message without one");
+                sys.write(channel[0], "a longer message".getBytes(StandardCharsets.US_ASCII));
+                expectErrno(Errno.EMSGSIZE, () -> sys.recvMessage(channel[1], 4));
+                sys.close(channel[0]);
+                equal(0, sys.recvMessage(channel[1], 16).data().length, "EOF");
+                return "received " + received;
+            } finally {
+                if (received >= 0) {
+                    sys.close(received);
+                }
+                for (int fd : new int[] {channel[1], payload[0], payload[1]}) {
+                    sys.close(fd);
+                }
+            }
+        });
+        checks.put("unixSendFd sends the data to a listening socket; ENOENT without one", () -> {
+            Path dir = Files.createTempDirectory("jrunc-contract");
+            Path sock = dir.resolve("agent.sock");
+            int[] payload = sys.socketpair();
+            try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                server.bind(java.net.UnixDomainSocketAddress.of(sock));
+                sys.unixSendFd(sock.toString(), "{\"state\":1}".getBytes(StandardCharsets.UTF_8), payload[0]);
+                try (java.nio.channels.SocketChannel conn = server.accept()) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64);
+                    while (conn.read(buf) > 0) {
+                        // until the sender closes
+                    }
+                    equal("{\"state\":1}", new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8), "data");
+                }
+                expectErrno(Errno.ENOENT, () -> sys.unixSendFd(dir.resolve("none.sock").toString(), new byte[] {1}, payload[0]));
+                return "";
+            } finally {
+                sys.close(payload[0]);
+                sys.close(payload[1]);
+                Files.deleteIfExists(sock);
+                Files.deleteIfExists(dir);
+            }
+        });
+    }
+
+    /** jrunc_seccomp_compile's encoding: default action, no attributes, archs, rules without conditions. */
+    private static byte[] seccompFilter(long def, List<String> archs, List<String> names, long action) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        u32(out, def);
+        u32(out, 0);
+        u32(out, archs.size());
+        for (String a : archs) {
+            out.writeBytes(a.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        u32(out, names.size());
+        for (String n : names) {
+            u32(out, action);
+            out.writeBytes(n.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+            u32(out, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static void u32(java.io.ByteArrayOutputStream out, long v) {
+        for (int i = 0; i < 4; i++) {
+            out.write((int) (v >>> (8 * i)));
+        }
     }
 
     /** Names of all checks, in order (the native run must report exactly these). */

@@ -42,7 +42,7 @@ final class Messages {
             case "additionalProperties", "unevaluatedProperties" ->
                     new Violation(child(at, property), unknownProperty(e, registry));
             case "type" -> new Violation(at, typeMessage(expected, instance));
-            case "enum" -> new Violation(at, enumMessage(expected, instance));
+            case "enum" -> new Violation(at, seccompName(at, instance) != null ? seccompName(at, instance) : enumMessage(expected, instance));
             case "const" -> new Violation(at, "must be " + show(expected) + found(instance));
             case "minimum" -> new Violation(at, "must be at least " + expected.asText() + found(instance));
             case "maximum" -> new Violation(at, "must be at most " + expected.asText() + found(instance));
@@ -63,6 +63,27 @@ final class Messages {
             case "not" -> new Violation(at, "must not match the excluded form");
             default -> new Violation(at, e.getMessage());
         };
+    }
+
+    /**
+     * runc's words for an unknown seccomp action, architecture or operator ("string X is not a
+     * valid action for seccomp"); null for any other value.
+     */
+    static String seccompName(String at, JsonNode instance) {
+        if (instance == null || !instance.isTextual() || !at.startsWith("/linux/seccomp/")) {
+            return null;
+        }
+        String kind;
+        if (at.equals("/linux/seccomp/defaultAction") || at.matches("/linux/seccomp/syscalls/\\d+/action")) {
+            kind = "action";
+        } else if (at.matches("/linux/seccomp/architectures/\\d+")) {
+            kind = "arch";
+        } else if (at.matches("/linux/seccomp/syscalls/\\d+/args/\\d+/op")) {
+            kind = "operator";
+        } else {
+            return null;
+        }
+        return "string " + instance.asText() + " is not a valid " + kind + " for seccomp";
     }
 
     static String child(String pointer, String property) {

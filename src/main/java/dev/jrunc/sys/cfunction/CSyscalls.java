@@ -30,6 +30,8 @@ import org.graalvm.nativeimage.c.type.CTypeConversion;
 public final class CSyscalls implements Syscalls {
     /** Bytes in a C pointer: native images are 64-bit only. */
     private static final int POINTER_SIZE = Long.BYTES;
+    /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
+    private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
 
     // Calls that neither block nor call back skip the thread-state transition.
     @CFunction(transition = Transition.NO_TRANSITION)
@@ -91,6 +93,20 @@ public final class CSyscalls implements Syscalls {
 
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_set_child_subreaper();
+
+    // libseccomp's compiler (linked into libjrunc.a); no blocking, but not short either
+    @CFunction
+    private static native int jrunc_seccomp_compile(CCharPointer filter, int len, CCharPointer out, int cap, CIntPointer where);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_seccomp_flag_supported(int flags);
+
+    @CFunction
+    private static native int jrunc_recv_msg(int sock, CCharPointer buf, int len, CIntPointer fd);
+
+    // connect(2) may block
+    @CFunction
+    private static native int jrunc_unix_send_fd(CCharPointer path, CCharPointer buf, int len, int fd);
 
     @Override
     public int getuid() {
@@ -244,6 +260,73 @@ public final class CSyscalls implements Syscalls {
     @Override
     public void setChildSubreaper() throws ErrnoException {
         check("prctl", jrunc_set_child_subreaper());
+    }
+
+    @Override
+    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
+        CCharPointer in = UnmanagedMemory.malloc(Math.max(1, filter.length));
+        CIntPointer w = StackValue.get(2, CIntPointer.class);
+        try {
+            CTypeConversion.asByteBuffer(in, filter.length).put(filter);
+            int cap = SECCOMP_PROGRAM_MAX;
+            for (int attempt = 0; ; attempt++) {
+                CCharPointer out = UnmanagedMemory.malloc(cap);
+                try {
+                    int r = jrunc_seccomp_compile(in, filter.length, out, cap, w);
+                    if (r >= 0) {
+                        byte[] program = new byte[r];
+                        CTypeConversion.asByteBuffer(out, r).get(program);
+                        return program;
+                    }
+                    if (r == -Errno.ENOSPC && attempt == 0 && w.read(1) > cap) {
+                        cap = w.read(1);
+                        continue;
+                    }
+                    where[0] = w.read(0);
+                    where[1] = w.read(1);
+                    throw new ErrnoException("seccomp", -r);
+                } finally {
+                    UnmanagedMemory.free(out);
+                }
+            }
+        } finally {
+            UnmanagedMemory.free(in);
+        }
+    }
+
+    @Override
+    public boolean seccompFlagSupported(int flags) {
+        return jrunc_seccomp_flag_supported(flags) == 0;
+    }
+
+    @Override
+    public Message recvMessage(int socket, int max) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, max));
+        CIntPointer fd = StackValue.get(CIntPointer.class);
+        try {
+            int n = check("recvmsg", jrunc_recv_msg(socket, buf, max, fd));
+            byte[] data = new byte[n];
+            CTypeConversion.asByteBuffer(buf, n).get(data);
+            return new Message(data, fd.read());
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public void unixSendFd(String path, byte[] data, int fd) throws ErrnoException {
+        CCharPointer cPath = cString("connect", path);
+        try {
+            CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, data.length));
+            try {
+                CTypeConversion.asByteBuffer(buf, data.length).put(data);
+                check("sendmsg", jrunc_unix_send_fd(cPath, buf, data.length, fd));
+            } finally {
+                UnmanagedMemory.free(buf);
+            }
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
     }
 
     /**

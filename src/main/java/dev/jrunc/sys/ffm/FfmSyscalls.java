@@ -53,7 +53,15 @@ public final class FfmSyscalls implements Syscalls {
     private final SymbolLookup library;
     private MethodHandle getuid, geteuid, getpid, kill, close, socketpair, sendFd, recvFd, pidfdOpen;
     private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open,
-            setChildSubreaper;
+            setChildSubreaper, seccompCompile, seccompFlagSupported, recvMessage, unixSendFd;
+    /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
+    private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
+    private static final FunctionDescriptor SECCOMP_COMPILE =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_INT_PTR_INT_PTR =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_PTR_PTR_INT_INT =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT);
 
     /** Binds the library found by {@link #locateLibrary()}. */
     public FfmSyscalls() {
@@ -339,6 +347,84 @@ public final class FfmSyscalls implements Syscalls {
             throw unexpected(t);
         }
         check("prctl", r);
+    }
+
+    @Override
+    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
+        MethodHandle h = seccompCompile;
+        if (h == null) seccompCompile = h = bind("jrunc_seccomp_compile", SECCOMP_COMPILE, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, filter.length));
+            MemorySegment.copy(filter, 0, in, JAVA_BYTE, 0, filter.length);
+            MemorySegment w = arena.allocate(JAVA_INT, 2);
+            int cap = SECCOMP_PROGRAM_MAX;
+            for (int attempt = 0; ; attempt++) {
+                MemorySegment out = arena.allocate(cap);
+                int r;
+                try {
+                    r = (int) h.invokeExact(in, filter.length, out, cap, w);
+                } catch (Throwable t) {
+                    throw unexpected(t);
+                }
+                if (r >= 0) {
+                    return out.asSlice(0, r).toArray(JAVA_BYTE);
+                }
+                if (r == -Errno.ENOSPC && attempt == 0 && w.getAtIndex(JAVA_INT, 1) > cap) {
+                    cap = w.getAtIndex(JAVA_INT, 1);
+                    continue;
+                }
+                where[0] = w.getAtIndex(JAVA_INT, 0);
+                where[1] = w.getAtIndex(JAVA_INT, 1);
+                throw new ErrnoException("seccomp", -r);
+            }
+        }
+    }
+
+    @Override
+    public boolean seccompFlagSupported(int flags) {
+        MethodHandle h = seccompFlagSupported;
+        if (h == null) seccompFlagSupported = h = bind("jrunc_seccomp_flag_supported", INT_INT, QUICK);
+        try {
+            return (int) h.invokeExact(flags) == 0;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public Message recvMessage(int socket, int max) throws ErrnoException {
+        MethodHandle h = recvMessage;
+        if (h == null) recvMessage = h = bind("jrunc_recv_msg", INT_INT_PTR_INT_PTR, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, max));
+            MemorySegment fd = arena.allocate(JAVA_INT);
+            int r;
+            try {
+                r = (int) h.invokeExact(socket, buf, max, fd);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            int n = check("recvmsg", r);
+            return new Message(buf.asSlice(0, n).toArray(JAVA_BYTE), fd.get(JAVA_INT, 0));
+        }
+    }
+
+    @Override
+    public void unixSendFd(String path, byte[] data, int fd) throws ErrnoException {
+        MethodHandle h = unixSendFd;
+        if (h == null) unixSendFd = h = bind("jrunc_unix_send_fd", INT_PTR_PTR_INT_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = cString(arena, "connect", path);
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath, buf, data.length, fd);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("sendmsg", r);
+        }
     }
 
     /** {@code s} as a NUL-terminated UTF-8 string; EINVAL if it holds a NUL (C would cut it there). */

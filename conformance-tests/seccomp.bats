@@ -1,0 +1,285 @@
+#!/usr/bin/env bats
+# linux.seccomp: filters seen from inside the container (/proc/self/status, errno texts, the
+# signal that kills), actions, argument conditions, with and without no_new_privs, the notify
+# listener handed to an agent, and bad profiles that must fail cleanly. RUNTIME=runc passes too.
+
+load helpers
+
+setup() {
+  setup_runtime
+  make_bundle sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status'
+}
+
+teardown() {
+  [ -n "${AGENT:-}" ] && kill "$AGENT" 2>/dev/null || true
+  teardown_containers
+}
+
+# seccomp JSON: sets linux.seccomp
+seccomp() {
+  edit_config ".linux.seccomp = $1"
+}
+
+# Enough for busybox sh, echo and the runtime's own init after the filter is loaded (no mkdir).
+ALLOW='["accept","accept4","access","arch_prctl","brk","capget","capset","chdir","chmod","chown","clock_getres",
+    "clock_gettime","clock_nanosleep","clone","clone3","close","close_range","connect","dup","dup2","dup3","epoll_create",
+    "epoll_create1","epoll_ctl","epoll_pwait","epoll_wait","execve","execveat","exit","exit_group","faccessat","faccessat2",
+    "fchdir","fchmod","fchmodat","fchown","fchownat","fcntl","fstat","fstatfs","futex","getcwd","getdents","getdents64",
+    "getegid","geteuid","getgid","getgroups","getpgid","getpgrp","getpid","getppid","getrandom","getresgid","getresuid",
+    "getrlimit","gettid","gettimeofday","getuid","ioctl","kill","lseek","lstat","madvise","membarrier","mmap","mprotect",
+    "munmap","nanosleep","newfstatat","open","openat","openat2","pipe","pipe2","poll","ppoll","prctl","pread64","prlimit64",
+    "pselect6","read","readlink","readlinkat","readv","recvfrom","recvmsg","rseq","rt_sigaction","rt_sigprocmask",
+    "rt_sigreturn","sched_getaffinity","sched_yield","select","sendmsg","sendto","set_robust_list","set_tid_address",
+    "setgid","setgroups","setpgid","setresgid","setresuid","setsid","setuid","sigaltstack","socket","stat","statfs",
+    "statx","sysinfo","tgkill","tkill","umask","uname","wait4","waitid","write","writev"]'
+run_ctr() {
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+}
+
+# runc < 1.2 refuses every seccomp flag ("seccomp flags are not yet supported by runc")
+runtime_is_old_runc() {
+  local v
+  v=$("$RUNTIME" --version | sed -n 's/^runc version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  [ -n "$v" ] && { read -r major minor <<<"$v"; [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 2 ]; }; }
+}
+
+# Nothing left of a failed create: no container listed, no state directory.
+nothing_left() {
+  run "$RUNTIME" --root "$ROOT" list -q
+  [ -z "$output" ]
+  [ ! -d "$ROOT/$(cid)" ]
+}
+
+@test "a filter is in force in the process: Seccomp 2, and mkdir gets EPERM (errnoRet default)" {
+  set_args sh -c 'grep "^Seccomp:" /proc/self/status; mkdir /tmp/d; echo "mkdir=$?"; [ ! -e /tmp/d ] && echo absent'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Seccomp:"*"2"* ]]
+  [[ "$output" == *"Operation not permitted"* ]]
+  [[ "$output" == *"mkdir=1"* ]]
+  [[ "$output" == *"absent"* ]]
+}
+
+@test "errnoRet chooses the errno" {
+  set_args sh -c 'mkdir /tmp/d'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+  run_ctr
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Function not implemented"* ]]
+}
+
+@test "defaultErrnoRet applies to the default action" {
+  set_args sh -c 'mkdir /tmp/d'
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 13, \"syscalls\": [{\"names\": $ALLOW, \"action\": \"SCMP_ACT_ALLOW\"}]}"
+  run_ctr
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Permission denied"* ]]
+}
+
+@test "an argument condition: kill with SIGTERM refused, SIGKILL allowed" {
+  set_args sh -c 'sleep 100 & p=$!; kill -TERM $p; echo "term=$?"; kill -KILL $p; echo "kill=$?"'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"term=1"* ]]
+  [[ "$output" == *"kill=0"* ]]
+}
+
+@test "two conditions on the same argument: either one matches (runc's rule)" {
+  set_args sh -c 'sleep 100 & p=$!; kill -TERM $p; echo "term=$?"; kill -USR1 $p; echo "usr1=$?"; kill -KILL $p; echo "kill=$?"'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [
+      {"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}, {"index": 1, "value": 10, "op": "SCMP_CMP_EQ"}]}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"term=1"* ]]
+  [[ "$output" == *"usr1=1"* ]]
+  [[ "$output" == *"kill=0"* ]]
+}
+
+@test "SCMP_CMP_MASKED_EQ: chmod to a mode with o+w refused" {
+  set_args sh -c 'touch /dev/shm/f; chmod 0644 /dev/shm/f; echo "a=$?"; chmod 0646 /dev/shm/f; echo "b=$?"'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+      {"names": ["chmod"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 2, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]},
+      {"names": ["fchmodat"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 2, "value": 2, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]}]}'
+  run_ctr
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"a=0"* ]]
+  [[ "$output" == *"b=1"* ]]
+}
+
+@test "defaultAction ERRNO with an allow list: listed syscalls work, others fail" {
+  set_args sh -c 'echo hello; mkdir /tmp/d; echo "mkdir=$?"'
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": $ALLOW, \"action\": \"SCMP_ACT_ALLOW\"}]}"
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"hello"* ]]
+  [[ "$output" == *"mkdir=1"* ]]
+}
+
+@test "SCMP_ACT_KILL kills the process with SIGSYS: exit 128+31" {
+  set_args mkdir /tmp/d
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL"}]}'
+  run_ctr
+  [ "$status" -eq 159 ]
+}
+
+@test "SCMP_ACT_KILL_PROCESS and SCMP_ACT_TRAP end the process with SIGSYS too" {
+  set_args mkdir /tmp/d
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL_PROCESS"}]}'
+  run_ctr
+  [ "$status" -eq 159 ]
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_TRAP"}]}'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid 2)"
+  [ "$status" -eq 159 ]
+}
+
+@test "with noNewPrivileges: the filter and NoNewPrivs 1" {
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
+  edit_config '.process.noNewPrivileges = true'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Seccomp:"*"2"* ]]
+  [[ "$output" == *"NoNewPrivs:"*"1"* ]]
+}
+
+@test "without noNewPrivileges, as a user without capabilities: loaded before they are dropped" {
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
+  edit_config '.process.noNewPrivileges = false | .process.user = {"uid": 1000, "gid": 1000} | .process.capabilities = {}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Seccomp:"*"2"* ]]
+  [[ "$output" == *"NoNewPrivs:"*"0"* ]]
+}
+
+@test "an unknown syscall name is skipped" {
+  set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"'
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["no_such_syscall", "mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"mkdir=1"* ]]
+}
+
+@test "architectures are accepted" {
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Seccomp:"*"2"* ]]
+}
+
+@test "flags: SECCOMP_FILTER_FLAG_LOG and SPEC_ALLOW" {
+  if runtime_is_old_runc; then skip "runc < 1.2 refuses every seccomp flag"; fi
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
+  run_ctr
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Seccomp:"*"2"* ]]
+}
+
+@test "bad profiles fail with runc's message and leave nothing behind" {
+  seccomp '{"defaultAction": "SCMP_ACT_FOO"}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"string SCMP_ACT_FOO is not a valid action for seccomp"* ]]
+  nothing_left
+
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_FOO"]}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"string SCMP_ARCH_FOO is not a valid arch for seccomp"* ]]
+  nothing_left
+
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_FOO"}]}]}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"string SCMP_CMP_FOO is not a valid operator for seccomp"* ]]
+  nothing_left
+
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 7, "value": 15, "op": "SCMP_CMP_EQ"}]}]}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"syscalls only have up to 6 arguments (7 given)"* ]]
+  nothing_left
+
+  seccomp '{"defaultAction": "SCMP_ACT_NOTIFY"}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"SCMP_ACT_NOTIFY cannot be used as default action"* ]]
+  nothing_left
+
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/tmp/x.sock", "syscalls": [{"names": ["write"], "action": "SCMP_ACT_NOTIFY"}]}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"SCMP_ACT_NOTIFY cannot be used for the write syscall"* ]]
+  nothing_left
+}
+
+@test "SCMP_ACT_NOTIFY without listenerPath fails cleanly" {
+  seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"listenerPath is not set"* ]]
+  nothing_left
+}
+
+@test "SCMP_ACT_NOTIFY with an agent that is not there fails cleanly" {
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/none.sock\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+  run_ctr
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"failed to connect with seccomp agent specified in the seccomp profile"* ]]
+  nothing_left
+}
+
+# start_agent: the test agent on $WORK/agent.sock, writing what it got to $WORK/agent.json
+start_agent() {
+  rm -f "$WORK/agent.sock" "$WORK/agent.json" "$WORK/agent.json.ready"
+  python3 "$BATS_TEST_DIRNAME/seccomp-agent.py" "$WORK/agent.sock" "$WORK/agent.json" &
+  AGENT=$!
+  for i in $(seq 100); do [ -e "$WORK/agent.json.ready" ] && break; sleep 0.05; done
+}
+
+@test "SCMP_ACT_NOTIFY: the agent gets the container process state and the listener fd" {
+  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  start_agent
+  set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"'
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\", \"listenerMetadata\": \"meta data\",
+      \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+  edit_config '.annotations = {"org.example": "yes"}'
+  id=$(cid)
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id"
+  wait "$AGENT"
+  AGENT=
+  [ "$status" -eq 0 ]
+  # the agent closed the listener: the notified syscall fails with ENOSYS
+  [[ "$output" == *"Function not implemented"* ]]
+  [[ "$output" == *"mkdir=1"* ]]
+  s=$(cat "$WORK/agent.json")
+  [ "$(jq -r '.fds | join(",")' <<<"$s")" = "seccompFd" ]
+  [ "$(jq -r .metadata <<<"$s")" = "meta data" ]
+  [ "$(jq -r ._received_fds <<<"$s")" = "1" ]
+  [ "$(jq -r ._fd_kind <<<"$s")" = "anon_inode:seccomp notify" ]
+  [ "$(jq -r .state.id <<<"$s")" = "$id" ]
+  [ "$(jq -r .state.status <<<"$s")" = "creating" ]
+  [ "$(jq -r .state.bundle <<<"$s")" = "$BUNDLE" ]
+  [ "$(jq -r '.state.annotations["org.example"]' <<<"$s")" = "yes" ]
+  [ "$(jq -r .pid <<<"$s")" = "$(jq -r .state.pid <<<"$s")" ]
+  [ "$(jq -r .pid <<<"$s")" -gt 0 ]
+  [ -n "$(jq -r .ociVersion <<<"$s")" ]
+}
+
+@test "SCMP_ACT_NOTIFY without noNewPrivileges (the filter loaded before the capabilities go)" {
+  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  start_agent
+  set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"; grep "^NoNewPrivs:" /proc/self/status'
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\",
+      \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+  edit_config '.process.noNewPrivileges = false'
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  wait "$AGENT"
+  AGENT=
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Function not implemented"* ]]
+  [[ "$output" == *"NoNewPrivs:"*"0"* ]]
+  [ "$(jq -r '.fds | join(",")' "$WORK/agent.json")" = "seccompFd" ]
+  [ "$(jq -r ._fd_kind "$WORK/agent.json")" = "anon_inode:seccomp notify" ]
+}
