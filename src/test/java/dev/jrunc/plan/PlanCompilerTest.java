@@ -72,6 +72,20 @@ class PlanCompilerTest {
     }
 
     @Test
+    void newCgroupNamespaceIsUnsharedAfterTheChildIsInItsCgroup() throws Exception {
+        List<Op> ops = PlanCompiler.compile(spec(defaultTree()), HOST);
+        Op.Clone clone = (Op.Clone) ops.stream().filter(o -> o instanceof Op.Clone).findFirst().orElseThrow();
+        assertEquals(0, clone.flags() & PlanCompiler.CLONE_NEWCGROUP, "clone must not create the cgroup namespace");
+        int wait = ops.indexOf(new Op.SyncWait());
+        int unshare = ops.indexOf(new Op.Unshare(PlanCompiler.CLONE_NEWCGROUP));
+        assertTrue(wait >= 0 && unshare > wait, "unshare(CLONE_NEWCGROUP) after sync_wait: " + ops);
+
+        ObjectNode tree = defaultTree();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(5); // cgroup
+        assertTrue(PlanCompiler.compile(spec(tree), HOST).stream().noneMatch(o -> o instanceof Op.Unshare));
+    }
+
+    @Test
     void cgroupMountsFromMountinfo() {
         List<String> mountinfo = List.of(
                 "25 30 0:22 / /sys rw,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw",

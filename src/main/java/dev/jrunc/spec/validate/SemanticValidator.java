@@ -214,10 +214,10 @@ public final class SemanticValidator {
         }
         boolean newUts = namespaces.containsKey("uts");
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !newUts) {
-            fail("/hostname", "setting the hostname needs a private uts namespace in /linux/namespaces");
+            fail("/hostname", "unable to set hostname without a private UTS namespace"); // runc's words
         }
         if (spec.domainname() != null && !spec.domainname().isEmpty() && !newUts) {
-            fail("/domainname", "setting the domainname needs a private uts namespace in /linux/namespaces");
+            fail("/domainname", "unable to set domainname without a private UTS namespace");
         }
         if (linux == null) {
             return;

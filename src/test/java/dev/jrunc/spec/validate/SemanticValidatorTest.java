@@ -123,7 +123,7 @@ class SemanticValidatorTest {
 
     @Test
     void hostnameNeedsUtsNamespace() throws Exception {
-        assertOnly("/hostname", "uts", check(s -> {
+        assertOnly("/hostname", "unable to set hostname without a private UTS namespace", check(s -> {
             ArrayNode ns = (ArrayNode) linux(s).get("namespaces");
             for (int i = ns.size() - 1; i >= 0; i--) {
                 if (ns.get(i).get("type").asText().equals("uts")) {
