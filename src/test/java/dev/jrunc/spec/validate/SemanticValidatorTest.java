@@ -143,6 +143,25 @@ class SemanticValidatorTest {
     }
 
     @Test
+    void globalSysctlsAreRefusedAsRuncDoes() throws Exception {
+        // vm.swappiness is not namespaced: writing it in the container would change the host's.
+        assertOnly("/linux/sysctl/vm.swappiness", "sysctl \"vm.swappiness\" is not in a separate kernel namespace",
+                check(s -> linux(s).putObject("sysctl").put("vm.swappiness", "1")));
+        assertOnly("/linux/sysctl/kernel.hostname", "conflicts with the OCI \"hostname\" field",
+                check(s -> linux(s).putObject("sysctl").put("kernel.hostname", "x")));
+        assertOnly("/linux/sysctl/kernel.shmmax", "sysctl \"kernel.shmmax\" is not allowed in the hosts ipc namespace", check(s -> {
+            linux(s).putObject("sysctl").put("kernel.shmmax", "1");
+            ((ArrayNode) linux(s).get("namespaces")).remove(2); // ipc
+        }));
+        assertOnly("/linux/sysctl/net.ipv4.ip_forward", "sysctl \"net.ipv4.ip_forward\" not allowed in host network namespace", check(s -> {
+            linux(s).putObject("sysctl").put("net.ipv4.ip_forward", "1");
+            ((ObjectNode) linux(s).get("namespaces").get(1)).put("path", "/proc/self/ns/net");
+        }));
+        assertEquals(List.of(), check(s -> linux(s).putObject("sysctl").put("kernel.domainname", "x")
+                .put("kernel.shmmax", "1").put("fs.mqueue.msg_max", "1").put("net.ipv4.ip_forward", "1")));
+    }
+
+    @Test
     void timeOffsetsNeedTimeNamespace() throws Exception {
         assertOnly("/linux/timeOffsets", "time namespace",
                 check(s -> linux(s).putObject("timeOffsets").putObject("monotonic").put("secs", 1).put("nanosecs", 0)));
