@@ -396,16 +396,35 @@ public final class PlanCompiler {
         };
     }
 
-    private static long mask(List<String> names, String set) throws PlanException {
+    /** The set's known capabilities as a mask; unknown names are left out (see {@link #unknownCapabilities}). */
+    private static long mask(List<String> names, String set) {
         long m = 0;
         for (String name : names == null ? List.<String>of() : names) {
             int n = Capability.number(name);
-            if (n < 0) {
-                throw new PlanException("process.capabilities." + set + ": unknown capability \"" + name + "\"");
+            if (n >= 0) {
+                m |= 1L << n;
             }
-            m |= 1L << n;
         }
         return m;
+    }
+
+    /**
+     * The capability names this runtime does not know, in every set, once each. runtime-spec:
+     * they MUST be logged as a warning and SHOULD NOT fail the container (runc: "ignoring
+     * unknown or unavailable capabilities").
+     */
+    public static List<String> unknownCapabilities(Capabilities caps) {
+        java.util.Set<String> unknown = new java.util.TreeSet<>();
+        if (caps != null) {
+            for (List<String> set : java.util.Arrays.asList(caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(), caps.ambient())) {
+                for (String name : set == null ? List.<String>of() : set) {
+                    if (Capability.number(name) < 0) {
+                        unknown.add(name);
+                    }
+                }
+            }
+        }
+        return List.copyOf(unknown);
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.jrunc.spec.validate;
 
-import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.BlockIo;
-import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.DeviceRule;
 import dev.jrunc.spec.model.Rdma;
 import dev.jrunc.spec.model.Resources;
@@ -105,7 +103,8 @@ public final class SemanticValidator {
                 fail("/process/env/" + i, "must be of the form NAME=VALUE, got \"" + entry + "\"");
             }
         }
-        capabilities(process.capabilities());
+        // Unknown capability names are not an error (runtime-spec: logged as a warning, the
+        // runtime SHOULD NOT fail); create warns about them, as runc.
         rlimits(process.rlimits());
         if (process.oomScoreAdj() != null && (process.oomScoreAdj() < -1000 || process.oomScoreAdj() > 1000)) {
             fail("/process/oomScoreAdj", "must be between -1000 and 1000");
@@ -116,24 +115,6 @@ public final class SemanticValidator {
         }
     }
 
-    private void capabilities(Capabilities caps) {
-        if (caps == null) {
-            return;
-        }
-        capabilitySet("bounding", caps.bounding());
-        capabilitySet("effective", caps.effective());
-        capabilitySet("inheritable", caps.inheritable());
-        capabilitySet("permitted", caps.permitted());
-        capabilitySet("ambient", caps.ambient());
-    }
-
-    private void capabilitySet(String set, List<String> names) {
-        for (int i = 0; names != null && i < names.size(); i++) {
-            if (!Capability.isKnown(names.get(i))) {
-                fail("/process/capabilities/" + set + "/" + i, "unknown capability \"" + names.get(i) + "\"");
-            }
-        }
-    }
 
     private void rlimits(List<Rlimit> rlimits) {
         Set<String> seen = new HashSet<>();
