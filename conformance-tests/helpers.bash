@@ -77,3 +77,42 @@ rt_quiet() {
 dead() {
   [ ! -e "/proc/$1/status" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status"
 }
+
+# --- helpers of the feature files (namespaces, mounts, devices, security, runtime) ---
+
+# runc_before MAJOR.MINOR: true when RUNTIME is runc older than that version (never for jrunc)
+runc_before() {
+  local v want_major=${1%%.*} want_minor=${1#*.}
+  v=$("$RUNTIME" --version 2>/dev/null | sed -n 's/^runc version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  [ -n "$v" ] || return 1
+  set -- $v
+  [ "$1" -lt "$want_major" ] || { [ "$1" -eq "$want_major" ] && [ "$2" -lt "$want_minor" ]; }
+}
+
+# run_ct [ID-SUFFIX]: `run`s the bundle in the foreground; prints the output (shown when a test fails)
+run_ct() {
+  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid "$@")"
+  echo "status=$status output:"
+  echo "$output"
+}
+
+# left_nothing ID: no container, state directory or cgroup of ID remains
+left_nothing() {
+  [ -z "$("$RUNTIME" --root "$ROOT" list -q 2>/dev/null)" ] && [ ! -e "$ROOT/$1" ] && cgroup_gone "$1"
+}
+
+# wait_for CMD...: polls CMD every 20 ms for up to 5 s
+wait_for() {
+  local i
+  for i in $(seq 250); do
+    "$@" && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
+# mount_opts MOUNTINFO-FILE MOUNT-POINT: "per-mount-options super-options" of the last mount there
+mount_opts() {
+  awk -v mp="$2" '$5 == mp { sep = 0; for (i = 7; i <= NF; i++) if ($i == "-") { sep = i; break }
+    line = $6 " " $(sep + 1) " " $(sep + 3) } END { print line }' "$1"
+}

@@ -34,7 +34,7 @@ import java.util.Map;
  *   <li>original process: join namespaces by path (user first, mount last), unshare a new time
  *       namespace, clone into the new namespaces (it reports the child's pid and exits);</li>
  *   <li>child: wait for "continue" (maps and cgroup done), become root of a new user namespace,
- *       hostname, domainname;</li>
+ *       unshare a new cgroup namespace (rooted at the container's cgroup), hostname, domainname;</li>
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
  *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
  *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
@@ -107,10 +107,15 @@ public final class PlanCompiler {
             // The time namespace applies to children: unshare it here, the clone below enters it.
             ops.add(new Op.Unshare(CLONE_NEWTIME));
         }
-        ops.add(new Op.Clone(newFlags & ~CLONE_NEWTIME));
+        ops.add(new Op.Clone(newFlags & ~(CLONE_NEWTIME | CLONE_NEWCGROUP)));
         ops.add(new Op.SyncWait());
         if ((newFlags & CLONE_NEWUSER) != 0) {
             ops.add(new Op.SetUser(0, 0, List.of(), false));
+        }
+        if ((newFlags & CLONE_NEWCGROUP) != 0) {
+            // As runc: only now is the child in the container's cgroup (jrunc moved it before
+            // "continue"), so the new cgroup namespace is rooted there, not at the caller's cgroup.
+            ops.add(new Op.Unshare(CLONE_NEWCGROUP));
         }
 
         boolean newUts = (newFlags & CLONE_NEWUTS) != 0;
@@ -417,16 +422,35 @@ public final class PlanCompiler {
         };
     }
 
-    private static long mask(List<String> names, String set) throws PlanException {
+    /** The set's known capabilities as a mask; unknown names are left out (see {@link #unknownCapabilities}). */
+    private static long mask(List<String> names, String set) {
         long m = 0;
         for (String name : names == null ? List.<String>of() : names) {
             int n = Capability.number(name);
-            if (n < 0) {
-                throw new PlanException("process.capabilities." + set + ": unknown capability \"" + name + "\"");
+            if (n >= 0) {
+                m |= 1L << n;
             }
-            m |= 1L << n;
         }
         return m;
+    }
+
+    /**
+     * The capability names this runtime does not know, in every set, once each. runtime-spec:
+     * they MUST be logged as a warning and SHOULD NOT fail the container (runc: "ignoring
+     * unknown or unavailable capabilities").
+     */
+    public static List<String> unknownCapabilities(Capabilities caps) {
+        java.util.Set<String> unknown = new java.util.TreeSet<>();
+        if (caps != null) {
+            for (List<String> set : java.util.Arrays.asList(caps.bounding(), caps.effective(), caps.permitted(), caps.inheritable(), caps.ambient())) {
+                for (String name : set == null ? List.<String>of() : set) {
+                    if (Capability.number(name) < 0) {
+                        unknown.add(name);
+                    }
+                }
+            }
+        }
+        return List.copyOf(unknown);
     }
 
     /**

@@ -86,6 +86,10 @@ public final class ContainerCreator {
         int planTarget = 3 + n;
         int syncTarget = 4 + n;
         int fifoTarget = 5 + n;
+        List<String> unknownCaps = PlanCompiler.unknownCapabilities(spec.process() == null ? null : spec.process().capabilities());
+        if (!unknownCaps.isEmpty()) {
+            options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
+        }
         CgroupManager cgroups = CgroupManager.host();
         byte[] plan;
         try {

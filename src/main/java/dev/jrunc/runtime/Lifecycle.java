@@ -83,28 +83,7 @@ public final class Lifecycle {
             throw new JruncException("cannot open exec fifo " + fifo + ": " + e.getMessage(), e);
         }
         try {
-            long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-            long sleep = 0;
-            while (true) {
-                try {
-                    byte[] data = sys.read(fd, 1);
-                    if (data.length == 1) {
-                        return;
-                    }
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EAGAIN) {
-                        throw new JruncException("cannot read exec fifo: " + e.getMessage(), e);
-                    }
-                }
-                if (!statuses.initAlive(record)) {
-                    throw new JruncException("cannot start a container that has stopped");
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new JruncException("container init did not open the exec fifo in " + START_TIMEOUT_MS / 1000 + "s");
-                }
-                sleep = Math.min(10, sleep + 1);
-                Thread.sleep(sleep);
-            }
+            awaitStartByte(() -> sys.read(fd, 1), () -> statuses.initAlive(record), START_TIMEOUT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while starting the container");
@@ -114,6 +93,48 @@ public final class Lifecycle {
             } catch (ErrnoException e) {
                 // nothing to undo
             }
+        }
+    }
+
+    /** One non-blocking read of the exec fifo: an empty array when nothing is there yet. */
+    @FunctionalInterface
+    interface FifoRead {
+        byte[] read() throws ErrnoException;
+    }
+
+    /**
+     * Polls the exec fifo until the init's byte arrives. A dead init fails the start only when
+     * its byte is not in the fifo: a short-lived process may already have been exec'd and exited
+     * between two polls, and that start succeeded.
+     */
+    static void awaitStartByte(FifoRead fifo, java.util.function.BooleanSupplier initAlive, long timeoutMs)
+            throws JruncException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        long sleep = 0;
+        while (true) {
+            boolean alive = initAlive.getAsBoolean();
+            if (readByte(fifo)) {
+                return;
+            }
+            if (!alive) {
+                throw new JruncException("cannot start a container that has stopped");
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new JruncException("container init did not open the exec fifo in " + timeoutMs / 1000 + "s");
+            }
+            sleep = Math.min(10, sleep + 1);
+            Thread.sleep(sleep);
+        }
+    }
+
+    private static boolean readByte(FifoRead fifo) throws JruncException {
+        try {
+            return fifo.read().length == 1;
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EAGAIN) {
+                throw new JruncException("cannot read exec fifo: " + e.getMessage(), e);
+            }
+            return false;
         }
     }
 

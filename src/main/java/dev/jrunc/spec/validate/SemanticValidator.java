@@ -1,8 +1,6 @@
 package dev.jrunc.spec.validate;
 
-import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.BlockIo;
-import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.DeviceRule;
 import dev.jrunc.spec.model.Rdma;
 import dev.jrunc.spec.model.Resources;
@@ -105,7 +103,8 @@ public final class SemanticValidator {
                 fail("/process/env/" + i, "must be of the form NAME=VALUE, got \"" + entry + "\"");
             }
         }
-        capabilities(process.capabilities());
+        // Unknown capability names are not an error (runtime-spec: logged as a warning, the
+        // runtime SHOULD NOT fail); create warns about them, as runc.
         rlimits(process.rlimits());
         if (process.oomScoreAdj() != null && (process.oomScoreAdj() < -1000 || process.oomScoreAdj() > 1000)) {
             fail("/process/oomScoreAdj", "must be between -1000 and 1000");
@@ -116,24 +115,6 @@ public final class SemanticValidator {
         }
     }
 
-    private void capabilities(Capabilities caps) {
-        if (caps == null) {
-            return;
-        }
-        capabilitySet("bounding", caps.bounding());
-        capabilitySet("effective", caps.effective());
-        capabilitySet("inheritable", caps.inheritable());
-        capabilitySet("permitted", caps.permitted());
-        capabilitySet("ambient", caps.ambient());
-    }
-
-    private void capabilitySet(String set, List<String> names) {
-        for (int i = 0; names != null && i < names.size(); i++) {
-            if (!Capability.isKnown(names.get(i))) {
-                fail("/process/capabilities/" + set + "/" + i, "unknown capability \"" + names.get(i) + "\"");
-            }
-        }
-    }
 
     private void rlimits(List<Rlimit> rlimits) {
         Set<String> seen = new HashSet<>();
@@ -214,10 +195,10 @@ public final class SemanticValidator {
         }
         boolean newUts = namespaces.containsKey("uts");
         if (spec.hostname() != null && !spec.hostname().isEmpty() && !newUts) {
-            fail("/hostname", "setting the hostname needs a private uts namespace in /linux/namespaces");
+            fail("/hostname", "unable to set hostname without a private UTS namespace"); // runc's words
         }
         if (spec.domainname() != null && !spec.domainname().isEmpty() && !newUts) {
-            fail("/domainname", "setting the domainname needs a private uts namespace in /linux/namespaces");
+            fail("/domainname", "unable to set domainname without a private UTS namespace");
         }
         if (linux == null) {
             return;
@@ -301,21 +282,50 @@ public final class SemanticValidator {
         }
     }
 
-    /** runc's rule: a sysctl of a namespace needs that namespace to be the container's own. */
+    /**
+     * runc's rule: a sysctl is allowed only when the container has its own namespace of the
+     * sysctl's kind (ipc, network, uts); any other sysctl is global, and writing it from the
+     * container would change the host. runc's messages.
+     */
     private void sysctl(Linux linux, Map<String, Integer> namespaces) {
         if (linux.sysctl() == null) {
             return;
         }
         for (String key : linux.sysctl().keySet()) {
             String at = "/linux/sysctl/" + Violation.escape(key);
-            if (key.startsWith("net.") && !namespaces.containsKey("network")) {
-                fail(at, "sysctl \"" + key + "\" is not allowed in the host's network namespace");
-            } else if ((key.startsWith("kernel.msg") || key.startsWith("kernel.sem") || key.startsWith("kernel.shm")
-                    || key.startsWith("fs.mqueue.")) && !namespaces.containsKey("ipc")) {
-                fail(at, "sysctl \"" + key + "\" is not allowed without a private ipc namespace");
-            } else if ((key.equals("kernel.hostname") || key.equals("kernel.domainname")) && !namespaces.containsKey("uts")) {
-                fail(at, "sysctl \"" + key + "\" is not allowed without a private uts namespace");
+            String name = key.replace('/', '.');
+            if (name.startsWith("kernel.msg") || name.startsWith("kernel.sem") || name.startsWith("kernel.shm")
+                    || name.startsWith("fs.mqueue.")) {
+                if (!namespaces.containsKey("ipc")) {
+                    fail(at, "sysctl \"" + key + "\" is not allowed in the hosts ipc namespace");
+                }
+            } else if (name.startsWith("net.")) {
+                Integer net = namespaces.get("network");
+                if (net == null) {
+                    fail(at, "sysctl \"" + key + "\" is not allowed in the hosts network namespace");
+                } else if (isHostNamespace(linux.namespaces().get(net).path(), "net")) {
+                    fail(at, "sysctl \"" + key + "\" not allowed in host network namespace");
+                }
+            } else if (name.equals("kernel.domainname") && namespaces.containsKey("uts")) {
+                continue;
+            } else if (name.equals("kernel.hostname") && namespaces.containsKey("uts")) {
+                fail(at, "sysctl \"" + key + "\" is not allowed as it conflicts with the OCI \"hostname\" field");
+            } else {
+                fail(at, "sysctl \"" + key + "\" is not in a separate kernel namespace");
             }
+        }
+    }
+
+    /** A joined namespace path that is this process's own namespace (runc's check for net sysctls). */
+    private static boolean isHostNamespace(String path, String nsFile) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        try {
+            return Files.getAttribute(Path.of(path), "unix:ino").equals(Files.getAttribute(Path.of("/proc/self/ns/" + nsFile), "unix:ino"))
+                    && Files.getAttribute(Path.of(path), "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/" + nsFile), "unix:dev"));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException | UnsupportedOperationException e) {
+            return false; // a missing or odd path is reported by namespacePath
         }
     }
 

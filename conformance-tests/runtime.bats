@@ -1,0 +1,255 @@
+#!/usr/bin/env bats
+# The runtime's own contract: --pid-file, --preserve-fds, state JSON, annotations, cgroupsPath,
+# kill --all, the exec fifo, run -d / --keep, and the host-side hooks (prestart, createRuntime,
+# poststart, poststop).
+
+load helpers
+
+setup() {
+  setup_runtime
+  make_bundle true
+  edit_config '.root.readonly = false'
+  CGDIRS=()
+}
+
+teardown() {
+  teardown_containers
+  local d
+  for d in "${CGDIRS[@]}"; do
+    find /sys/fs/cgroup/*/"$d" /sys/fs/cgroup/"$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  done
+}
+
+state() { # ID [JQ]: a field of the container's state
+  "$RUNTIME" --root "$ROOT" state "$1" | jq -r "${2:-.}"
+}
+
+status_is() { # ID STATUS
+  [ "$(state "$1" .status 2>/dev/null)" = "$2" ]
+}
+
+@test "--pid-file: create and run -d write the init's pid; a relative path is from the cwd" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" --pid-file "$WORK/create.pid" "$id"
+  [ "$status" -eq 0 ]
+  [ "$(cat "$WORK/create.pid")" = "$(state "$id" .pid)" ]
+  [ "$(cat "$WORK/create.pid" | wc -l)" -le 1 ]
+  cd "$WORK"
+  rt_quiet run -d --bundle "$BUNDLE" --pid-file rel.pid "$(cid 2)"
+  [ "$status" -eq 0 ]
+  pid=$(cat "$WORK/rel.pid")
+  [ "$pid" = "$(state "$(cid 2)" .pid)" ]
+  grep -q sleep "/proc/$pid/cmdline"
+}
+
+@test "--preserve-fds N passes fds 3..3+N-1; without it fd 3 is closed" {
+  echo preserved-content > "$WORK/fd3"
+  set_args sh -c 'cat <&3'
+  (
+    set +e
+    exec 3<"$WORK/fd3"
+    "$RUNTIME" --root "$ROOT" run --preserve-fds 1 --bundle "$BUNDLE" "$(cid)" >"$WORK/out" 2>&1 </dev/null
+    echo "rc=$?" >>"$WORK/out"
+    "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid 2)" >"$WORK/out2" 2>&1 </dev/null
+    echo "rc=$?" >>"$WORK/out2"
+  )
+  cat "$WORK/out" "$WORK/out2"
+  [ "$(cat "$WORK/out")" = "$(printf 'preserved-content\nrc=0')" ]
+  grep -q "rc=[1-9]" "$WORK/out2"
+  ! grep -q preserved-content "$WORK/out2"
+}
+
+@test "state: ociVersion, id, status, pid, absolute bundle, rootfs, created, annotations" {
+  id=$(cid)
+  set_args sleep 100
+  edit_config '.annotations = {"org.example.key": "value", "other": ""}'
+  cd "$WORK"
+  rt_quiet create --bundle bundle "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" state "$id"
+  [ "$status" -eq 0 ]
+  echo "$output"
+  [ "$(jq -r .id <<<"$output")" = "$id" ]
+  [ "$(jq -r .status <<<"$output")" = created ]
+  [[ "$(jq -r .ociVersion <<<"$output")" =~ ^1\.[0-9]+\.[0-9]+ ]]
+  [ "$(jq -r .pid <<<"$output")" -gt 1 ]
+  [ "$(jq -r .bundle <<<"$output")" = "$WORK/bundle" ]
+  [ "$(jq -r .rootfs <<<"$output")" = "$WORK/bundle/rootfs" ]
+  [[ "$(jq -r .created <<<"$output")" =~ ^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T ]]
+  [ "$(jq -c .annotations <<<"$output")" = '{"org.example.key":"value","other":""}' ]
+  run "$RUNTIME" --root "$ROOT" list --format json
+  [ "$(jq -r '.[0].id' <<<"$output")" = "$id" ]
+  [ "$(jq -r '.[0].annotations["org.example.key"]' <<<"$output")" = value ]
+}
+
+@test "the exec fifo: a created container's process has not run until start" {
+  id=$(cid)
+  set_args touch /tmp/started
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  [ ! -e "$BUNDLE/rootfs/tmp/started" ]
+  status_is "$id" created
+  rt_quiet start "$id"
+  [ "$status" -eq 0 ]
+  wait_for test -e "$BUNDLE/rootfs/tmp/started"
+  wait_for status_is "$id" stopped
+}
+
+@test "run -d returns while the container runs; run --keep leaves it stopped" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  status_is "$id" running
+  kill -0 "$(state "$id" .pid)"
+  set_args sh -c 'exit 3'
+  rt_quiet run --keep --bundle "$BUNDLE" "$(cid keep)"
+  [ "$status" -eq 3 ]
+  status_is "$(cid keep)" stopped
+  run "$RUNTIME" --root "$ROOT" delete "$(cid keep)"
+  [ "$status" -eq 0 ]
+  cgroup_gone "$(cid keep)"
+}
+
+@test "delete of a running container without --force fails with runc's text" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  run "$RUNTIME" --root "$ROOT" delete "$id"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"cannot delete container $id that is not stopped: running"* ]]
+  status_is "$id" running
+}
+
+@test "kill --all signals every process of the container" {
+  id=$(cid)
+  set_args sh -c 'sleep 100 & sleep 100 & wait'
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  wait_for test "$(cat /proc/$pid/task/$pid/children 2>/dev/null | wc -w)" -eq 2
+  children=$(cat /proc/$pid/task/$pid/children)
+  run "$RUNTIME" --root "$ROOT" kill --all "$id" KILL
+  [ "$status" -eq 0 ]
+  for p in $pid $children; do
+    wait_for dead "$p"
+  done
+  wait_for status_is "$id" stopped
+}
+
+@test "an absolute cgroupsPath is the container's cgroup; delete removes it" {
+  id=$(cid)
+  cg="conf-cg-$$-$BATS_TEST_NUMBER"
+  CGDIRS+=("$cg")
+  set_args sleep 100
+  edit_config '.linux.cgroupsPath = "/'"$cg"'/leaf"'
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  grep -qx "$pid" "/sys/fs/cgroup/pids/$cg/leaf/cgroup.procs"
+  grep -q ":pids:/$cg/leaf$" "/proc/$pid/cgroup"
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+  [ ! -d "/sys/fs/cgroup/pids/$cg/leaf" ]
+}
+
+@test "a relative cgroupsPath ends the container's cgroup path" {
+  id=$(cid)
+  cg="conf-rel-$$-$BATS_TEST_NUMBER"
+  CGDIRS+=("$cg")
+  edit_config '.linux.cgroupsPath = "'"$cg"'/leaf"'
+  edit_config 'del(.linux.namespaces[] | select(.type == "cgroup"))'
+  set_args grep :pids: /proc/self/cgroup
+  run_ct
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"/$cg/leaf" ]]
+}
+
+@test "a container's default cgroup is named after its id and removed by delete" {
+  id=$(cid)
+  set_args sleep 100
+  edit_config 'del(.linux.namespaces[] | select(.type == "cgroup"))'
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  pid=$(state "$id" .pid)
+  grep -q ":pids:.*/$id$" "/proc/$pid/cgroup"
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+  cgroup_gone "$id"
+}
+
+# hook NAME: a hook that saves the state it reads on stdin to $WORK/NAME.json
+hook() {
+  echo '{"path": "/bin/sh", "args": ["sh", "-c", "cat > '"$WORK/$1"'.json"]}'
+}
+
+@test "hooks: createRuntime and prestart at create, poststart at start, poststop at delete" {
+  id=$(cid)
+  set_args sleep 100
+  edit_config ".hooks = {\"createRuntime\": [$(hook createRuntime)], \"prestart\": [$(hook prestart)],
+    \"poststart\": [$(hook poststart)], \"poststop\": [$(hook poststop)]}"
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  for h in createRuntime prestart; do
+    [ "$(jq -r .id "$WORK/$h.json")" = "$id" ]
+    [ "$(jq -r .pid "$WORK/$h.json")" = "$pid" ]
+    [ "$(jq -r .bundle "$WORK/$h.json")" = "$BUNDLE" ]
+  done
+  rt_quiet start "$id"
+  [ "$status" -eq 0 ]
+  wait_for test -s "$WORK/poststart.json"
+  [ "$(jq -r .id "$WORK/poststart.json")" = "$id" ]
+  [ "$(jq -r .pid "$WORK/poststart.json")" = "$pid" ]
+  [ ! -e "$WORK/poststop.json" ]
+  run "$RUNTIME" --root "$ROOT" delete --force "$id"
+  [ "$status" -eq 0 ]
+  wait_for test -s "$WORK/poststop.json"
+  [ "$(jq -r .id "$WORK/poststop.json")" = "$id" ]
+}
+
+@test "hooks: poststart runs after the process started, not at create" {
+  if runc_before 1.2; then skip "runc < 1.2 runs poststart hooks at create"; fi
+  id=$(cid)
+  set_args sleep 100
+  edit_config ".hooks = {\"poststart\": [$(hook poststart)]}"
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  [ ! -e "$WORK/poststart.json" ]
+  rt_quiet start "$id"
+  [ "$status" -eq 0 ]
+  [ -s "$WORK/poststart.json" ]
+  [ "$(jq -r .status "$WORK/poststart.json")" = running ]
+}
+
+@test "hooks run in order, with their args and env" {
+  id=$(cid)
+  edit_config '.hooks.prestart = [
+    {"path": "/bin/sh", "args": ["sh", "-c", "echo first $0 $HOOKVAR >> '"$WORK"'/order", "arg0"], "env": ["HOOKVAR=v1"]},
+    {"path": "/bin/sh", "args": ["sh", "-c", "echo second >> '"$WORK"'/order"]}]'
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "$(cat "$WORK/order")" = "$(printf 'first arg0 v1\nsecond')" ]
+}
+
+@test "a failing prestart hook fails create and leaves nothing" {
+  id=$(cid)
+  set_args sleep 100
+  edit_config '.hooks.prestart = [{"path": "/bin/sh", "args": ["sh", "-c", "exit 7"]}]'
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  left_nothing "$id"
+}
+
+@test "a hook that times out fails create and leaves nothing" {
+  id=$(cid)
+  set_args sleep 100
+  edit_config '.hooks.createRuntime = [{"path": "/bin/sh", "args": ["sh", "-c", "exec sleep 30"], "timeout": 1}]'
+  SECONDS=0
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [ "$SECONDS" -lt 20 ]
+  left_nothing "$id"
+}
