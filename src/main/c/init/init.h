@@ -64,5 +64,6 @@ void op_lookup_exec(const struct op *op);
 void op_wait_fifo(const struct op *op);
 void op_close_fds(const struct op *op);
 void op_exec(const struct op *op);
+void op_console(const struct op *op);
 
 #endif

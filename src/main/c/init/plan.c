@@ -38,8 +38,8 @@ const struct opdef plan_opdefs[] = {
 	{0x29, "wait_fifo", "i"},
 	{0x2a, "close_fds", "i"},
 	{0x2b, "exec", "ll"},
+	{0x30, "console", "iii"},
 	/* reserved for later slices */
-	{0x30, "console", NULL},
 	{0x31, "seccomp", NULL},
 	{0x32, "hook", NULL},
 	{0x33, "idmap_mount", NULL},

@@ -216,4 +216,14 @@ public sealed interface Op {
         public OpCode code() { return OpCode.EXEC; }
         public void write(PlanWriter.Args a) { a.l(argv).l(env); }
     }
+
+    /**
+     * process.terminal: setsid, a new pty from the container's /dev/ptmx, TIOCSWINSZ when rows
+     * and cols are both non-zero, the slave bound onto /dev/console, the master sent to the
+     * parent ("console" + SCM_RIGHTS), the slave as fds 0-2 and controlling terminal, owned by uid.
+     */
+    record Console(long rows, long cols, long uid) implements Op {
+        public OpCode code() { return OpCode.CONSOLE; }
+        public void write(PlanWriter.Args a) { a.i(rows).i(cols).i(uid); }
+    }
 }

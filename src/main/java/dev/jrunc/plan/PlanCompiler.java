@@ -11,6 +11,7 @@ import static dev.jrunc.plan.MountOptions.MS_UNBINDABLE;
 
 import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.Capabilities;
+import dev.jrunc.spec.model.ConsoleSize;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.spec.model.Linux;
@@ -37,7 +38,7 @@ import java.util.Map;
  *       hostname, domainname;</li>
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
  *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
- *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
+ *       propagation, the console (process.terminal), /dev and root read-only, sysctl, read-only paths, masked paths;</li>
  *   <li>process: rlimits, no_new_privs, bounding set, user and groups, capabilities, ambient,
  *       umask, cwd, args[0] lookup, "ready", exec fifo, close fds, execve.</li>
  * </ol>
@@ -190,6 +191,13 @@ public final class PlanCompiler {
         if (rootPropagation != null) {
             ops.add(new Op.MountPropagation("/", rootPropagation));
         }
+        if (Boolean.TRUE.equals(process.terminal())) {
+            // runc's setupConsole: after the mounts and pivot_root, before /dev may turn read-only
+            ConsoleSize size = process.consoleSize();
+            User user = process.user();
+            ops.add(new Op.Console(size == null ? 0 : nz(size.height()), size == null ? 0 : nz(size.width()),
+                    user == null ? 0 : nz(user.uid())));
+        }
         if (devReadonly) {
             ops.add(new Op.ReadonlyPath("/dev", false));
         }
@@ -335,9 +343,6 @@ public final class PlanCompiler {
     /** Everything the init cannot do yet is refused here, never silently left out. */
     private static void refuseUnsupported(Spec spec, Process process, Linux linux) throws PlanException {
         List<String> missing = new ArrayList<>();
-        if (Boolean.TRUE.equals(process.terminal())) {
-            missing.add("process.terminal");
-        }
         if (linux.seccomp() != null) {
             missing.add("linux.seccomp");
         }

@@ -92,6 +92,46 @@ public final class CSyscalls implements Syscalls {
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_set_child_subreaper();
 
+    @CFunction
+    private static native int jrunc_connect_unix(CCharPointer path, int dgram);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bind_unixgram(CCharPointer path);
+
+    @CFunction
+    private static native int jrunc_send_msg_fd(int sock, CCharPointer buf, int len, int fd);
+
+    @CFunction
+    private static native int jrunc_recv_msg_fd(int sock, CCharPointer buf, int len, CIntPointer fd);
+
+    @CFunction
+    private static native int jrunc_poll(int fd, int events, int timeoutMs);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_get_winsize(int fd, CIntPointer rowcol);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_set_winsize(int fd, int rows, int cols);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_tcgetattr(int fd, CCharPointer buf, int len);
+
+    // TCSANOW may wait for output to drain on some drivers
+    @CFunction
+    private static native int jrunc_tcsetattr(int fd, CCharPointer buf, int len);
+
+    @CFunction
+    private static native int jrunc_set_raw(int fd);
+
+    @CFunction
+    private static native int jrunc_clear_onlcr(int fd);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_openpty(CIntPointer fds);
+
+    /** Bytes of a struct termios (x86_64 and aarch64 glibc: 60); jrunc_tcgetattr refuses a smaller buffer. */
+    private static final int TERMIOS_MAX = 128;
+
     @Override
     public int getuid() {
         return jrunc_getuid();
@@ -244,6 +284,109 @@ public final class CSyscalls implements Syscalls {
     @Override
     public void setChildSubreaper() throws ErrnoException {
         check("prctl", jrunc_set_child_subreaper());
+    }
+
+    @Override
+    public int connectUnix(String path, boolean datagram) throws ErrnoException {
+        CCharPointer cPath = cString("connect", path);
+        try {
+            return check("connect", jrunc_connect_unix(cPath, datagram ? 1 : 0));
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public int bindUnixgram(String path) throws ErrnoException {
+        CCharPointer cPath = cString("bind", path);
+        try {
+            return check("bind", jrunc_bind_unixgram(cPath));
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public void sendMessage(int socket, byte[] data, int fd) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, data.length));
+        try {
+            CTypeConversion.asByteBuffer(buf, data.length).put(data);
+            check("sendmsg", jrunc_send_msg_fd(socket, buf, data.length, fd));
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public Message recvMessage(int socket, int max) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, max));
+        try {
+            CIntPointer fd = StackValue.get(CIntPointer.class);
+            int n = check("recvmsg", jrunc_recv_msg_fd(socket, buf, max, fd));
+            byte[] data = new byte[n];
+            CTypeConversion.asByteBuffer(buf, n).get(data);
+            return new Message(data, fd.read());
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
+        return check("poll", jrunc_poll(fd, events, timeoutMs));
+    }
+
+    @Override
+    public int[] getWinsize(int fd) throws ErrnoException {
+        CIntPointer rc = StackValue.get(2, CIntPointer.class);
+        check("ioctl(TIOCGWINSZ)", jrunc_get_winsize(fd, rc));
+        return new int[] {rc.read(0), rc.read(1)};
+    }
+
+    @Override
+    public void setWinsize(int fd, int rows, int cols) throws ErrnoException {
+        check("ioctl(TIOCSWINSZ)", jrunc_set_winsize(fd, rows, cols));
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(TERMIOS_MAX);
+        try {
+            int n = check("tcgetattr", jrunc_tcgetattr(fd, buf, TERMIOS_MAX));
+            byte[] data = new byte[n];
+            CTypeConversion.asByteBuffer(buf, n).get(data);
+            return data;
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] attributes) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, attributes.length));
+        try {
+            CTypeConversion.asByteBuffer(buf, attributes.length).put(attributes);
+            check("tcsetattr", jrunc_tcsetattr(fd, buf, attributes.length));
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public void setRaw(int fd) throws ErrnoException {
+        check("tcsetattr", jrunc_set_raw(fd));
+    }
+
+    @Override
+    public void clearOnlcr(int fd) throws ErrnoException {
+        check("tcsetattr", jrunc_clear_onlcr(fd));
+    }
+
+    @Override
+    public int[] openpty() throws ErrnoException {
+        CIntPointer fds = StackValue.get(2, CIntPointer.class);
+        check("openpty", jrunc_openpty(fds));
+        return new int[] {fds.read(0), fds.read(1)};
     }
 
     /**
