@@ -46,9 +46,13 @@ import java.util.Map;
  *       the plan, the sync socket and an O_PATH fd of the fifo;
  *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, runs
  *       the prestart and createRuntime hooks, tells it to continue;
+ *   <li>with process.terminal the init sends the pty master ({@code console}): jrunc passes it
+ *       to --console-socket (connected before anything was made) or keeps it for {@code run};
  *   <li>init sets up the rootfs and reports ready (it now blocks on the fifo); jrunc records
  *       the container as created and writes the pid file.
  * </ol>
+ * jrunc's own LISTEN_FDS/LISTEN_PID and NOTIFY_SOCKET change the container as runc's do
+ * ({@link ListenFds}, {@link NotifySocket}).
  * Any failure kills the container, removes its cgroup and its state directory.
  */
 public final class ContainerCreator {

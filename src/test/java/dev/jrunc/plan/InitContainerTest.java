@@ -166,7 +166,9 @@ class InitContainerTest {
                 "echo cwd=$(pwd)",
                 "echo umask=$(umask)",
                 "env | sort | sed 's/^/env:/'",
-                "ls /proc/$$/fd | sed 's/^/fd:/'",
+                // no pipeline, no glob: while it forks a pipeline the shell holds the pipe's
+                // fds, and a glob opens the directory
+                "echo fds:", "ls -1 /proc/$$/fd", "echo :fds",
                 "cat /proc/self/mountinfo | sed 's/^/mnt:/'",
                 "echo keys=$(wc -c < /proc/keys)",
                 "ls -l /dev | sed 's/^/dev:/'",
@@ -190,7 +192,7 @@ class InitContainerTest {
         assertTrue(out.contains("env:PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nenv:PWD=/\n"), out);
         assertTrue(out.contains("env:TERM=xterm\n"), out);
         assertFalse(out.contains("_JRUNC"), out);
-        assertEquals(List.of("fd:0", "fd:1", "fd:2"), out.lines().filter(l -> l.startsWith("fd:")).toList(), out);
+        assertEquals("0\n1\n2", out.substring(out.indexOf("fds:\n") + 5, out.indexOf("\n:fds")), out);
         assertTrue(mount(out, "/proc", "proc"), out);
         assertTrue(mount(out, "/dev", "tmpfs"), out);
         assertTrue(mount(out, "/dev/pts", "devpts"), out);
