@@ -153,13 +153,18 @@ nothing_left() {
   id=$(cid)
   set_args sh -c 'tty; echo through-the-pty; exit 7'
   terminal_on
-  # script gives the runtime a terminal of its own; the runtime's stdin is /dev/null
-  run script -qec "'$RUNTIME' --root '$ROOT' run --bundle '$BUNDLE' '$id' </dev/null" /dev/null
+  # script gives the runtime a terminal of its own; the runtime's stdin is /dev/null. The
+  # terminal's settings before and after: the runtime's raw mode is undone
+  run script -qec "stty -g; '$RUNTIME' --root '$ROOT' run --bundle '$BUNDLE' '$id' </dev/null; s=\$?; stty -g; exit \$s" /dev/null
   echo "$output"
   [ "$status" -eq 7 ]
   out=$(tr -d '\r' <<<"$output")
   grep -qx /dev/pts/0 <<<"$out"
   grep -qx through-the-pty <<<"$out"
+  before=$(head -n 1 <<<"$out")
+  after=$(tail -n 1 <<<"$out")
+  [[ "$before" == *:*:* ]]
+  [ "$before" = "$after" ]
   nothing_left "$id"
 }
 

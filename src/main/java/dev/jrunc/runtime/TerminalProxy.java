@@ -1,6 +1,5 @@
 package dev.jrunc.runtime;
 
-import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.sys.Syscalls;
 
@@ -121,9 +120,7 @@ final class TerminalProxy {
                 sys.write(master, data);
             }
         } catch (ErrnoException e) {
-            if (e.errno() != Errno.EIO && e.errno() != Errno.EBADF) {
-                return;
-            }
+            // stdin unreadable, or the master gone (EIO): nothing more to forward
         }
     }
 
