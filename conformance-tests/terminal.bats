@@ -168,6 +168,42 @@ nothing_left() {
   nothing_left "$id"
 }
 
+@test "run in the foreground with a terminal forwards what is typed on the runtime's terminal" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  id=$(cid)
+  set_args sh -c 'read line; echo "got:$line"'
+  terminal_on
+  # script's terminal is the runtime's stdin: the line typed there reaches the container's pty
+  run bash -c '(sleep 2; printf "typed line\n"; sleep 3) | script -qec "\"$RUNTIME\" --root \"$ROOT\" run --bundle \"$BUNDLE\" $1" /dev/null' _ "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  grep -qx 'got:typed line' <<<"$(tr -d '\r' <<<"$output")"
+  nothing_left "$id"
+}
+
+@test "run in the foreground with a terminal gives the pty its terminal's size, again on SIGWINCH" {
+  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  id=$(cid)
+  set_args sh -c 'sleep 1; stty size; sleep 3; stty size'
+  terminal_on 11 22
+  cat > "$WORK/resize.sh" <<EOF
+stty rows 40 cols 90
+"$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id" </dev/null &
+rt=\$!
+for i in \$(seq 300); do "$RUNTIME" --root "$ROOT" state "$id" 2>/dev/null | grep -q '"running"' && break; sleep 0.1; done
+sleep 2
+stty rows 20 cols 50
+kill -WINCH \$rt
+wait \$rt
+EOF
+  run script -qec "sh '$WORK/resize.sh'" /dev/null
+  echo "$output"
+  [ "$status" -eq 0 ]
+  out=$(tr -d '\r' <<<"$output")
+  [ "$(sed -n 1p <<<"$out")" = "40 90" ]
+  [ "$(sed -n 2p <<<"$out")" = "20 50" ]
+}
+
 @test "LISTEN_FDS: the runtime's fd 3 reaches the container with LISTEN_FDS=1 LISTEN_PID=1" {
   id=$(cid)
   set_args sh -c 'echo "fds=$LISTEN_FDS pid=$LISTEN_PID"; cat <&3; cat <&4'
