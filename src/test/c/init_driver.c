@@ -2,13 +2,15 @@
  * init_driver: plays jrunc's role around jrunc-init, for tests.
  *
  *   init_driver [--fifo PATH] [--uid-map "C H N"] [--gid-map "C H N"] [--wait-stdin] [--rss]
- *               INIT PLAN
+ *               [--console] INIT PLAN
  *
  * Spawns INIT with the plan on fd 10, the sync socket (SOCK_SEQPACKET) on fd 11 and, with
  * --fifo, an O_PATH fd of the exec fifo on fd 12; stdin is /dev/null, stdout and stderr are
  * ours. It answers the sync protocol: reads "pid N", writes the maps, sends "continue", reads
  * "ready" (or "error ..."), then opens the fifo for reading (after a line on stdin with
  * --wait-stdin), and waits for the container, a child of ours through CLONE_PARENT.
+ * With --console it expects "console" with the pty master (SCM_RIGHTS) before "ready", and
+ * once the container has exited copies what the master still holds to stdout.
  * Progress goes to stderr as "driver: ..." lines; the exit status is the container's
  * (128+N when killed by signal N), or 1 on a setup error.
  */
@@ -93,7 +95,7 @@ static long vm_rss(pid_t pid)
 int main(int argc, char **argv)
 {
 	const char *fifo = NULL, *uid_map = NULL, *gid_map = NULL;
-	int wait_stdin = 0, rss = 0, i;
+	int wait_stdin = 0, rss = 0, console = 0, master = -1, i;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--fifo") && i + 1 < argc)
 			fifo = argv[++i];
@@ -105,6 +107,8 @@ int main(int argc, char **argv)
 			wait_stdin = 1;
 		else if (!strcmp(argv[i], "--rss"))
 			rss = 1;
+		else if (!strcmp(argv[i], "--console"))
+			console = 1;
 		else {
 			say("unknown option %s", argv[i]);
 			return 2;
@@ -191,6 +195,24 @@ int main(int argc, char **argv)
 		write_map(container, "gid_map", gid_map);
 	if (send(sv[0], "continue", 8, MSG_NOSIGNAL) != 8)
 		return die_with_container("send continue failed");
+	if (console) {
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} control;
+		struct iovec iov = {.iov_base = msg, .iov_len = sizeof(msg) - 1};
+		struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+				    .msg_controllen = sizeof(control.buf)};
+		n = recvmsg(sv[0], &mh, MSG_CMSG_CLOEXEC);
+		msg[n > 0 ? n : 0] = 0;
+		struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+		if (strcmp(msg, "console") != 0 || !cm || cm->cmsg_type != SCM_RIGHTS) {
+			say("%s", n > 0 ? msg : "no console message");
+			return die_with_container("console failed");
+		}
+		memcpy(&master, CMSG_DATA(cm), sizeof(int));
+		say("console");
+	}
 	n = recv(sv[0], msg, sizeof(msg) - 1, 0);
 	if (n <= 0) {
 		waitpid(container, &st, 0);
@@ -239,6 +261,13 @@ int main(int argc, char **argv)
 	if (waitpid(container, &st, 0) < 0) {
 		say("waitpid %d: %s", container, strerror(errno));
 		return 1;
+	}
+	if (master >= 0) {
+		/* the slave is closed with the container: what is buffered, then EIO */
+		char buf[4096];
+		while ((n = read(master, buf, sizeof(buf))) > 0)
+			if (write(1, buf, (size_t)n) != n)
+				break;
 	}
 	say("exit %d", status_code(st));
 	return status_code(st);

@@ -68,5 +68,6 @@ void op_exec(const struct op *op);
 void op_seccomp(const struct op *op);
 void op_apparmor(const struct op *op);
 void op_selinux_label(const struct op *op);
+void op_console(const struct op *op);
 
 #endif

@@ -108,6 +108,7 @@ static void run_op(const struct op *op)
 	case OP_SECCOMP: op_seccomp(op); break;
 	case OP_APPARMOR: op_apparmor(op); break;
 	case OP_SELINUX_LABEL: op_selinux_label(op); break;
+	case OP_CONSOLE: op_console(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

@@ -38,9 +38,9 @@ const struct opdef plan_opdefs[] = {
 	{0x29, "wait_fifo", "i"},
 	{0x2a, "close_fds", "i"},
 	{0x2b, "exec", "ll"},
-	/* reserved for later slices */
-	{0x30, "console", NULL},
+	{0x30, "console", "iii"},
 	{0x31, "seccomp", "iib"},
+	/* reserved for later slices */
 	{0x32, "hook", NULL},
 	{0x33, "idmap_mount", NULL},
 	{0x34, "timens_offsets", NULL},

@@ -49,6 +49,7 @@ enum opcode {
 	OP_CAPS = 0x24, OP_CAP_AMBIENT = 0x25, OP_UMASK = 0x26, OP_CHDIR = 0x27,
 	OP_LOOKUP_EXEC = 0x28, OP_WAIT_FIFO = 0x29, OP_CLOSE_FDS = 0x2a, OP_EXEC = 0x2b,
 	OP_SECCOMP = 0x31, OP_APPARMOR = 0x3a, OP_SELINUX_LABEL = 0x3b,
+	OP_CONSOLE = 0x30,
 };
 
 extern const struct opdef plan_opdefs[];

@@ -9,13 +9,17 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -307,4 +311,246 @@ int jrunc_open(const char *path, int flags)
 int jrunc_set_child_subreaper(void)
 {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : FAIL();
+}
+
+static int unix_address(const char *path, struct sockaddr_un *sa)
+{
+    size_t n;
+
+    if (path == NULL)
+        return -EFAULT;
+    n = strlen(path);
+    if (n == 0)
+        return -EINVAL;
+    if (n >= sizeof(sa->sun_path))
+        return -ENAMETOOLONG;
+    memset(sa, 0, sizeof(*sa));
+    sa->sun_family = AF_UNIX;
+    memcpy(sa->sun_path, path, n);
+    return 0;
+}
+
+int jrunc_connect_unix(const char *path, int dgram)
+{
+    struct sockaddr_un sa;
+    int fd, err, r = unix_address(path, &sa);
+
+    if (r < 0)
+        return r;
+    fd = socket(AF_UNIX, (dgram ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return FAIL();
+    if (RETRY(connect(fd, (struct sockaddr *) &sa, sizeof(sa))) < 0) {
+        err = FAIL();
+        close(fd);
+        return err;
+    }
+    return fd;
+}
+
+int jrunc_bind_unixgram(const char *path)
+{
+    struct sockaddr_un sa;
+    int fd, err, r = unix_address(path, &sa);
+
+    if (r < 0)
+        return r;
+    fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return FAIL();
+    if (bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+        err = FAIL();
+        close(fd);
+        return err;
+    }
+    return fd;
+}
+
+int jrunc_send_msg_fd(int sock, const char *buf, int len, int fd)
+{
+    struct iovec iov;
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg;
+    struct cmsghdr *cmsg;
+    long n;
+
+    if (buf == NULL)
+        return -EFAULT;
+    if (len < 1)
+        return -EINVAL;
+    iov.iov_base = (void *) buf;
+    iov.iov_len = (size_t) len;
+    memset(&control, 0, sizeof(control));
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    n = RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL));
+    if (n < 0)
+        return FAIL();
+    return n == len ? 0 : -EMSGSIZE;
+}
+
+int jrunc_recv_msg_fd(int sock, char *buf, int len, int *fd)
+{
+    struct iovec iov;
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * 4)];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg;
+    struct cmsghdr *cmsg;
+    int got = -1, bad = 0;
+    long n;
+
+    if (fd == NULL || (buf == NULL && len > 0))
+        return -EFAULT;
+    if (len < 0)
+        return -EINVAL;
+    *fd = -1;
+    iov.iov_base = buf;
+    iov.iov_len = (size_t) len;
+    memset(&control, 0, sizeof(control));
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    n = RETRY(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC));
+    if (n < 0)
+        return FAIL();
+    for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+        if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+            continue;
+        size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < count; i++) {
+            int f;
+            memcpy(&f, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+            if (got < 0 && !bad)
+                got = f;
+            else {
+                close(f);
+                bad = 1;
+            }
+        }
+    }
+    if (msg.msg_flags & MSG_CTRUNC)
+        bad = 1;
+    if (bad || (msg.msg_flags & MSG_TRUNC)) {
+        if (got >= 0)
+            close(got);
+        return bad ? -EBADMSG : -EMSGSIZE;
+    }
+    *fd = got;
+    return (int) n;
+}
+
+int jrunc_poll(int fd, int events, int timeout_ms)
+{
+    struct pollfd p = { .fd = fd, .events = (short) events, .revents = 0 };
+    int r = poll(&p, 1, timeout_ms);
+
+    if (r < 0)
+        return errno == EINTR ? 0 : FAIL();
+    return r == 0 ? 0 : p.revents;
+}
+
+int jrunc_get_winsize(int fd, int *rowcol)
+{
+    struct winsize ws;
+
+    if (rowcol == NULL)
+        return -EFAULT;
+    if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+        return FAIL();
+    rowcol[0] = ws.ws_row;
+    rowcol[1] = ws.ws_col;
+    return 0;
+}
+
+int jrunc_set_winsize(int fd, int rows, int cols)
+{
+    struct winsize ws;
+
+    if (rows < 0 || rows > 0xffff || cols < 0 || cols > 0xffff)
+        return -EINVAL;
+    memset(&ws, 0, sizeof(ws));
+    ws.ws_row = (unsigned short) rows;
+    ws.ws_col = (unsigned short) cols;
+    return ioctl(fd, TIOCSWINSZ, &ws) == 0 ? 0 : FAIL();
+}
+
+int jrunc_tcgetattr(int fd, char *buf, int len)
+{
+    struct termios t;
+
+    if (buf == NULL)
+        return -EFAULT;
+    if (len < (int) sizeof(t))
+        return -EINVAL;
+    if (tcgetattr(fd, &t) < 0)
+        return FAIL();
+    memcpy(buf, &t, sizeof(t));
+    return (int) sizeof(t);
+}
+
+int jrunc_tcsetattr(int fd, const char *buf, int len)
+{
+    struct termios t;
+
+    if (buf == NULL)
+        return -EFAULT;
+    if (len != (int) sizeof(t))
+        return -EINVAL;
+    memcpy(&t, buf, sizeof(t));
+    return RETRY(tcsetattr(fd, TCSANOW, &t)) == 0 ? 0 : FAIL();
+}
+
+int jrunc_set_raw(int fd)
+{
+    struct termios t;
+
+    if (tcgetattr(fd, &t) < 0)
+        return FAIL();
+    cfmakeraw(&t);
+    return RETRY(tcsetattr(fd, TCSANOW, &t)) == 0 ? 0 : FAIL();
+}
+
+int jrunc_clear_onlcr(int fd)
+{
+    struct termios t;
+
+    if (tcgetattr(fd, &t) < 0)
+        return FAIL();
+    t.c_oflag &= ~(tcflag_t) ONLCR;
+    return RETRY(tcsetattr(fd, TCSANOW, &t)) == 0 ? 0 : FAIL();
+}
+
+int jrunc_openpty(int *fds)
+{
+    int master, slave, err, unlock = 0;
+
+    if (fds == NULL)
+        return -EFAULT;
+    master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0)
+        return FAIL();
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0
+            || (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+        err = FAIL();
+        close(master);
+        return err;
+    }
+    fds[0] = master;
+    fds[1] = slave;
+    return 0;
 }

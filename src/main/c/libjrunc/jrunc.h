@@ -125,13 +125,50 @@ int jrunc_seccomp_compile(const char *filter, int len, char *out, int cap, int *
  * nothing is installed), else -errno (-EINVAL: unknown flag or combination). */
 int jrunc_seccomp_flag_supported(unsigned int flags);
 
-/* recvmsg(2) of one message into buf (at most len bytes), EINTR retried: its length (0 at EOF),
- * *fd the first fd that came with it (SCM_RIGHTS, close-on-exec) or -1; other fds are closed.
- * -EMSGSIZE (and no fd) when the message or its fds did not fit. */
-int jrunc_recv_msg(int sock, char *buf, int len, int *fd);
+/* --- terminals and unix sockets (process.terminal, --console-socket, NOTIFY_SOCKET) --- */
 
-/* Connects a unix stream socket to path and sends buf with fd attached (SCM_RIGHTS) in one
- * sendmsg, then closes the socket: 0 or -errno. */
-int jrunc_unix_send_fd(const char *path, const char *buf, int len, int fd);
+/* A new unix socket (SOCK_STREAM, or SOCK_DGRAM when dgram != 0) connected to path, EINTR
+ * retried: the fd, or -errno (-ENAMETOOLONG when path does not fit sun_path). */
+int jrunc_connect_unix(const char *path, int dgram);
+
+/* A new SOCK_DGRAM unix socket bound to path (the file is created, umask applies): fd or -errno. */
+int jrunc_bind_unixgram(const char *path);
+
+/* sendmsg(2) of the len bytes of buf (len >= 1) with fd attached (SCM_RIGHTS), one message:
+ * 0 or -errno. Never raises SIGPIPE. */
+int jrunc_send_msg_fd(int sock, const char *buf, int len, int fd);
+
+/* recvmsg(2) of one message, at most len bytes into buf, EINTR retried: the byte count (0 at
+ * EOF) or -errno; *fd is the fd that came with it (close-on-exec), or -1. A message with more
+ * than one fd or truncated control data: every fd closed, -EBADMSG; a message longer than len:
+ * -EMSGSIZE (and no fd). */
+int jrunc_recv_msg_fd(int sock, char *buf, int len, int *fd);
+
+/* poll(2) of one fd for events, timeout_ms (-1: forever): its revents (0 on timeout or EINTR)
+ * or -errno. */
+int jrunc_poll(int fd, int events, int timeout_ms);
+
+/* TIOCGWINSZ: rowcol[0] = rows, rowcol[1] = columns; 0 or -errno (-ENOTTY). */
+int jrunc_get_winsize(int fd, int *rowcol);
+
+/* TIOCSWINSZ with rows and columns (each 0..65535, else -EINVAL): 0 or -errno. */
+int jrunc_set_winsize(int fd, int rows, int cols);
+
+/* tcgetattr(3) into buf as opaque bytes (len must hold a struct termios, else -EINVAL): the
+ * number of bytes written, or -errno (-ENOTTY: not a terminal). */
+int jrunc_tcgetattr(int fd, char *buf, int len);
+
+/* tcsetattr(3, TCSANOW) from bytes made by jrunc_tcgetattr (len must be their size): 0 or -errno. */
+int jrunc_tcsetattr(int fd, const char *buf, int len);
+
+/* Raw mode: cfmakeraw(3) of the current attributes, tcsetattr TCSANOW: 0 or -errno. */
+int jrunc_set_raw(int fd);
+
+/* Clears ONLCR (no "\n" -> "\r\n" on output), as runc does on a pty master: 0 or -errno. */
+int jrunc_clear_onlcr(int fd);
+
+/* A new pty pair: fds[0] the master (/dev/ptmx, unlocked), fds[1] its slave, both O_NOCTTY and
+ * close-on-exec: 0 or -errno. */
+int jrunc_openpty(int *fds);
 
 #endif

@@ -11,7 +11,7 @@ import dev.jrunc.spec.validate.Violation;
 import dev.jrunc.runtime.ContainerCreator;
 import dev.jrunc.runtime.CreateOptions;
 import dev.jrunc.runtime.Lifecycle;
-import dev.jrunc.runtime.Runner;
+import dev.jrunc.runtime.RunSession;
 import dev.jrunc.state.StateStore;
 import dev.jrunc.sys.Syscalls;
 import dev.jrunc.state.StatusResolver;
@@ -107,9 +107,14 @@ public final class Jrunc {
         return new ContainerCreator(options, store, sys).create(id, opts);
     }
 
-    /** {@code jrunc start}. */
+    /** {@code jrunc start}; with NOTIFY_SOCKET in jrunc's environment it waits for the container's READY, as runc. */
     public void start(String id) throws JruncException {
-        lifecycle().start(id);
+        lifecycle().start(id, notifyHost());
+    }
+
+    private static String notifyHost() {
+        String host = System.getenv("NOTIFY_SOCKET");
+        return host == null || host.isEmpty() ? null : host;
     }
 
     /** {@code jrunc kill}. */
@@ -127,27 +132,37 @@ public final class Jrunc {
      * and returns its exit status (128+N for signal N), then deletes the container unless {@code keep}.
      */
     public int run(String id, CreateOptions opts, boolean detach, boolean keep) throws JruncException {
-        ContainerRecord record = create(id, opts);
+        ContainerCreator.Created created = new ContainerCreator(options, store, sys).create(id, opts, true, detach);
+        ContainerRecord record = created.record();
+        RunSession session = new RunSession(sys, record.pid(), created.consoleMaster(), created.notifySocket(), notifyHost());
         try {
-            start(id);
-        } catch (JruncException e) {
-            deleteQuietly(id);
-            throw e;
+            if (!detach) {
+                session.startTerminal();
+            }
+            try {
+                lifecycle().start(id);
+            } catch (JruncException e) {
+                deleteQuietly(id);
+                throw e;
+            }
+            if (detach) {
+                session.relayDetached();
+                return 0;
+            }
+            int status;
+            try {
+                status = session.waitForExit();
+            } catch (JruncException e) {
+                deleteQuietly(id);
+                throw e;
+            }
+            if (!keep) {
+                delete(id, true);
+            }
+            return status;
+        } finally {
+            session.close();
         }
-        if (detach) {
-            return 0;
-        }
-        int status;
-        try {
-            status = new Runner(sys).waitForExit(record.pid());
-        } catch (JruncException e) {
-            deleteQuietly(id);
-            throw e;
-        }
-        if (!keep) {
-            delete(id, true);
-        }
-        return status;
     }
 
     private void deleteQuietly(String id) {

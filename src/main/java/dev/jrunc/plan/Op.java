@@ -258,4 +258,14 @@ public sealed interface Op {
         public OpCode code() { return OpCode.SELINUX_LABEL; }
         public void write(PlanWriter.Args a) { a.s(label); }
     }
+
+    /**
+     * process.terminal: setsid, a new pty from the container's /dev/ptmx, TIOCSWINSZ when rows
+     * and cols are both non-zero, the slave bound onto /dev/console, the master sent to the
+     * parent ("console" + SCM_RIGHTS), the slave as fds 0-2 and controlling terminal, owned by uid.
+     */
+    record Console(long rows, long cols, long uid) implements Op {
+        public OpCode code() { return OpCode.CONSOLE; }
+        public void write(PlanWriter.Args a) { a.i(rows).i(cols).i(uid); }
+    }
 }

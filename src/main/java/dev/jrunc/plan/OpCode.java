@@ -37,8 +37,8 @@ public enum OpCode {
     WAIT_FIFO(0x29, "i"),
     CLOSE_FDS(0x2a, "i"),
     EXEC(0x2b, "ll"),
+    CONSOLE(0x30, "iii"),
     // Reserved for later slices: the init knows the names and refuses them with a clear error.
-    CONSOLE(0x30, null),
     SECCOMP(0x31, "iib"),
     HOOK(0x32, null),
     IDMAP_MOUNT(0x33, null),

@@ -11,6 +11,7 @@ import static dev.jrunc.plan.MountOptions.MS_UNBINDABLE;
 
 import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.Capabilities;
+import dev.jrunc.spec.model.ConsoleSize;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.spec.model.Linux;
@@ -37,7 +38,8 @@ import java.util.Map;
  *       unshare a new cgroup namespace (rooted at the container's cgroup), hostname, domainname;</li>
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
  *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
- *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
+ *       propagation, the console (process.terminal), /dev and root read-only, sysctl, read-only
+ *       paths, masked paths;</li>
  *   <li>process: rlimits, no_new_privs, AppArmor profile, SELinux label, seccomp (without
  *       no_new_privs: it needs CAP_SYS_ADMIN), bounding set, user and groups, capabilities,
  *       ambient, umask, cwd, args[0] lookup, seccomp (with no_new_privs: as late as runc does),
@@ -203,6 +205,13 @@ public final class PlanCompiler {
         ops.add(host.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot());
         if (rootPropagation != null) {
             ops.add(new Op.MountPropagation("/", rootPropagation));
+        }
+        if (Boolean.TRUE.equals(process.terminal())) {
+            // runc's setupConsole: after the mounts and pivot_root, before /dev may turn read-only
+            ConsoleSize size = process.consoleSize();
+            User user = process.user();
+            ops.add(new Op.Console(size == null ? 0 : nz(size.height()), size == null ? 0 : nz(size.width()),
+                    user == null ? 0 : nz(user.uid())));
         }
         if (devReadonly) {
             ops.add(new Op.ReadonlyPath("/dev", false));
@@ -373,9 +382,6 @@ public final class PlanCompiler {
     /** Everything the init cannot do yet is refused here, never silently left out. */
     private static void refuseUnsupported(Spec spec, Process process, Linux linux, Security security) throws PlanException {
         List<String> missing = new ArrayList<>();
-        if (Boolean.TRUE.equals(process.terminal())) {
-            missing.add("process.terminal");
-        }
         Hooks hooks = spec.hooks();
         if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
             missing.add("hooks.createContainer/startContainer");

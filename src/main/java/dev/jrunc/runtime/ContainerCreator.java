@@ -30,6 +30,7 @@ import dev.jrunc.process.Signals;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,9 +50,13 @@ import java.util.Map;
  *       the plan, the sync socket and an O_PATH fd of the fifo;
  *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, runs
  *       the prestart and createRuntime hooks, tells it to continue;
+ *   <li>with process.terminal the init sends the pty master ({@code console}): jrunc passes it
+ *       to --console-socket (connected before anything was made) or keeps it for {@code run};
  *   <li>init sets up the rootfs and reports ready (it now blocks on the fifo); jrunc records
  *       the container as created and writes the pid file.
  * </ol>
+ * jrunc's own LISTEN_FDS/LISTEN_PID and NOTIFY_SOCKET change the container as runc's do
+ * ({@link ListenFds}, {@link NotifySocket}).
  * Any failure kills the container, removes its cgroup and its state directory.
  */
 public final class ContainerCreator {
@@ -60,15 +65,39 @@ public final class ContainerCreator {
     private final RuntimeOptions options;
     private final StateStore store;
     private final Syscalls sys;
+    private final Map<String, String> env;
 
     public ContainerCreator(RuntimeOptions options, StateStore store, Syscalls sys) {
+        this(options, store, sys, System.getenv());
+    }
+
+    /** {@code env}: jrunc's own environment (LISTEN_FDS, LISTEN_PID, NOTIFY_SOCKET). */
+    public ContainerCreator(RuntimeOptions options, StateStore store, Syscalls sys, Map<String, String> env) {
         this.options = options;
         this.store = store;
         this.sys = sys;
+        this.env = env;
     }
 
-    /** The created container, with its record saved. */
+    /**
+     * What {@code run} needs beyond the record.
+     *
+     * @param consoleMaster the pty master (process.terminal in the foreground), else -1; the caller closes it
+     * @param notifySocket  the bound notify socket ({@code run} with NOTIFY_SOCKET), else -1; the caller closes it
+     */
+    public record Created(ContainerRecord record, int consoleMaster, int notifySocket) {}
+
+    /** {@code create}: the created container, with its record saved. */
     public ContainerRecord create(String id, CreateOptions opts) throws JruncException {
+        return create(id, opts, false, true).record();
+    }
+
+    /**
+     * The created container. {@code run}: the action is run (the notify socket is bound now,
+     * not at start); {@code detach}: create or run -d (a terminal's master goes to
+     * --console-socket, which must then be given).
+     */
+    public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
         store.dir(id); // the id is checked before anything else
         if (options.systemdCgroup()) {
             throw new JruncException("systemd cgroup driver requested (--systemd-cgroup), but jrunc supports only cgroupfs");
@@ -82,7 +111,24 @@ public final class ContainerCreator {
         if (store.exists(id) || Files.exists(store.dir(id))) {
             throw new JruncException("container with given ID already exists: " + id);
         }
-        int n = opts.preserveFds();
+        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
+        String consoleSocket = opts.consoleSocket() == null || opts.consoleSocket().isEmpty() ? null : opts.consoleSocket();
+        // runc's checkTerminal, same texts
+        if (detach && terminal && consoleSocket == null) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+        }
+        if ((!detach || !terminal) && consoleSocket != null) {
+            throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
+        }
+        String notifyHost = NotifySocket.host(env);
+        if (notifyHost != null && spec.process() != null) {
+            spec = NotifySocket.setupSpec(spec, store.dir(id));
+        }
+        int listenFds = ListenFds.count(env, sys.getpid());
+        if (listenFds > 0 && spec.process() != null) {
+            spec = ListenFds.setupSpec(spec, listenFds);
+        }
+        int n = listenFds + opts.preserveFds();
         int planTarget = 3 + n;
         int syncTarget = 4 + n;
         int fifoTarget = 5 + n;
@@ -101,10 +147,36 @@ public final class ContainerCreator {
         }
 
         Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
-        Path dir = store.create(id);
+        int consoleFd = -1;
+        if (terminal && detach) {
+            // runc dials the console socket before it starts the container
+            try {
+                consoleFd = sys.connectUnix(consoleSocket, false);
+            } catch (ErrnoException e) {
+                throw new JruncException("dial unix " + consoleSocket + ": " + e.getMessage(), e);
+            }
+        }
+        Path dir;
+        try {
+            dir = store.create(id);
+        } catch (JruncException e) {
+            closeQuietly(consoleFd);
+            throw e;
+        }
         Cleanup cleanup = new Cleanup(id);
         List<Integer> fds = new ArrayList<>();
+        if (consoleFd >= 0) {
+            fds.add(consoleFd);
+        }
+        int master = -1;
+        int notifyFd = -1;
         try {
+            if (notifyHost != null) {
+                NotifySocket.makeDirectory(dir);
+                if (run) {
+                    notifyFd = track(fds, NotifySocket.bind(sys, dir));
+                }
+            }
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             sys.mkfifo(fifo.toString(), 0622);
             int fifoFd = track(fds, sys.open(fifo.toString(), O_PATH));
@@ -156,6 +228,13 @@ public final class ContainerCreator {
                     HookRunner.run("createRuntime", hooks.createRuntime(), state);
                 }
                 sync.sendContinue();
+                if (terminal) {
+                    master = track(fds, sync.expectConsole());
+                    if (detach) {
+                        // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
+                        sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
+                    }
+                }
                 sync.expectReady(seccompListener(spec, record));
                 ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                 store.save(createdRecord);
@@ -163,7 +242,13 @@ public final class ContainerCreator {
                     writePidFile(opts.pidFile(), pid);
                 }
                 cleanup.done = true;
-                return createdRecord;
+                if (!detach) {
+                    fds.remove(Integer.valueOf(master));
+                } else {
+                    master = -1;
+                }
+                fds.remove(Integer.valueOf(notifyFd));
+                return new Created(createdRecord, master, notifyFd);
             }
         } catch (ErrnoException e) {
             throw new JruncException("create: " + e.getMessage(), e);
@@ -231,6 +316,12 @@ public final class ContainerCreator {
                 throw new JruncException("failed to send seccomp fd " + fd + ": " + e.getMessage(), e);
             }
         };
+    }
+
+    private void closeQuietly(int fd) {
+        if (fd >= 0) {
+            NotifySocket.closeQuietly(sys, fd);
+        }
     }
 
     private static int track(List<Integer> fds, int fd) {

@@ -42,33 +42,63 @@ public final class Lifecycle {
      * then removes the fifo and runs the poststart hooks (their failure is only logged).
      */
     public ContainerRecord start(String id) throws JruncException {
-        try (StateStore.ContainerLock lock = store.lock(id)) {
-            ContainerRecord record = store.load(id);
-            Path dir = store.dir(id);
-            Status status = statuses.status(record, dir);
-            switch (status) {
-                case CREATED -> { }
-                case STOPPED -> throw new JruncException("cannot start a container that has stopped");
-                case RUNNING, PAUSED -> throw new JruncException("cannot start an already running container");
-                default -> throw new JruncException("cannot start a container in the " + status.text() + " state");
-            }
-            Path fifo = dir.resolve(StateStore.EXEC_FIFO);
-            releaseFifo(record, fifo);
-            try {
-                Files.deleteIfExists(fifo);
-            } catch (IOException e) {
-                throw new JruncException("cannot remove " + fifo + ": " + e.getMessage(), e);
-            }
-            Hooks hooks = store.loadHooks(id);
-            if (hooks != null && hooks.poststart() != null) {
-                try {
-                    HookRunner.run("poststart", hooks.poststart(), StatusResolver.snapshot(record, Status.RUNNING, record.pid(), ""));
-                } catch (JruncException e) {
-                    options.logger().warn(e.getMessage());
+        return start(id, null);
+    }
+
+    /**
+     * Same; with {@code notifyHost} (jrunc's NOTIFY_SOCKET, for the {@code start} command) as
+     * runc: binds {@code <state dir>/notify/notify.sock} before the process starts, and after
+     * the poststart hooks waits until the container sends {@code READY=...} (relayed with
+     * {@code MAINPID}) or its init is gone.
+     */
+    public ContainerRecord start(String id, String notifyHost) throws JruncException {
+        int notify = -1;
+        try {
+            ContainerRecord record;
+            try (StateStore.ContainerLock lock = store.lock(id)) {
+                record = store.load(id);
+                if (notifyHost != null && statuses.status(record, store.dir(id)) == Status.CREATED) {
+                    notify = NotifySocket.bind(sys, store.dir(id));
                 }
+                startLocked(id);
+            }
+            if (notify >= 0) {
+                NotifySocket.relay(sys, notify, notifyHost, record.pid(), record.pid());
             }
             return record;
+        } finally {
+            if (notify >= 0) {
+                NotifySocket.closeQuietly(sys, notify);
+            }
         }
+    }
+
+    private ContainerRecord startLocked(String id) throws JruncException {
+        ContainerRecord record = store.load(id);
+        Path dir = store.dir(id);
+        Status status = statuses.status(record, dir);
+        switch (status) {
+            case CREATED -> { }
+            case STOPPED -> throw new JruncException("cannot start a container that has stopped");
+            case RUNNING, PAUSED -> throw new JruncException("cannot start an already running container");
+            default -> throw new JruncException("cannot start a container in the " + status.text() + " state");
+        }
+        Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+        releaseFifo(record, fifo);
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new JruncException("cannot remove " + fifo + ": " + e.getMessage(), e);
+        }
+        Hooks hooks = store.loadHooks(id);
+        if (hooks != null && hooks.poststart() != null) {
+            try {
+                HookRunner.run("poststart", hooks.poststart(), StatusResolver.snapshot(record, Status.RUNNING, record.pid(), ""));
+            } catch (JruncException e) {
+                options.logger().warn(e.getMessage());
+            }
+        }
+        return record;
     }
 
     /**

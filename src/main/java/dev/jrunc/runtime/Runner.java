@@ -14,8 +14,8 @@ import sun.misc.Signal;
  * 128+N when a signal N killed it.
  */
 public final class Runner {
-    /** What runc forwards (every catchable signal an interactive user sends). */
-    private static final String[] FORWARDED = {"INT", "TERM", "HUP", "QUIT", "USR1", "USR2", "WINCH", "CONT", "TSTP", "TTIN", "TTOU"};
+    /** What runc forwards (every catchable signal an interactive user sends). SIGWINCH is not forwarded: runc resizes the pty instead. */
+    private static final String[] FORWARDED = {"INT", "TERM", "HUP", "QUIT", "USR1", "USR2", "CONT", "TSTP", "TTIN", "TTOU"};
 
     private final Syscalls sys;
 
@@ -24,7 +24,21 @@ public final class Runner {
     }
 
     public int waitForExit(int pid) throws JruncException {
+        return waitForExit(pid, null);
+    }
+
+    /** Same; {@code onWinch} (may be null) runs on each SIGWINCH (the pty's resize). */
+    public int waitForExit(int pid, Runnable onWinch) throws JruncException {
         List<Signal> installed = new ArrayList<>();
+        if (onWinch != null) {
+            try {
+                Signal winch = new Signal("WINCH");
+                Signal.handle(winch, s -> onWinch.run());
+                installed.add(winch);
+            } catch (IllegalArgumentException e) {
+                // the VM keeps SIGWINCH: the pty keeps its first size
+            }
+        }
         for (String name : FORWARDED) {
             try {
                 Signal signal = new Signal(name);

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * jrunc's end of the init's sync socket (SOCK_SEQPACKET, one ASCII message per datagram; see
- * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code ready}, {@code error TEXT},
- * and {@code seccomp} carrying the seccomp listener fd (SCM_RIGHTS) before {@code ready}.
+ * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code console} (with the pty master
+ * attached), {@code ready}, {@code error TEXT}, and {@code seccomp} carrying the seccomp
+ * listener fd (SCM_RIGHTS) before {@code ready}.
  */
 final class SyncChannel implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
@@ -28,6 +29,21 @@ final class SyncChannel implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new JruncException("init sent a malformed message: " + msg);
         }
+    }
+
+    /**
+     * The pty master from {@code console} (sent with SCM_RIGHTS, process.terminal). Anything
+     * else, or the message without an fd, is a failure.
+     */
+    int expectConsole() throws JruncException {
+        Syscalls.Message m = receiveMessage("console");
+        String text = new String(m.data(), StandardCharsets.UTF_8);
+        if (m.fd() >= 0 && text.equals("console")) {
+            return m.fd();
+        }
+        closeQuietly(m.fd());
+        check(text, "console");
+        throw new JruncException("init sent \"console\" without the pty master");
     }
 
     void expectReady() throws JruncException {
@@ -78,7 +94,7 @@ final class SyncChannel implements AutoCloseable {
     /** Reads one message; {@code error TEXT} becomes the failure TEXT, EOF "init exited". */
     private String receive(String expected) throws JruncException {
         Syscalls.Message m = receiveMessage(expected);
-        closeQuietly(m.fd()); // only "seccomp" may carry an fd
+        closeQuietly(m.fd()); // only "console" and "seccomp" carry an fd
         return check(new String(m.data(), StandardCharsets.UTF_8), expected);
     }
 

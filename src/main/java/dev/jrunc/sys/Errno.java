@@ -18,6 +18,7 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
     public static final int EPIPE = 32;
     public static final int ENOSPC = 28;
     public static final int ENOSYS = 38;
@@ -25,6 +26,7 @@ public final class Errno {
     public static final int ECONNREFUSED = 111;
     public static final int EBADMSG = 74;
     public static final int ECONNRESET = 104;
+    public static final int ENAMETOOLONG = 36;
 
     private Errno() {}
 
@@ -46,10 +48,12 @@ public final class Errno {
             case EEXIST -> "file exists";
             case ENOTDIR -> "not a directory";
             case EINVAL -> "invalid argument";
+            case ENOTTY -> "inappropriate ioctl for device";
             case EPIPE -> "broken pipe";
             case ENOSPC -> "no space left on device";
-            case ENOSYS -> "function not implemented";
+            case ENAMETOOLONG -> "file name too long";
             case EMSGSIZE -> "message too long";
+            case ENOSYS -> "function not implemented";
             case ECONNREFUSED -> "connection refused";
             case EBADMSG -> "bad message";
             case ECONNRESET -> "connection reset by peer";

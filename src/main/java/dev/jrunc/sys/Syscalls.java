@@ -99,19 +99,62 @@ public interface Syscalls {
     /** Whether the kernel accepts these SECCOMP_FILTER_FLAG_* bits (probed; nothing is installed). */
     boolean seccompFlagSupported(int flags);
 
-    /** One message received with recvmsg(2); {@code fd} is the fd that came with it (SCM_RIGHTS), or -1. */
-    record Message(byte[] data, int fd) {}
+    /**
+     * Connects to the unix stream socket at {@code path} and sends {@code data} with {@code fd}
+     * attached (SCM_RIGHTS) in one message, then closes the connection (the seccomp agent's
+     * protocol, as runc's).
+     */
+    default void unixSendFd(String path, byte[] data, int fd) throws ErrnoException {
+        int socket = connectUnix(path, false);
+        try {
+            sendMessage(socket, data, fd);
+        } finally {
+            close(socket);
+        }
+    }
+    // --- terminals and unix sockets (process.terminal, --console-socket, NOTIFY_SOCKET) ---
+
+    /** A new unix socket connected to {@code path}: SOCK_STREAM, or SOCK_DGRAM when {@code datagram}. */
+    int connectUnix(String path, boolean datagram) throws ErrnoException;
+
+    /** A new SOCK_DGRAM unix socket bound to {@code path} (the socket file is created; the umask applies). */
+    int bindUnixgram(String path) throws ErrnoException;
+
+    /** sendmsg(2): {@code data} (at least one byte) as one message with {@code fd} attached (SCM_RIGHTS). */
+    void sendMessage(int socket, byte[] data, int fd) throws ErrnoException;
 
     /**
-     * recvmsg(2) of one message of at most {@code max} bytes (one datagram on a SEQPACKET socket),
-     * EINTR retried, with the first fd passed along with it (close-on-exec); empty data at EOF.
-     * EMSGSIZE when the message did not fit.
+     * recvmsg(2) of one message (at most {@code max} bytes; empty at EOF) and the fd that came
+     * with it, or -1. More than one fd, or truncated control data: EBADMSG (all of them closed).
      */
     Message recvMessage(int socket, int max) throws ErrnoException;
 
-    /**
-     * Connects to the unix stream socket at {@code path} and sends {@code data} with {@code fd}
-     * attached (SCM_RIGHTS) in one sendmsg, then closes the connection.
-     */
-    void unixSendFd(String path, byte[] data, int fd) throws ErrnoException;
+    /** One received message: its bytes and the fd attached to it (close-on-exec), or -1. */
+    record Message(byte[] data, int fd) {}
+
+    int POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+
+    /** poll(2) of one fd for {@code events} ({@link #POLLIN}, ...), {@code timeoutMs} (-1 forever): its revents, 0 on timeout or EINTR. */
+    int poll(int fd, int events, int timeoutMs) throws ErrnoException;
+
+    /** TIOCGWINSZ: {rows, columns}; ENOTTY when fd is not a terminal. */
+    int[] getWinsize(int fd) throws ErrnoException;
+
+    /** TIOCSWINSZ (each 0..65535, else EINVAL). */
+    void setWinsize(int fd, int rows, int cols) throws ErrnoException;
+
+    /** tcgetattr(3): the terminal's attributes as opaque bytes for {@link #tcsetattr}; ENOTTY when not a terminal. */
+    byte[] tcgetattr(int fd) throws ErrnoException;
+
+    /** tcsetattr(3, TCSANOW) of attributes {@link #tcgetattr} returned. */
+    void tcsetattr(int fd, byte[] attributes) throws ErrnoException;
+
+    /** Raw mode: cfmakeraw(3) of the current attributes, set at once. */
+    void setRaw(int fd) throws ErrnoException;
+
+    /** Clears ONLCR (output "\n" stays "\n"), as runc does on the pty master it proxies. */
+    void clearOnlcr(int fd) throws ErrnoException;
+
+    /** A new pty pair from /dev/ptmx: {master, slave}, both O_NOCTTY and close-on-exec. */
+    int[] openpty() throws ErrnoException;
 }

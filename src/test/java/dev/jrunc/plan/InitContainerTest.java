@@ -129,6 +129,36 @@ class InitContainerTest {
     }
 
     @Test
+    void terminalGivesThePtyAsStdioAndControllingTerminal() throws Exception {
+        ObjectNode tree = spec("sh", "-c", String.join("; ",
+                "tty",
+                "stty size",
+                "ls -ln /dev/pts/0 | awk '{print \"owner=\" $3}'",
+                "awk '{print \"tty_nr=\" $7 \" session=\" $6}' /proc/self/stat",
+                "echo sid=$(awk '{print $6}' /proc/1/stat)",
+                "grep ' /dev/console ' /proc/self/mountinfo | awk '{print \"console=\" $4}'",
+                "for f in 0 1 2; do readlink /proc/self/fd/$f; done",
+                "exit 3"));
+        ObjectNode process = (ObjectNode) tree.get("process");
+        process.put("terminal", true);
+        process.putObject("consoleSize").put("height", 33).put("width", 101);
+        process.putObject("user").put("uid", 1000).put("gid", 1000);
+        Result r = run(tree, host(false), "--console");
+        String out = r.out().replace("\r", "");
+        assertEquals(3, r.exit(), r.err() + out);
+        assertTrue(r.err().contains("driver: console\n"), r.err());
+        List<String> lines = out.lines().toList();
+        assertEquals("/dev/pts/0", lines.get(0), out);
+        assertEquals("33 101", lines.get(1), out);
+        assertTrue(out.contains("owner=1000\n"), out); // runc's fixStdioPermissions
+        // controlling terminal 136:0, in the session pid 1 leads
+        assertTrue(out.contains("tty_nr=34816 session=1\n"), out);
+        assertTrue(out.contains("sid=1\n"), out);
+        assertTrue(out.contains("console=/0\n"), out); // the slave (root "/0" of devpts) bound on /dev/console
+        assertEquals(List.of("/dev/pts/0", "/dev/pts/0", "/dev/pts/0"), lines.subList(lines.size() - 3, lines.size()), out);
+    }
+
+    @Test
     void runsTheDefaultSpec() throws Exception {
         String script = String.join("; ",
                 "echo host=$(hostname)",
@@ -138,7 +168,9 @@ class InitContainerTest {
                 "echo cwd=$(pwd)",
                 "echo umask=$(umask)",
                 "env | sort | sed 's/^/env:/'",
-                "ls /proc/$$/fd | sed 's/^/fd:/'",
+                // no pipeline, no glob: while it forks a pipeline the shell holds the pipe's
+                // fds, and a glob opens the directory
+                "echo fds:", "ls -1 /proc/$$/fd", "echo :fds",
                 "cat /proc/self/mountinfo | sed 's/^/mnt:/'",
                 "echo keys=$(wc -c < /proc/keys)",
                 "ls -l /dev | sed 's/^/dev:/'",
@@ -162,7 +194,7 @@ class InitContainerTest {
         assertTrue(out.contains("env:PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nenv:PWD=/\n"), out);
         assertTrue(out.contains("env:TERM=xterm\n"), out);
         assertFalse(out.contains("_JRUNC"), out);
-        assertEquals(List.of("fd:0", "fd:1", "fd:2"), out.lines().filter(l -> l.startsWith("fd:")).toList(), out);
+        assertEquals("0\n1\n2", out.substring(out.indexOf("fds:\n") + 5, out.indexOf("\n:fds")), out);
         assertTrue(mount(out, "/proc", "proc"), out);
         assertTrue(mount(out, "/dev", "tmpfs"), out);
         assertTrue(mount(out, "/dev/pts", "devpts"), out);

@@ -202,12 +202,33 @@ class PlanCompilerTest {
     }
 
     @Test
+    void terminalSetsUpTheConsoleRightAfterPivotRoot() throws Exception {
+        ObjectNode tree = SpecGenerator.defaultSpec(); // terminal: true, root read-only
+        ObjectNode process = (ObjectNode) tree.get("process");
+        process.putObject("consoleSize").put("height", 40).put("width", 120);
+        ((ObjectNode) process.get("user")).put("uid", 1000);
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        golden("terminal", ops);
+        int pivot = ops.indexOf(new Op.PivotRoot());
+        assertEquals(new Op.Console(40, 120, 1000), ops.get(pivot + 1), ops.toString());
+        // before / turns read-only (runc: setupConsole before finalizeRootfs)
+        assertTrue(pivot + 1 < ops.indexOf(new Op.ReadonlyPath("/", false)), ops.toString());
+
+        // no consoleSize: the pty keeps the kernel's size; no terminal: no console
+        process.remove("consoleSize");
+        ((ObjectNode) process.get("user")).put("uid", 0);
+        assertTrue(PlanCompiler.compile(spec(tree), HOST).contains(new Op.Console(0, 0, 0)));
+        process.put("terminal", false);
+        assertTrue(PlanCompiler.compile(spec(tree), HOST).stream().noneMatch(op -> op instanceof Op.Console));
+    }
+
+    @Test
     void refusesWhatTheInitCannotDoYet() throws Exception {
-        ObjectNode tree = SpecGenerator.defaultSpec(); // terminal: true
+        ObjectNode tree = SpecGenerator.defaultSpec();
         ((ObjectNode) tree.get("linux")).put("mountLabel", "system_u:object_r:container_file_t:s0");
         PlanException e = assertThrows(PlanException.class,
                 () -> PlanCompiler.compile(spec(tree), HOST, new Security(false, true, SeccompCompiler.UNAVAILABLE)));
-        assertEquals("not supported yet: process.terminal, linux.mountLabel", e.getMessage());
+        assertEquals("not supported yet: linux.mountLabel", e.getMessage());
     }
 
     @Test

@@ -45,6 +45,12 @@ import java.util.Set;
  *   <li>{@code recvMessage}: a {@code read} of one message that never carries an fd; EMSGSIZE
  *       where a SEQPACKET read would cut the message; {@code unixSendFd}: recorded in
  *       {@link #unixSends} when the path is in {@link #listeners}, else ECONNREFUSED.
+ *   <li>{@code connectUnix}, {@code bindUnixgram}: an fd described as {@code "unix:PATH"} when
+ *       the path is in {@link #paths}, else ENOENT; {@code sendMessage} queues the bytes as one
+ *       message and the fd like {@code sendFd}; {@code recvMessage} takes one message and the
+ *       next fd queued, if any;
+ *   <li>terminals: no fake fd is one (ENOTTY, EBADF when not open); {@code openpty} and
+ *       {@code poll} have nothing to model (ENOSYS).
  * </ul>
  * Reading or writing any other kind of fake fd throws ENOSYS: there is nothing behind it to model.
  */
@@ -397,19 +403,6 @@ public final class FakeSyscalls implements Syscalls {
         return seccompFlags.contains(flags);
     }
 
-    @Override
-    public Message recvMessage(int socket, int max) throws ErrnoException {
-        Deque<byte[]> queue = data.get(socket);
-        if (queue != null && seqpackets.contains(socket) && !queue.isEmpty() && queue.peek().length > max) {
-            queue.remove();
-            throw new ErrnoException("recvmsg", Errno.EMSGSIZE);
-        }
-        try {
-            return new Message(read(socket, max), -1);
-        } catch (ErrnoException e) {
-            throw new ErrnoException("recvmsg", e.errno());
-        }
-    }
 
     @Override
     public void unixSendFd(String path, byte[] bytes, int fd) throws ErrnoException {
@@ -437,5 +430,95 @@ public final class FakeSyscalls implements Syscalls {
     /** The fds open now. */
     public Set<Integer> openFds() {
         return Set.copyOf(fds.keySet());
+    }
+
+    @Override
+    public int connectUnix(String path, boolean datagram) throws ErrnoException {
+        if (!paths.contains(path)) {
+            throw new ErrnoException("connect", Errno.ENOENT);
+        }
+        return open("unix:" + path);
+    }
+
+    @Override
+    public int bindUnixgram(String path) throws ErrnoException {
+        if (paths.contains(path)) {
+            throw new ErrnoException("bind", Errno.EEXIST);
+        }
+        paths.add(path);
+        return open("unix:" + path);
+    }
+
+    @Override
+    public void sendMessage(int socket, byte[] bytes, int fd) throws ErrnoException {
+        if (bytes.length == 0) {
+            throw new ErrnoException("sendmsg", Errno.EINVAL);
+        }
+        sendFd(socket, fd);
+        data.get(peers.get(socket)).add(bytes.clone());
+    }
+
+    @Override
+    public Message recvMessage(int socket, int max) throws ErrnoException {
+        Deque<byte[]> queue = data.get(socket);
+        if (queue != null && seqpackets.contains(socket) && !queue.isEmpty() && queue.peek().length > max) {
+            queue.remove();
+            throw new ErrnoException("recvmsg", Errno.EMSGSIZE);
+        }
+        byte[] bytes;
+        try {
+            bytes = read(socket, max);
+        } catch (ErrnoException e) {
+            throw new ErrnoException("recvmsg", e.errno());
+        }
+        Deque<String> passed = inbox.get(socket);
+        int fd = passed == null || passed.isEmpty() ? -1 : open(passed.remove());
+        return new Message(bytes, fd);
+    }
+
+    @Override
+    public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
+        throw new ErrnoException("poll", Errno.ENOSYS);
+    }
+
+    private void notATerminal(String call, int fd) throws ErrnoException {
+        throw new ErrnoException(call, fds.containsKey(fd) ? Errno.ENOTTY : Errno.EBADF);
+    }
+
+    @Override
+    public int[] getWinsize(int fd) throws ErrnoException {
+        notATerminal("ioctl(TIOCGWINSZ)", fd);
+        return null;
+    }
+
+    @Override
+    public void setWinsize(int fd, int rows, int cols) throws ErrnoException {
+        notATerminal("ioctl(TIOCSWINSZ)", fd);
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) throws ErrnoException {
+        notATerminal("tcgetattr", fd);
+        return null;
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] attributes) throws ErrnoException {
+        notATerminal("tcsetattr", fd);
+    }
+
+    @Override
+    public void setRaw(int fd) throws ErrnoException {
+        notATerminal("tcsetattr", fd);
+    }
+
+    @Override
+    public void clearOnlcr(int fd) throws ErrnoException {
+        notATerminal("tcsetattr", fd);
+    }
+
+    @Override
+    public int[] openpty() throws ErrnoException {
+        throw new ErrnoException("openpty", Errno.ENOSYS);
     }
 }

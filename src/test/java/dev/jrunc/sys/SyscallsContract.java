@@ -729,6 +729,156 @@ public final class SyscallsContract {
                 Files.deleteIfExists(dir);
             }
         });
+        defineTerminals();
+    }
+
+    /** The terminal and unix-socket calls (process.terminal, --console-socket, NOTIFY_SOCKET). */
+    private void defineTerminals() {
+        checks.put("openpty gives a close-on-exec master and slave that talk (ONLCR until cleared)", () -> {
+            int[] pty = sys.openpty();
+            try {
+                startsWith("/dev/ptmx", link(pty[0]), "master");
+                startsWith("/dev/pts/", link(pty[1]), "slave");
+                closeOnExec(pty[0]);
+                closeOnExec(pty[1]);
+                sys.write(pty[1], bytes("hi\n"));
+                equal("hi\r\n", string(readFully(pty[0], 4)), "through the pty");
+                sys.clearOnlcr(pty[0]);
+                sys.write(pty[1], bytes("x\n"));
+                equal("x\n", string(readFully(pty[0], 2)), "without ONLCR");
+                return link(pty[1]);
+            } finally {
+                sys.close(pty[0]);
+                sys.close(pty[1]);
+            }
+        });
+        checks.put("setWinsize and getWinsize agree; ENOTTY on a socket, EINVAL out of range", () -> {
+            int[] pty = sys.openpty();
+            int[] pair = sys.socketpair();
+            try {
+                sys.setWinsize(pty[0], 33, 101);
+                equal("[33, 101]", Arrays.toString(sys.getWinsize(pty[1])), "size seen on the slave");
+                ErrnoException e = expectErrno(Errno.ENOTTY, () -> sys.getWinsize(pair[0]));
+                expectErrno(Errno.ENOTTY, () -> sys.setWinsize(pair[0], 1, 1));
+                expectErrno(Errno.EINVAL, () -> sys.setWinsize(pty[0], 70000, 1));
+                expectErrno(Errno.EINVAL, () -> sys.setWinsize(pty[0], 1, -1));
+                expectErrno(Errno.EBADF, () -> sys.getWinsize(-1));
+                return e.getMessage();
+            } finally {
+                sys.close(pty[0]);
+                sys.close(pty[1]);
+                sys.close(pair[0]);
+                sys.close(pair[1]);
+            }
+        });
+        checks.put("setRaw turns output processing off; tcsetattr restores what tcgetattr saved", () -> {
+            int[] pty = sys.openpty();
+            int[] pair = sys.socketpair();
+            try {
+                byte[] saved = sys.tcgetattr(pty[1]);
+                sys.setRaw(pty[1]);
+                sys.write(pty[1], bytes("a\n"));
+                equal("a\n", string(readFully(pty[0], 2)), "raw");
+                sys.tcsetattr(pty[1], saved);
+                sys.write(pty[1], bytes("b\n"));
+                equal("b\r\n", string(readFully(pty[0], 3)), "restored");
+                ErrnoException e = expectErrno(Errno.ENOTTY, () -> sys.tcgetattr(pair[0]));
+                expectErrno(Errno.ENOTTY, () -> sys.setRaw(pair[0]));
+                expectErrno(Errno.EINVAL, () -> sys.tcsetattr(pty[1], Arrays.copyOf(saved, saved.length - 1)));
+                return saved.length + " bytes of termios; " + e.getMessage();
+            } finally {
+                sys.close(pty[0]);
+                sys.close(pty[1]);
+                sys.close(pair[0]);
+                sys.close(pair[1]);
+            }
+        });
+        checks.put("poll: 0 on timeout, POLLIN once data is there, POLLNVAL for a closed fd", () -> {
+            int[] pair = sys.socketpair();
+            int closed;
+            try {
+                equal(0, sys.poll(pair[0], Syscalls.POLLIN, 0), "nothing to read");
+                long t0 = System.nanoTime();
+                equal(0, sys.poll(pair[0], Syscalls.POLLIN, 50), "timeout");
+                if (System.nanoTime() - t0 < 40_000_000L) {
+                    throw new AssertionError("poll returned before its timeout");
+                }
+                sys.write(pair[1], bytes("x"));
+                equal(Syscalls.POLLIN, sys.poll(pair[0], Syscalls.POLLIN, 1000) & Syscalls.POLLIN, "readable");
+                sys.close(pair[1]);
+                int hup = sys.poll(pair[0], Syscalls.POLLIN, 1000);
+                if ((hup & Syscalls.POLLHUP) == 0) {
+                    throw new AssertionError("no POLLHUP once the peer is closed: " + hup);
+                }
+            } finally {
+                sys.close(pair[0]);
+                closed = pair[0];
+            }
+            equal(Syscalls.POLLNVAL, sys.poll(closed, Syscalls.POLLIN, 0), "closed fd");
+            return "";
+        });
+        checks.put("sendMessage and recvMessage carry bytes and a close-on-exec fd in one message", () -> {
+            int[] pair = sys.seqpacketPair();
+            int[] pty = sys.openpty();
+            try {
+                sys.sendMessage(pair[0], bytes("console"), pty[0]);
+                sys.write(pair[0], bytes("ready"));
+                Syscalls.Message m = sys.recvMessage(pair[1], 4096);
+                equal("console", string(m.data()), "message");
+                try {
+                    equal(link(pty[0]), link(m.fd()), "the fd received");
+                    closeOnExec(m.fd());
+                } finally {
+                    sys.close(m.fd());
+                }
+                Syscalls.Message plain = sys.recvMessage(pair[1], 4096);
+                equal("ready", string(plain.data()), "message without fd");
+                equal(-1, plain.fd(), "no fd");
+                expectErrno(Errno.EINVAL, () -> sys.sendMessage(pair[0], new byte[0], pty[0]));
+                ErrnoException e = expectErrno(Errno.EBADF, () -> sys.sendMessage(pair[0], bytes("x"), -1));
+                sys.close(pair[0]);
+                Syscalls.Message eof = sys.recvMessage(pair[1], 4096);
+                equal(0, eof.data().length, "EOF");
+                equal(-1, eof.fd(), "no fd at EOF");
+                return e.getMessage();
+            } finally {
+                sys.close(pair[1]);
+                sys.close(pty[0]);
+                sys.close(pty[1]);
+            }
+        });
+        checks.put("bindUnixgram and connectUnix: a datagram arrives whole; ENOENT, EADDRINUSE, ENAMETOOLONG", () -> {
+            Path dir = Files.createTempDirectory("jrunc-contract-unix");
+            try {
+                Path path = dir.resolve("notify.sock");
+                int server = sys.bindUnixgram(path.toString());
+                try {
+                    closeOnExec(server);
+                    if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                        throw new AssertionError(path + " is not a socket");
+                    }
+                    expectErrno(98, () -> sys.bindUnixgram(path.toString())); // EADDRINUSE
+                    int client = sys.connectUnix(path.toString(), true);
+                    try {
+                        closeOnExec(client);
+                        sys.write(client, bytes("READY=1"));
+                        sys.write(client, bytes("MAINPID=1\n"));
+                        equal("READY=1", string(sys.read(server, 4096)), "first datagram");
+                        equal("MAINPID=1\n", string(sys.read(server, 4096)), "second datagram");
+                    } finally {
+                        sys.close(client);
+                    }
+                } finally {
+                    sys.close(server);
+                }
+                ErrnoException e = expectErrno(Errno.ENOENT, () -> sys.connectUnix(dir.resolve("missing").toString(), false));
+                equal("connect: no such file or directory", e.getMessage(), "message");
+                expectErrno(Errno.ENAMETOOLONG, () -> sys.connectUnix("/" + "x".repeat(200), false));
+                return e.getMessage();
+            } finally {
+                deleteTree(dir);
+            }
+        });
     }
 
     /** jrunc_seccomp_compile's encoding: default action, no attributes, archs, rules without conditions. */
@@ -755,6 +905,19 @@ public final class SyscallsContract {
         for (int i = 0; i < 4; i++) {
             out.write((int) (v >>> (8 * i)));
         }
+    }
+
+    /** Reads exactly {@code n} bytes (several reads if need be). */
+    private byte[] readFully(int fd, int n) throws ErrnoException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < n) {
+            byte[] chunk = sys.read(fd, n - out.size());
+            if (chunk.length == 0) {
+                break;
+            }
+            out.write(chunk, 0, chunk.length);
+        }
+        return out.toByteArray();
     }
 
     /** Names of all checks, in order (the native run must report exactly these). */

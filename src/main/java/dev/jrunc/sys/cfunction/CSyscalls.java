@@ -30,8 +30,6 @@ import org.graalvm.nativeimage.c.type.CTypeConversion;
 public final class CSyscalls implements Syscalls {
     /** Bytes in a C pointer: native images are 64-bit only. */
     private static final int POINTER_SIZE = Long.BYTES;
-    /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
-    private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
 
     // Calls that neither block nor call back skip the thread-state transition.
     @CFunction(transition = Transition.NO_TRANSITION)
@@ -94,6 +92,46 @@ public final class CSyscalls implements Syscalls {
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_set_child_subreaper();
 
+    @CFunction
+    private static native int jrunc_connect_unix(CCharPointer path, int dgram);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bind_unixgram(CCharPointer path);
+
+    @CFunction
+    private static native int jrunc_send_msg_fd(int sock, CCharPointer buf, int len, int fd);
+
+    @CFunction
+    private static native int jrunc_recv_msg_fd(int sock, CCharPointer buf, int len, CIntPointer fd);
+
+    @CFunction
+    private static native int jrunc_poll(int fd, int events, int timeoutMs);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_get_winsize(int fd, CIntPointer rowcol);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_set_winsize(int fd, int rows, int cols);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_tcgetattr(int fd, CCharPointer buf, int len);
+
+    // TCSANOW may wait for output to drain on some drivers
+    @CFunction
+    private static native int jrunc_tcsetattr(int fd, CCharPointer buf, int len);
+
+    @CFunction
+    private static native int jrunc_set_raw(int fd);
+
+    @CFunction
+    private static native int jrunc_clear_onlcr(int fd);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_openpty(CIntPointer fds);
+
+    /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
+    private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
+
     // libseccomp's compiler (linked into libjrunc.a); no blocking, but not short either
     @CFunction
     private static native int jrunc_seccomp_compile(CCharPointer filter, int len, CCharPointer out, int cap, CIntPointer where);
@@ -101,12 +139,8 @@ public final class CSyscalls implements Syscalls {
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_seccomp_flag_supported(int flags);
 
-    @CFunction
-    private static native int jrunc_recv_msg(int sock, CCharPointer buf, int len, CIntPointer fd);
-
-    // connect(2) may block
-    @CFunction
-    private static native int jrunc_unix_send_fd(CCharPointer path, CCharPointer buf, int len, int fd);
+    /** Bytes of a struct termios (x86_64 and aarch64 glibc: 60); jrunc_tcgetattr refuses a smaller buffer. */
+    private static final int TERMIOS_MAX = 128;
 
     @Override
     public int getuid() {
@@ -263,48 +297,42 @@ public final class CSyscalls implements Syscalls {
     }
 
     @Override
-    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
-        CCharPointer in = UnmanagedMemory.malloc(Math.max(1, filter.length));
-        CIntPointer w = StackValue.get(2, CIntPointer.class);
+    public int connectUnix(String path, boolean datagram) throws ErrnoException {
+        CCharPointer cPath = cString("connect", path);
         try {
-            CTypeConversion.asByteBuffer(in, filter.length).put(filter);
-            int cap = SECCOMP_PROGRAM_MAX;
-            for (int attempt = 0; ; attempt++) {
-                CCharPointer out = UnmanagedMemory.malloc(cap);
-                try {
-                    int r = jrunc_seccomp_compile(in, filter.length, out, cap, w);
-                    if (r >= 0) {
-                        byte[] program = new byte[r];
-                        CTypeConversion.asByteBuffer(out, r).get(program);
-                        return program;
-                    }
-                    if (r == -Errno.ENOSPC && attempt == 0 && w.read(1) > cap) {
-                        cap = w.read(1);
-                        continue;
-                    }
-                    where[0] = w.read(0);
-                    where[1] = w.read(1);
-                    throw new ErrnoException("seccomp", -r);
-                } finally {
-                    UnmanagedMemory.free(out);
-                }
-            }
+            return check("connect", jrunc_connect_unix(cPath, datagram ? 1 : 0));
         } finally {
-            UnmanagedMemory.free(in);
+            UnmanagedMemory.free(cPath);
         }
     }
 
     @Override
-    public boolean seccompFlagSupported(int flags) {
-        return jrunc_seccomp_flag_supported(flags) == 0;
+    public int bindUnixgram(String path) throws ErrnoException {
+        CCharPointer cPath = cString("bind", path);
+        try {
+            return check("bind", jrunc_bind_unixgram(cPath));
+        } finally {
+            UnmanagedMemory.free(cPath);
+        }
+    }
+
+    @Override
+    public void sendMessage(int socket, byte[] data, int fd) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, data.length));
+        try {
+            CTypeConversion.asByteBuffer(buf, data.length).put(data);
+            check("sendmsg", jrunc_send_msg_fd(socket, buf, data.length, fd));
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
     }
 
     @Override
     public Message recvMessage(int socket, int max) throws ErrnoException {
         CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, max));
-        CIntPointer fd = StackValue.get(CIntPointer.class);
         try {
-            int n = check("recvmsg", jrunc_recv_msg(socket, buf, max, fd));
+            CIntPointer fd = StackValue.get(CIntPointer.class);
+            int n = check("recvmsg", jrunc_recv_msg_fd(socket, buf, max, fd));
             byte[] data = new byte[n];
             CTypeConversion.asByteBuffer(buf, n).get(data);
             return new Message(data, fd.read());
@@ -314,19 +342,61 @@ public final class CSyscalls implements Syscalls {
     }
 
     @Override
-    public void unixSendFd(String path, byte[] data, int fd) throws ErrnoException {
-        CCharPointer cPath = cString("connect", path);
+    public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
+        return check("poll", jrunc_poll(fd, events, timeoutMs));
+    }
+
+    @Override
+    public int[] getWinsize(int fd) throws ErrnoException {
+        CIntPointer rc = StackValue.get(2, CIntPointer.class);
+        check("ioctl(TIOCGWINSZ)", jrunc_get_winsize(fd, rc));
+        return new int[] {rc.read(0), rc.read(1)};
+    }
+
+    @Override
+    public void setWinsize(int fd, int rows, int cols) throws ErrnoException {
+        check("ioctl(TIOCSWINSZ)", jrunc_set_winsize(fd, rows, cols));
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(TERMIOS_MAX);
         try {
-            CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, data.length));
-            try {
-                CTypeConversion.asByteBuffer(buf, data.length).put(data);
-                check("sendmsg", jrunc_unix_send_fd(cPath, buf, data.length, fd));
-            } finally {
-                UnmanagedMemory.free(buf);
-            }
+            int n = check("tcgetattr", jrunc_tcgetattr(fd, buf, TERMIOS_MAX));
+            byte[] data = new byte[n];
+            CTypeConversion.asByteBuffer(buf, n).get(data);
+            return data;
         } finally {
-            UnmanagedMemory.free(cPath);
+            UnmanagedMemory.free(buf);
         }
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] attributes) throws ErrnoException {
+        CCharPointer buf = UnmanagedMemory.malloc(Math.max(1, attributes.length));
+        try {
+            CTypeConversion.asByteBuffer(buf, attributes.length).put(attributes);
+            check("tcsetattr", jrunc_tcsetattr(fd, buf, attributes.length));
+        } finally {
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public void setRaw(int fd) throws ErrnoException {
+        check("tcsetattr", jrunc_set_raw(fd));
+    }
+
+    @Override
+    public void clearOnlcr(int fd) throws ErrnoException {
+        check("tcsetattr", jrunc_clear_onlcr(fd));
+    }
+
+    @Override
+    public int[] openpty() throws ErrnoException {
+        CIntPointer fds = StackValue.get(2, CIntPointer.class);
+        check("openpty", jrunc_openpty(fds));
+        return new int[] {fds.read(0), fds.read(1)};
     }
 
     /**
@@ -379,5 +449,42 @@ public final class CSyscalls implements Syscalls {
             throw new ErrnoException(call, -result);
         }
         return result;
+    }
+
+    @Override
+    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
+        CCharPointer in = UnmanagedMemory.malloc(Math.max(1, filter.length));
+        CIntPointer w = StackValue.get(2, CIntPointer.class);
+        try {
+            CTypeConversion.asByteBuffer(in, filter.length).put(filter);
+            int cap = SECCOMP_PROGRAM_MAX;
+            for (int attempt = 0; ; attempt++) {
+                CCharPointer out = UnmanagedMemory.malloc(cap);
+                try {
+                    int r = jrunc_seccomp_compile(in, filter.length, out, cap, w);
+                    if (r >= 0) {
+                        byte[] program = new byte[r];
+                        CTypeConversion.asByteBuffer(out, r).get(program);
+                        return program;
+                    }
+                    if (r == -Errno.ENOSPC && attempt == 0 && w.read(1) > cap) {
+                        cap = w.read(1);
+                        continue;
+                    }
+                    where[0] = w.read(0);
+                    where[1] = w.read(1);
+                    throw new ErrnoException("seccomp", -r);
+                } finally {
+                    UnmanagedMemory.free(out);
+                }
+            }
+        } finally {
+            UnmanagedMemory.free(in);
+        }
+    }
+
+    @Override
+    public boolean seccompFlagSupported(int flags) {
+        return jrunc_seccomp_flag_supported(flags) == 0;
     }
 }

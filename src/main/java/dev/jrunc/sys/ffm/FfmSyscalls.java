@@ -43,6 +43,12 @@ public final class FfmSyscalls implements Syscalls {
     private static final FunctionDescriptor INT_PTR_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
     private static final FunctionDescriptor INT_INT_PTR_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final FunctionDescriptor INT_INT_INT_PTR = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_PTR = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor INT_INT_PTR_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_PTR_INT_PTR = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    /** Bytes of a struct termios (x86_64 and aarch64 glibc: 60); jrunc_tcgetattr refuses a smaller buffer. */
+    private static final int TERMIOS_MAX = 128;
     private static final FunctionDescriptor SPAWN =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
     /** For calls that neither block nor call back: no thread-state transition. */
@@ -53,15 +59,14 @@ public final class FfmSyscalls implements Syscalls {
     private final SymbolLookup library;
     private MethodHandle getuid, geteuid, getpid, kill, close, socketpair, sendFd, recvFd, pidfdOpen;
     private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open,
-            setChildSubreaper, seccompCompile, seccompFlagSupported, recvMessage, unixSendFd;
+            setChildSubreaper;
+    private MethodHandle connectUnix, bindUnixgram, sendMessage, recvMessage, poll, getWinsize, setWinsize, tcgetattr,
+            tcsetattr, setRaw, clearOnlcr, openpty;
+    private MethodHandle seccompCompile, seccompFlagSupported;
     /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
     private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
     private static final FunctionDescriptor SECCOMP_COMPILE =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor INT_INT_PTR_INT_PTR =
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor INT_PTR_PTR_INT_INT =
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT);
 
     /** Binds the library found by {@link #locateLibrary()}. */
     public FfmSyscalls() {
@@ -350,51 +355,58 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     @Override
-    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
-        MethodHandle h = seccompCompile;
-        if (h == null) seccompCompile = h = bind("jrunc_seccomp_compile", SECCOMP_COMPILE, BLOCKING);
+    public int connectUnix(String path, boolean datagram) throws ErrnoException {
+        MethodHandle h = connectUnix;
+        if (h == null) connectUnix = h = bind("jrunc_connect_unix", INT_PTR_INT, BLOCKING);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment in = arena.allocate(Math.max(1, filter.length));
-            MemorySegment.copy(filter, 0, in, JAVA_BYTE, 0, filter.length);
-            MemorySegment w = arena.allocate(JAVA_INT, 2);
-            int cap = SECCOMP_PROGRAM_MAX;
-            for (int attempt = 0; ; attempt++) {
-                MemorySegment out = arena.allocate(cap);
-                int r;
-                try {
-                    r = (int) h.invokeExact(in, filter.length, out, cap, w);
-                } catch (Throwable t) {
-                    throw unexpected(t);
-                }
-                if (r >= 0) {
-                    return out.asSlice(0, r).toArray(JAVA_BYTE);
-                }
-                if (r == -Errno.ENOSPC && attempt == 0 && w.getAtIndex(JAVA_INT, 1) > cap) {
-                    cap = w.getAtIndex(JAVA_INT, 1);
-                    continue;
-                }
-                where[0] = w.getAtIndex(JAVA_INT, 0);
-                where[1] = w.getAtIndex(JAVA_INT, 1);
-                throw new ErrnoException("seccomp", -r);
+            MemorySegment cPath = cString(arena, "connect", path);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath, datagram ? 1 : 0);
+            } catch (Throwable t) {
+                throw unexpected(t);
             }
+            return check("connect", r);
         }
     }
 
     @Override
-    public boolean seccompFlagSupported(int flags) {
-        MethodHandle h = seccompFlagSupported;
-        if (h == null) seccompFlagSupported = h = bind("jrunc_seccomp_flag_supported", INT_INT, QUICK);
-        try {
-            return (int) h.invokeExact(flags) == 0;
-        } catch (Throwable t) {
-            throw unexpected(t);
+    public int bindUnixgram(String path) throws ErrnoException {
+        MethodHandle h = bindUnixgram;
+        if (h == null) bindUnixgram = h = bind("jrunc_bind_unixgram", INT_PTR, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = cString(arena, "bind", path);
+            int r;
+            try {
+                r = (int) h.invokeExact(cPath);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return check("bind", r);
+        }
+    }
+
+    @Override
+    public void sendMessage(int socket, byte[] data, int fd) throws ErrnoException {
+        MethodHandle h = sendMessage;
+        if (h == null) sendMessage = h = bind("jrunc_send_msg_fd", INT_INT_PTR_INT_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            int r;
+            try {
+                r = (int) h.invokeExact(socket, buf, data.length, fd);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("sendmsg", r);
         }
     }
 
     @Override
     public Message recvMessage(int socket, int max) throws ErrnoException {
         MethodHandle h = recvMessage;
-        if (h == null) recvMessage = h = bind("jrunc_recv_msg", INT_INT_PTR_INT_PTR, BLOCKING);
+        if (h == null) recvMessage = h = bind("jrunc_recv_msg_fd", INT_INT_PTR_INT_PTR, BLOCKING);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(1, max));
             MemorySegment fd = arena.allocate(JAVA_INT);
@@ -410,20 +422,121 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     @Override
-    public void unixSendFd(String path, byte[] data, int fd) throws ErrnoException {
-        MethodHandle h = unixSendFd;
-        if (h == null) unixSendFd = h = bind("jrunc_unix_send_fd", INT_PTR_PTR_INT_INT, BLOCKING);
+    public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
+        MethodHandle h = poll;
+        if (h == null) poll = h = bind("jrunc_poll", INT_INT_INT_INT, BLOCKING);
+        int r;
+        try {
+            r = (int) h.invokeExact(fd, events, timeoutMs);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return check("poll", r);
+    }
+
+    @Override
+    public int[] getWinsize(int fd) throws ErrnoException {
+        MethodHandle h = getWinsize;
+        if (h == null) getWinsize = h = bind("jrunc_get_winsize", INT_INT_PTR, QUICK);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cPath = cString(arena, "connect", path);
-            MemorySegment buf = arena.allocate(Math.max(1, data.length));
-            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            MemorySegment rc = arena.allocate(JAVA_INT, 2);
             int r;
             try {
-                r = (int) h.invokeExact(cPath, buf, data.length, fd);
+                r = (int) h.invokeExact(fd, rc);
             } catch (Throwable t) {
                 throw unexpected(t);
             }
-            check("sendmsg", r);
+            check("ioctl(TIOCGWINSZ)", r);
+            return new int[] {rc.getAtIndex(JAVA_INT, 0), rc.getAtIndex(JAVA_INT, 1)};
+        }
+    }
+
+    @Override
+    public void setWinsize(int fd, int rows, int cols) throws ErrnoException {
+        MethodHandle h = setWinsize;
+        if (h == null) setWinsize = h = bind("jrunc_set_winsize", INT_INT_INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(fd, rows, cols);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("ioctl(TIOCSWINSZ)", r);
+    }
+
+    @Override
+    public byte[] tcgetattr(int fd) throws ErrnoException {
+        MethodHandle h = tcgetattr;
+        if (h == null) tcgetattr = h = bind("jrunc_tcgetattr", INT_INT_PTR_INT, QUICK);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(TERMIOS_MAX);
+            int r;
+            try {
+                r = (int) h.invokeExact(fd, buf, TERMIOS_MAX);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            return buf.asSlice(0, check("tcgetattr", r)).toArray(JAVA_BYTE);
+        }
+    }
+
+    @Override
+    public void tcsetattr(int fd, byte[] attributes) throws ErrnoException {
+        MethodHandle h = tcsetattr;
+        if (h == null) tcsetattr = h = bind("jrunc_tcsetattr", INT_INT_PTR_INT, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, attributes.length));
+            MemorySegment.copy(attributes, 0, buf, JAVA_BYTE, 0, attributes.length);
+            int r;
+            try {
+                r = (int) h.invokeExact(fd, buf, attributes.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("tcsetattr", r);
+        }
+    }
+
+    @Override
+    public void setRaw(int fd) throws ErrnoException {
+        MethodHandle h = setRaw;
+        if (h == null) setRaw = h = bind("jrunc_set_raw", INT_INT, BLOCKING);
+        int r;
+        try {
+            r = (int) h.invokeExact(fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("tcsetattr", r);
+    }
+
+    @Override
+    public void clearOnlcr(int fd) throws ErrnoException {
+        MethodHandle h = clearOnlcr;
+        if (h == null) clearOnlcr = h = bind("jrunc_clear_onlcr", INT_INT, BLOCKING);
+        int r;
+        try {
+            r = (int) h.invokeExact(fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("tcsetattr", r);
+    }
+
+    @Override
+    public int[] openpty() throws ErrnoException {
+        MethodHandle h = openpty;
+        if (h == null) openpty = h = bind("jrunc_openpty", INT_PTR, QUICK);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int r;
+            try {
+                r = (int) h.invokeExact(fds);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("openpty", r);
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         }
     }
 
@@ -508,6 +621,48 @@ public final class FfmSyscalls implements Syscalls {
             return dir == null ? null : dir.resolve("native").resolve(LIBRARY_FILE);
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    @Override
+    public byte[] seccompCompile(byte[] filter, int[] where) throws ErrnoException {
+        MethodHandle h = seccompCompile;
+        if (h == null) seccompCompile = h = bind("jrunc_seccomp_compile", SECCOMP_COMPILE, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, filter.length));
+            MemorySegment.copy(filter, 0, in, JAVA_BYTE, 0, filter.length);
+            MemorySegment w = arena.allocate(JAVA_INT, 2);
+            int cap = SECCOMP_PROGRAM_MAX;
+            for (int attempt = 0; ; attempt++) {
+                MemorySegment out = arena.allocate(cap);
+                int r;
+                try {
+                    r = (int) h.invokeExact(in, filter.length, out, cap, w);
+                } catch (Throwable t) {
+                    throw unexpected(t);
+                }
+                if (r >= 0) {
+                    return out.asSlice(0, r).toArray(JAVA_BYTE);
+                }
+                if (r == -Errno.ENOSPC && attempt == 0 && w.getAtIndex(JAVA_INT, 1) > cap) {
+                    cap = w.getAtIndex(JAVA_INT, 1);
+                    continue;
+                }
+                where[0] = w.getAtIndex(JAVA_INT, 0);
+                where[1] = w.getAtIndex(JAVA_INT, 1);
+                throw new ErrnoException("seccomp", -r);
+            }
+        }
+    }
+
+    @Override
+    public boolean seccompFlagSupported(int flags) {
+        MethodHandle h = seccompFlagSupported;
+        if (h == null) seccompFlagSupported = h = bind("jrunc_seccomp_flag_supported", INT_INT, QUICK);
+        try {
+            return (int) h.invokeExact(flags) == 0;
+        } catch (Throwable t) {
+            throw unexpected(t);
         }
     }
 }

@@ -1,0 +1,118 @@
+/* console.c - process.terminal: a new pty in the container's devpts, as runc's setupConsole.
+ * Runs after pivot_root (or the chroot of --no-pivot), so "/dev/ptmx" and "/dev/console" are
+ * the container's own; before /dev may be remounted read-only. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "init.h"
+
+/* "console" on the sync socket with the master attached (SCM_RIGHTS). */
+static void send_master(int master)
+{
+	static const char text[] = "console";
+	struct iovec iov = { .iov_base = (void *)text, .iov_len = sizeof(text) - 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg;
+	memset(&control, 0, sizeof(control));
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
+	if (ctx.sync_fd < 0)
+		fail("console: no sync socket to send the pty master on");
+	ssize_t n;
+	do
+		n = sendmsg(ctx.sync_fd, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)iov.iov_len)
+		fail_errno("console: send the pty master");
+}
+
+/* /dev/console: an empty file (mode 0666, created if missing) with the slave bound onto it. */
+static void mount_console(int slave)
+{
+	char src[32], dst[32];
+	mode_t old = umask(0);
+	int fd = in_root_target("/dev/console", 1);
+	umask(old);
+	if (fd < 0)
+		fail_errno("create /dev/console");
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		fail_errno("stat /dev/console");
+	/* a file we just made (in_root_create uses 0644): runc chmods it to 0666 */
+	if (S_ISREG(st.st_mode) && st.st_size == 0 && (st.st_mode & 07777) != 0666) {
+		char p[32];
+		if (chmod(fdpath(fd, p), 0666) < 0)
+			fail_errno("chmod /dev/console");
+	}
+	if (mount(fdpath(slave, src), fdpath(fd, dst), NULL, MS_BIND, NULL) < 0)
+		fail_errno("bind the pty slave onto /dev/console");
+	close(fd);
+}
+
+/*
+ * console rows cols uid: setsid; open /dev/ptmx (-> pts/ptmx of the container's devpts) and its
+ * slave (TIOCGPTPEER: no path lookup); the size when rows and cols are both set (runc's rule);
+ * /dev/console; the master to the parent ("console" + SCM_RIGHTS); the slave onto 0, 1, 2 as
+ * the controlling terminal; owned by uid (runc's fixStdioPermissions; EINVAL, EPERM, EROFS
+ * ignored as runc does).
+ */
+void op_console(const struct op *op)
+{
+	uint64_t rows = (uint64_t)arg_i(op, 0), cols = (uint64_t)arg_i(op, 1);
+	uid_t uid = (uid_t)arg_i(op, 2);
+
+	if (setsid() < 0)
+		fail_errno("console: setsid");
+	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		fail_errno("open /dev/ptmx");
+	int unlock = 0;
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+		fail_errno("console: unlockpt");
+	int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		fail_errno("console: open the pty slave");
+	if (rows != 0 && cols != 0) {
+		if (rows > 0xffff || cols > 0xffff)
+			fail("console: size %llux%llu out of range", (unsigned long long)rows, (unsigned long long)cols);
+		struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+		if (ioctl(master, TIOCSWINSZ, &ws) < 0)
+			fail_errno("console: set the size");
+	}
+	mount_console(slave);
+	send_master(master);
+	close(master);
+	for (int i = 0; i < 3; i++)
+		if (dup3(slave, i, 0) < 0)
+			fail_errno("console: dup the pty slave onto fd %d", i);
+	close(slave);
+	if (ioctl(0, TIOCSCTTY, 0) < 0)
+		fail_errno("ioctl(setctty)");
+	struct stat st;
+	if (fstat(0, &st) < 0)
+		fail_errno("console: stat the pty slave");
+	if (st.st_uid != uid && fchown(0, uid, (gid_t)-1) < 0
+			&& errno != EINVAL && errno != EPERM && errno != EROFS)
+		fail_errno("console: chown the pty slave");
+}
