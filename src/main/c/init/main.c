@@ -105,6 +105,13 @@ static void run_op(const struct op *op)
 	case OP_WAIT_FIFO: op_wait_fifo(op); break;
 	case OP_CLOSE_FDS: op_close_fds(op); break;
 	case OP_EXEC: op_exec(op); break;
+	case OP_DEFAULT_HOME: op_default_home(op); break;
+	case OP_TIMENS_OFFSETS: op_timens_offsets(op); break;
+	case OP_OOM_SCORE_ADJ: op_oom_score_adj(op); break;
+	case OP_SCHEDULER: op_scheduler(op); break;
+	case OP_IOPRIO: op_ioprio(op); break;
+	case OP_PERSONALITY: op_personality(op); break;
+	case OP_CPU_AFFINITY: op_cpu_affinity(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }
