@@ -74,6 +74,13 @@ left_nothing() {
   run_ct
   [ "$status" -eq 0 ]
   [ "$output" = "$(printf 'i686\n00000008')" ]
+
+  # runc sets the domain only, and warns about flags
+  edit_config '.linux.personality.flags = ["ADDR_NO_RANDOMIZE"]'
+  run_ct
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"ignoring unsupported personality flags: [ADDR_NO_RANDOMIZE]"* ]]
+  [[ "$output" == *"00000008"* ]]
 }
 
 @test "timeOffsets apply in a new time namespace; offsets without one are refused" {
