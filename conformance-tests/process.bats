@@ -23,9 +23,10 @@ runc_before() {
   [ "$(printf '%s\n%s\n' "$v" "$1" | sort -V | head -n1)" = "$v" ] && [ "$v" != "$1" ]
 }
 
-# run_ct: runs the container in the foreground; sets $status and $output
+# run_ct: runs the container in the foreground; sets $status and $output (shown when a test fails)
 run_ct() {
   run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+  echo "status=$status output=$output"
 }
 
 # left_nothing: no container in the root, no cgroup of this test's id

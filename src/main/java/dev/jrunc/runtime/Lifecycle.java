@@ -75,6 +75,14 @@ public final class Lifecycle {
      * The init opens the fifo for writing once a reader exists and writes one byte. The open is
      * non-blocking and the read polled, so an init that died cannot leave start hanging.
      */
+    private boolean readsOneByte(int fd) {
+        try {
+            return sys.read(fd, 1).length == 1;
+        } catch (ErrnoException e) {
+            return false;
+        }
+    }
+
     private void releaseFifo(ContainerRecord record, Path fifo) throws JruncException {
         int fd;
         try {
@@ -97,6 +105,10 @@ public final class Lifecycle {
                     }
                 }
                 if (!statuses.initAlive(record)) {
+                    // the init may have written its byte, exec'd and exited since the read above
+                    if (readsOneByte(fd)) {
+                        return;
+                    }
                     throw new JruncException("cannot start a container that has stopped");
                 }
                 if (System.currentTimeMillis() > deadline) {
