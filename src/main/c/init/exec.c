@@ -124,6 +124,18 @@ void op_exec(const struct op *op)
 		fail("exec: out of memory");
 	if (!ctx.exec_path)
 		fail("exec: no lookup_exec before exec");
+	if (ctx.home_env[0]) {
+		/* default_home ran: HOME goes last, as runc appends it */
+		size_t n = 0;
+		while (envp[n])
+			n++;
+		char **e = realloc(envp, (n + 2) * sizeof(*e));
+		if (!e)
+			fail("exec: out of memory");
+		e[n] = ctx.home_env;
+		e[n + 1] = NULL;
+		envp = e;
+	}
 	execve(ctx.exec_path, argv, envp);
 	fail_errno("exec %s", ctx.exec_path);
 }

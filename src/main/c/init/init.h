@@ -13,6 +13,7 @@ struct ctx {
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
+	char home_env[PATH_MAX + 8]; /* "HOME=..." from default_home, appended to the env by exec; "" when unset */
 };
 extern struct ctx ctx;
 
@@ -69,5 +70,14 @@ void op_seccomp(const struct op *op);
 void op_apparmor(const struct op *op);
 void op_selinux_label(const struct op *op);
 void op_console(const struct op *op);
+
+/* attr.c */
+void op_timens_offsets(const struct op *op);
+void op_oom_score_adj(const struct op *op);
+void op_scheduler(const struct op *op);
+void op_ioprio(const struct op *op);
+void op_personality(const struct op *op);
+void op_cpu_affinity(const struct op *op);
+void op_default_home(const struct op *op);
 
 #endif

@@ -109,6 +109,13 @@ static void run_op(const struct op *op)
 	case OP_APPARMOR: op_apparmor(op); break;
 	case OP_SELINUX_LABEL: op_selinux_label(op); break;
 	case OP_CONSOLE: op_console(op); break;
+	case OP_DEFAULT_HOME: op_default_home(op); break;
+	case OP_TIMENS_OFFSETS: op_timens_offsets(op); break;
+	case OP_OOM_SCORE_ADJ: op_oom_score_adj(op); break;
+	case OP_SCHEDULER: op_scheduler(op); break;
+	case OP_IOPRIO: op_ioprio(op); break;
+	case OP_PERSONALITY: op_personality(op); break;
+	case OP_CPU_AFFINITY: op_cpu_affinity(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

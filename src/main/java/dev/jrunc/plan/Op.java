@@ -207,6 +207,62 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.i(first); }
     }
 
+    /**
+     * HOME for an env without a non-empty HOME: the home of the first entry with this uid in
+     * the container's /etc/passwd, else "/"; exec appends "HOME=..." to the env.
+     */
+    record DefaultHome(long uid) implements Op {
+        public OpCode code() { return OpCode.DEFAULT_HOME; }
+        public void write(PlanWriter.Args a) { a.i(uid); }
+    }
+
+    /**
+     * Lines "CLOCK SECS NANOSECS" written to /proc/self/timens_offsets in one write (each line
+     * ends with a newline), between unshare(CLONE_NEWTIME) and clone.
+     */
+    record TimensOffsets(List<String> lines) implements Op {
+        public TimensOffsets {
+            lines = List.copyOf(lines);
+        }
+
+        public OpCode code() { return OpCode.TIMENS_OFFSETS; }
+        public void write(PlanWriter.Args a) {
+            StringBuilder text = new StringBuilder();
+            lines.forEach(l -> text.append(l).append('\n'));
+            a.s(text.toString());
+        }
+    }
+
+    /** Written to /proc/self/oom_score_adj before any namespace is joined. */
+    record OomScoreAdj(long value) implements Op {
+        public OpCode code() { return OpCode.OOM_SCORE_ADJ; }
+        public void write(PlanWriter.Args a) { a.i(value); }
+    }
+
+    /** sched_setattr(0, attr, 0): policy and flags are the kernel's numbers. */
+    record Scheduler(long policy, long flags, long nice, long priority, long runtime, long deadline, long period) implements Op {
+        public OpCode code() { return OpCode.SCHEDULER; }
+        public void write(PlanWriter.Args a) { a.i(policy).i(flags).i(nice).i(priority).i(runtime).i(deadline).i(period); }
+    }
+
+    /** ioprio_set(IOPRIO_WHO_PROCESS, 0, value), value = class << 13 | level. */
+    record IoPriority(long value) implements Op {
+        public OpCode code() { return OpCode.IOPRIO; }
+        public void write(PlanWriter.Args a) { a.i(value); }
+    }
+
+    /** personality(persona). */
+    record Personality(long persona) implements Op {
+        public OpCode code() { return OpCode.PERSONALITY; }
+        public void write(PlanWriter.Args a) { a.i(persona); }
+    }
+
+    /** sched_setaffinity(0, mask) with the CPUs of a CPU list ("0-3,7"), already validated. */
+    record CpuAffinity(String cpus) implements Op {
+        public OpCode code() { return OpCode.CPU_AFFINITY; }
+        public void write(PlanWriter.Args a) { a.b(dev.jrunc.spec.CpuList.mask(dev.jrunc.spec.CpuList.parse(cpus))); }
+    }
+
     record Exec(List<String> argv, List<String> env) implements Op {
         public Exec {
             argv = List.copyOf(argv);

@@ -37,17 +37,18 @@ public enum OpCode {
     WAIT_FIFO(0x29, "i"),
     CLOSE_FDS(0x2a, "i"),
     EXEC(0x2b, "ll"),
+    DEFAULT_HOME(0x2c, "i"),
     CONSOLE(0x30, "iii"),
-    // Reserved for later slices: the init knows the names and refuses them with a clear error.
     SECCOMP(0x31, "iib"),
+    // Reserved for later slices: the init knows the names and refuses them with a clear error.
     HOOK(0x32, null),
     IDMAP_MOUNT(0x33, null),
-    TIMENS_OFFSETS(0x34, null),
-    OOM_SCORE_ADJ(0x35, null),
-    SCHEDULER(0x36, null),
-    IOPRIO(0x37, null),
-    PERSONALITY(0x38, null),
-    CPU_AFFINITY(0x39, null),
+    TIMENS_OFFSETS(0x34, "s"),
+    OOM_SCORE_ADJ(0x35, "i"),
+    SCHEDULER(0x36, "iiiiiii"),
+    IOPRIO(0x37, "i"),
+    PERSONALITY(0x38, "i"),
+    CPU_AFFINITY(0x39, "b"),
     APPARMOR(0x3a, "s"),
     SELINUX_LABEL(0x3b, "s");
 

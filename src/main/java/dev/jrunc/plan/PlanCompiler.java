@@ -56,6 +56,22 @@ public final class PlanCompiler {
             "user", CLONE_NEWUSER, "ipc", CLONE_NEWIPC, "uts", CLONE_NEWUTS, "network", CLONE_NEWNET,
             "pid", CLONE_NEWPID, "cgroup", CLONE_NEWCGROUP, "time", CLONE_NEWTIME, "mount", CLONE_NEWNS);
 
+    /** Every CPU runc's reset names (configs.MaxCPU); the kernel keeps those the cpuset allows. */
+    static final String ALL_CPUS = "0-8191";
+
+    /** sched_setattr(2) policies and flags, as runc maps them. */
+    private static final Map<String, Long> SCHED_POLICIES = orderedMap(
+            "SCHED_OTHER", 0L, "SCHED_FIFO", 1L, "SCHED_RR", 2L, "SCHED_BATCH", 3L, "SCHED_ISO", 4L,
+            "SCHED_IDLE", 5L, "SCHED_DEADLINE", 6L);
+    private static final Map<String, Long> SCHED_FLAGS = orderedMap(
+            "SCHED_FLAG_RESET_ON_FORK", 0x01L, "SCHED_FLAG_RECLAIM", 0x02L, "SCHED_FLAG_DL_OVERRUN", 0x04L,
+            "SCHED_FLAG_KEEP_POLICY", 0x08L, "SCHED_FLAG_KEEP_PARAMS", 0x10L, "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20L,
+            "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40L);
+    private static final Map<String, Long> IOPRIO_CLASSES = orderedMap(
+            "IOPRIO_CLASS_RT", 1L, "IOPRIO_CLASS_BE", 2L, "IOPRIO_CLASS_IDLE", 3L);
+    /** personality(2) execution domains runc knows (PER_LINUX, PER_LINUX32). */
+    private static final Map<String, Long> PERSONALITY_DOMAINS = orderedMap("LINUX", 0x0000L, "LINUX32", 0x0008L);
+
     private static final List<String> RLIMITS = List.of(
             "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
             "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
@@ -84,6 +100,12 @@ public final class PlanCompiler {
         // Checked (and compiled) before any side effect: a bad filter fails create at once.
         SeccompCompiler.Compiled seccomp = SeccompCompiler.compile(linux.seccomp(), security.seccomp());
         List<Op> ops = new ArrayList<>();
+        if (process.oomScoreAdj() != null) {
+            // runc (nsexec) writes it first, before joining any namespace: a value below the
+            // current minimum needs CAP_SYS_RESOURCE in the initial user namespace. Absent: the
+            // container inherits the caller's value, which the runtime must not change.
+            ops.add(new Op.OomScoreAdj(process.oomScoreAdj()));
+        }
 
         // Namespaces: joined ones first, then one clone into all the new ones.
         Map<String, String> joined = new LinkedHashMap<>();
@@ -105,12 +127,26 @@ public final class PlanCompiler {
                 ops.add(new Op.JoinNamespace(path, kind.getValue()));
             }
         }
+        if (linux.timeOffsets() != null && (newFlags & CLONE_NEWTIME) == 0) {
+            throw new PlanException(joined.containsKey("time")
+                    ? "time namespace enabled, but both namespace path and time offsets specified -- you may only provide one"
+                    : "time namespace offsets specified, but time namespace isn't enabled in the config");
+        }
         if ((newFlags & CLONE_NEWTIME) != 0) {
-            // The time namespace applies to children: unshare it here, the clone below enters it.
+            // The time namespace applies to children: unshare it here, set its offsets while no
+            // process is in it yet (the kernel refuses them after), the clone below enters it.
             ops.add(new Op.Unshare(CLONE_NEWTIME));
+            List<String> offsets = timeOffsets(linux);
+            if (!offsets.isEmpty()) {
+                ops.add(new Op.TimensOffsets(offsets));
+            }
         }
         ops.add(new Op.Clone(newFlags & ~(CLONE_NEWTIME | CLONE_NEWCGROUP)));
         ops.add(new Op.SyncWait());
+        // Now in the container's cgroup: forget the caller's CPU affinity (taskset), keep every
+        // CPU the cgroup's cpuset allows (runc 1.2.7, 1.3.1). execCPUAffinity is for exec'd
+        // processes only: "not applicable to the container's init process" (runtime-spec).
+        ops.add(new Op.CpuAffinity(ALL_CPUS));
         if ((newFlags & CLONE_NEWUSER) != 0) {
             ops.add(new Op.SetUser(0, 0, List.of(), false));
         }
@@ -320,6 +356,13 @@ public final class PlanCompiler {
         if (noNewPrivs) {
             ops.add(new Op.NoNewPrivs());
         }
+        // runc's place: after no_new_privs, still root with every capability.
+        if (process.scheduler() != null) {
+            ops.add(scheduler(process.scheduler()));
+        }
+        if (process.ioPriority() != null) {
+            ops.add(ioPriority(process.ioPriority()));
+        }
         // LSM labels take effect at execve; written while /proc and every syscall are at hand.
         if (notEmpty(process.apparmorProfile())) {
             if (!security.apparmor()) {
@@ -344,9 +387,17 @@ public final class PlanCompiler {
         long permitted = caps == null ? 0 : mask(caps.permitted(), "permitted");
         long inheritable = caps == null ? 0 : mask(caps.inheritable(), "inheritable");
         long ambient = caps == null ? 0 : mask(caps.ambient(), "ambient");
-        ops.add(new Op.CapBounding(bounding));
         User user = process.user();
         long uid = user == null ? 0 : nz(user.uid());
+        List<String> env = process.env() == null ? null : process.env();
+        if (env != null && env.stream().noneMatch(e -> e.startsWith("HOME=") && e.length() > 5)) {
+            // runc: no non-empty HOME in the env: the user's home from the container's
+            // /etc/passwd, else "/", appended; an empty HOME is dropped. Read as root, before
+            // the user changes (runc's finalizeNamespace); no HOME when process.env is absent.
+            env = env.stream().filter(e -> !e.equals("HOME=")).toList();
+            ops.add(new Op.DefaultHome(uid));
+        }
+        ops.add(new Op.CapBounding(bounding));
         long gid = user == null ? 0 : nz(user.gid());
         List<Long> groups = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
         ops.add(new Op.SetUser(uid, gid, groups, host.setgroupsAllowed()));
@@ -359,7 +410,9 @@ public final class PlanCompiler {
         }
         ops.add(new Op.Umask(user == null || user.umask() == null ? 0022 : user.umask()));
         ops.add(new Op.Chdir(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd()));
-        List<String> env = process.env() == null ? List.of() : process.env();
+        if (env == null) {
+            env = List.of();
+        }
         String path = "";
         for (String e : env) {
             if (e.startsWith("PATH=")) {
@@ -367,6 +420,15 @@ public final class PlanCompiler {
             }
         }
         ops.add(new Op.LookupExec(args.getFirst(), path));
+        if (linux.personality() != null) {
+            // runc's place: after the lookup, so errors still reach create; flags are ignored
+            // by runc (with a warning, which ContainerCreator prints too).
+            Long persona = PERSONALITY_DOMAINS.get(linux.personality().domain());
+            if (persona == null) {
+                throw new PlanException("invalid personality domain " + linux.personality().domain());
+            }
+            ops.add(new Op.Personality(persona));
+        }
         // runc: after the args[0] lookup, before the parent lets go (it gets the listener fd)
         if (seccomp != null && noNewPrivs) {
             ops.add(new Op.Seccomp(seccomp.flags(), seccomp.listener(), seccomp.program()));
@@ -386,21 +448,6 @@ public final class PlanCompiler {
         if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
             missing.add("hooks.createContainer/startContainer");
         }
-        if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty()) {
-            missing.add("linux.timeOffsets");
-        }
-        if (linux.personality() != null) {
-            missing.add("linux.personality");
-        }
-        if (process.scheduler() != null) {
-            missing.add("process.scheduler");
-        }
-        if (process.ioPriority() != null) {
-            missing.add("process.ioPriority");
-        }
-        if (process.execCPUAffinity() != null) {
-            missing.add("process.execCPUAffinity");
-        }
         // Without SELinux a mount label has nothing to label (ignored); with it, the context=
         // mount option is not done yet.
         if (security.selinux() && linux.mountLabel() != null && !linux.mountLabel().isEmpty()) {
@@ -409,6 +456,53 @@ public final class PlanCompiler {
         if (!missing.isEmpty()) {
             throw new PlanException("not supported yet: " + String.join(", ", missing));
         }
+    }
+
+    /** "monotonic S N", "boottime S N" for the clocks present: the kernel's format. */
+    private static List<String> timeOffsets(Linux linux) throws PlanException {
+        List<String> lines = new ArrayList<>();
+        if (linux.timeOffsets() == null) {
+            return lines;
+        }
+        for (Map.Entry<String, dev.jrunc.spec.model.TimeOffset> e : new java.util.TreeMap<>(linux.timeOffsets()).descendingMap().entrySet()) {
+            String clock = e.getKey();
+            if (!clock.equals("monotonic") && !clock.equals("boottime")) {
+                throw new PlanException("linux.timeOffsets: unknown clock \"" + clock + "\"");
+            }
+            long secs = nz(e.getValue().secs());
+            long nanos = nz(e.getValue().nanosecs());
+            lines.add(clock + " " + secs + " " + Long.toUnsignedString(nanos));
+        }
+        return lines;
+    }
+
+    private static Op.Scheduler scheduler(dev.jrunc.spec.model.Scheduler s) throws PlanException {
+        Long policy = SCHED_POLICIES.get(s.policy());
+        if (policy == null) {
+            throw new PlanException("unknown policy: " + s.policy());
+        }
+        long flags = 0;
+        for (String flag : s.flags() == null ? List.<String>of() : s.flags()) {
+            Long bit = SCHED_FLAGS.get(flag);
+            if (bit == null) {
+                throw new PlanException("unknown flag: " + flag);
+            }
+            flags |= bit;
+        }
+        return new Op.Scheduler(policy, flags, s.nice() == null ? 0 : s.nice(), s.priority() == null ? 0 : s.priority(),
+                nz(s.runtime()), nz(s.deadline()), nz(s.period()));
+    }
+
+    private static Op.IoPriority ioPriority(dev.jrunc.spec.model.IoPriority p) throws PlanException {
+        Long ioClass = IOPRIO_CLASSES.get(p.ioClass());
+        if (ioClass == null) {
+            throw new PlanException("invalid io priority class: " + p.ioClass());
+        }
+        int level = p.priority() == null ? 0 : p.priority();
+        if (level < 0 || level > 7) {
+            throw new PlanException("invalid ioPriority.Priority: " + level);
+        }
+        return new Op.IoPriority(ioClass << 13 | level);
     }
 
     private static Long rootPropagation(String value) throws PlanException {

@@ -145,6 +145,12 @@ public final class ContainerCreator {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
+        if (spec.linux() != null && spec.linux().personality() != null && spec.linux().personality().flags() != null
+                && !spec.linux().personality().flags().isEmpty()) {
+            // runc's behaviour and words: the domain is set, the flags are not
+            options.logger().warn("ignoring unsupported personality flags: [" + String.join(" ", spec.linux().personality().flags())
+                    + "] because personality flag has not supported at this time");
+        }
 
         Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
         int consoleFd = -1;

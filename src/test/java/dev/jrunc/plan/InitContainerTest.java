@@ -42,6 +42,8 @@ class InitContainerTest {
     private final List<Long> containers = new ArrayList<>();
     /** LSMs and the seccomp compiler the plans are compiled with. */
     private Security security = Security.NONE;
+    /** A command the driver runs under (e.g. taskset), empty by default. */
+    private List<String> wrapper = List.of();
 
     record Result(int exit, String out, String err, long pid) {}
 
@@ -96,7 +98,8 @@ class InitContainerTest {
     Process start(ObjectNode tree, HostFacts host, String... driverOptions) throws Exception {
         byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host, security));
         Files.write(bundle.resolve("plan.bin"), plan);
-        List<String> cmd = new ArrayList<>(List.of(InitTools.driver().toString(), "--fifo", bundle.resolve("exec.fifo").toString()));
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(InitTools.driver().toString(), "--fifo", bundle.resolve("exec.fifo").toString()));
         cmd.addAll(List.of(driverOptions));
         cmd.add(InitTools.init().toString());
         cmd.add(bundle.resolve("plan.bin").toString());
@@ -193,6 +196,7 @@ class InitContainerTest {
         assertTrue(out.contains("umask=0022\n"), out);
         assertTrue(out.contains("env:PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nenv:PWD=/\n"), out);
         assertTrue(out.contains("env:TERM=xterm\n"), out);
+        assertTrue(out.contains("env:HOME=/\n"), out); // no /etc/passwd in this rootfs: runc's "/"
         assertFalse(out.contains("_JRUNC"), out);
         assertEquals("0\n1\n2", out.substring(out.indexOf("fds:\n") + 5, out.indexOf("\n:fds")), out);
         assertTrue(mount(out, "/proc", "proc"), out);
@@ -516,6 +520,107 @@ class InitContainerTest {
         r = run(tree, host(false));
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("driver: error setns " + self + "ipc (type 0x40000000): invalid argument"), r.err());
+    }
+
+    /** Each attribute as the container's process sees it in /proc (busybox has no chrt). */
+    @Test
+    void processAttributesSeenFromInside() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus > 1 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            wrapper = List.of("/usr/bin/taskset", "-c", "0"); // the init must not keep the caller's affinity
+        }
+        ObjectNode tree = spec("sh", "-c", String.join("; ",
+                "echo oom=$(cat /proc/self/oom_score_adj)",
+                "cat /proc/self/timens_offsets",
+                "echo machine=$(uname -m) persona=$(cat /proc/self/personality)",
+                "grep -E '^policy' /proc/self/sched | tr -d ' '",
+                "echo nice=$(cut -d' ' -f19 /proc/self/stat)",
+                "ionice",
+                "grep Cpus_allowed_list /proc/self/status",
+                "echo HOME=$HOME"));
+        ObjectNode process = (ObjectNode) tree.get("process");
+        process.put("oomScoreAdj", 345);
+        process.putObject("scheduler").put("policy", "SCHED_BATCH").put("nice", 5);
+        process.putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 6);
+        process.putObject("execCPUAffinity").put("initial", "0").put("final", "0"); // not for the init
+        ObjectNode linux = (ObjectNode) tree.get("linux");
+        ((ArrayNode) linux.get("namespaces")).addObject().put("type", "time");
+        linux.putObject("timeOffsets").putObject("monotonic").put("secs", 7881).put("nanosecs", 2718281);
+        ((ObjectNode) linux.get("timeOffsets")).putObject("boottime").put("secs", -1337).put("nanosecs", 3141519);
+        linux.putObject("personality").put("domain", "LINUX32");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String all = "0-" + (cpus - 1);
+        String expected = String.join("\n",
+                "oom=345",
+                "monotonic 7881 2718281",
+                "boottime -1337 3141519",
+                "machine=i686 persona=00000008",
+                "policy:3",
+                "nice=5",
+                "best-effort: prio 6",
+                "Cpus_allowed_list:\t" + (cpus == 1 ? "0" : all),
+                "HOME=/",
+                "");
+        // the kernel pads the timens_offsets columns
+        assertEquals(expected, r.out().replaceAll("(?m)^(monotonic|boottime) +(-?\\d+) +(\\d+)$", "$1 $2 $3"));
+    }
+
+    @Test
+    void homeComesFromTheContainersPasswd() throws Exception {
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/passwd"), String.join("\n",
+                "root:x:0:0:root:/root:/bin/sh",
+                "broken",
+                "app:x:1000:1000:App:/home/app:/bin/sh",
+                "again:x:1000:1000::/elsewhere:/bin/sh", ""));
+        ObjectNode tree = spec("sh", "-c", "env | grep HOME=; echo end");
+        ObjectNode process = (ObjectNode) tree.get("process");
+        ((ObjectNode) process.get("user")).put("uid", 1000).put("gid", 1000);
+        ((ArrayNode) process.get("env")).add("HOME=");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals("HOME=/home/app\nend\n", r.out()); // the first entry, the empty HOME dropped
+
+        ((ObjectNode) process.get("user")).put("uid", 4242);
+        r = run(tree, host(false));
+        assertEquals("HOME=/\nend\n", r.out()); // no entry: "/"
+
+        ((ArrayNode) process.get("env")).add("HOME=/mine");
+        r = run(tree, host(false));
+        assertEquals("HOME=/mine\nend\n", r.out()); // set by the config: kept
+
+        // a fifo in place of /etc/passwd must not block the init
+        Files.delete(rootfs.resolve("etc/passwd"));
+        new ProcessBuilder("mkfifo", rootfs.resolve("etc/passwd").toString()).start().waitFor();
+        ((ArrayNode) process.get("env")).remove(((ArrayNode) process.get("env")).size() - 1);
+        r = run(tree, host(false));
+        assertEquals("HOME=/\nend\n", r.out());
+    }
+
+    @Test
+    void processAttributeErrorsReachTheParent() throws Exception {
+        // SCHED_DEADLINE wants runtime <= deadline <= period: the kernel says EINVAL
+        ObjectNode tree = spec("true");
+        ((ObjectNode) tree.get("process")).putObject("scheduler").put("policy", "SCHED_DEADLINE")
+                .put("runtime", 2000000).put("deadline", 1000000).put("period", 1000000);
+        Result r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error error setting scheduler: invalid argument"), r.err());
+
+        // Without CAP_SYS_RESOURCE (this VM) oom_score_adj cannot go below its minimum (0)
+        tree = spec("cat", "/proc/self/oom_score_adj");
+        ((ObjectNode) tree.get("process")).put("oomScoreAdj", -500);
+        r = run(tree, host(false));
+        String status = Files.readString(Path.of("/proc/self/status"));
+        long capEff = Long.parseLong(status.replaceAll("(?s).*\nCapEff:\t([0-9a-f]+)\n.*", "$1"), 16);
+        if ((capEff & (1L << 24)) != 0) {
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("-500\n", r.out());
+        } else {
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("driver: error failed to update /proc/self/oom_score_adj: permission denied"), r.err());
+        }
     }
 
     @Test

@@ -71,6 +71,76 @@ class PlanCompilerTest {
         golden("nopivot-v2", PlanCompiler.compile(spec(defaultTree()), host));
     }
 
+    /** Every process attribute at once: where each op lands is runc's place for it. */
+    static ObjectNode procattrTree() {
+        ObjectNode tree = defaultTree();
+        ObjectNode process = (ObjectNode) tree.get("process");
+        ObjectNode linux = (ObjectNode) tree.get("linux");
+        process.put("oomScoreAdj", -500);
+        process.putObject("scheduler").put("policy", "SCHED_FIFO").put("priority", 10)
+                .putArray("flags").add("SCHED_FLAG_RESET_ON_FORK").add("SCHED_FLAG_UTIL_CLAMP_MAX");
+        process.putObject("ioPriority").put("class", "IOPRIO_CLASS_IDLE").put("priority", 5);
+        process.putObject("execCPUAffinity").put("initial", "0").put("final", "0-1");
+        process.putArray("env").add("PATH=/bin").add("HOME=");
+        ((ObjectNode) process.get("user")).put("uid", 1000);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) linux.get("namespaces")).addObject().put("type", "time");
+        ObjectNode offsets = linux.putObject("timeOffsets");
+        offsets.putObject("boottime").put("secs", -5).put("nanosecs", 0);
+        offsets.putObject("monotonic").put("secs", 7881).put("nanosecs", 2718281);
+        linux.putObject("personality").put("domain", "LINUX32").putArray("flags").add("ADDR_NO_RANDOMIZE");
+        return tree;
+    }
+
+    @Test
+    void processAttributes() throws Exception {
+        golden("procattr", PlanCompiler.compile(spec(procattrTree()), HOST));
+    }
+
+    @Test
+    void homeIsLeftAloneWhenSetAndWithoutAnEnv() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).putArray("env").add("HOME=/root").add("HOME=");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertTrue(ops.stream().noneMatch(o -> o instanceof Op.DefaultHome), ops.toString());
+        assertEquals(new Op.Exec(List.of("sh"), List.of("HOME=/root", "HOME=")), ops.getLast());
+
+        tree = defaultTree();
+        ((ObjectNode) tree.get("process")).remove("env"); // runc: no env, no HOME either
+        ops = PlanCompiler.compile(spec(tree), HOST);
+        assertTrue(ops.stream().noneMatch(o -> o instanceof Op.DefaultHome), ops.toString());
+        assertEquals(new Op.Exec(List.of("sh"), List.of()), ops.getLast());
+    }
+
+    @Test
+    void ioPriorityAndSchedulerValues() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).putObject("ioPriority").put("class", "IOPRIO_CLASS_RT").put("priority", 0);
+        ((ObjectNode) tree.get("process")).putObject("scheduler").put("policy", "SCHED_DEADLINE")
+                .put("runtime", 42000).put("deadline", 1000000).put("period", 1000000);
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertTrue(ops.contains(new Op.IoPriority(1 << 13)), ops.toString());
+        assertTrue(ops.contains(new Op.Scheduler(6, 0, 0, 0, 42000, 1000000, 1000000)), ops.toString());
+        ((ObjectNode) tree.get("process")).putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 9);
+        assertEquals("invalid ioPriority.Priority: 9", message(tree));
+    }
+
+    @Test
+    void timeOffsetsNeedANewTimeNamespace() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("linux")).putObject("timeOffsets").putObject("monotonic").put("secs", 1);
+        assertEquals("time namespace offsets specified, but time namespace isn't enabled in the config", message(tree));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).addObject()
+                .put("type", "time").put("path", "/proc/self/ns/time");
+        assertEquals("time namespace enabled, but both namespace path and time offsets specified -- you may only provide one", message(tree));
+        // a new time namespace without offsets: unshare only
+        tree = defaultTree();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).addObject().put("type", "time");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertEquals(new Op.Unshare(PlanCompiler.CLONE_NEWTIME), ops.get(0));
+        assertTrue(ops.get(1) instanceof Op.Clone, ops.toString());
+        assertTrue(ops.stream().noneMatch(o -> o instanceof Op.TimensOffsets), ops.toString());
+    }
+
     @Test
     void newCgroupNamespaceIsUnsharedAfterTheChildIsInItsCgroup() throws Exception {
         List<Op> ops = PlanCompiler.compile(spec(defaultTree()), HOST);
@@ -155,7 +225,8 @@ class PlanCompilerTest {
     @Test
     void seccompWithoutNoNewPrivsComesBeforeTheCapabilitiesAreDropped() throws Exception {
         List<String> n = names(PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO)));
-        assertEquals(List.of("rlimit", "seccomp", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 2));
+        // then HOME from /etc/passwd and the capabilities: runc's finalizeNamespace, after the filter
+        assertEquals(List.of("rlimit", "seccomp", "default_home", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 3));
         assertTrue(n.indexOf("seccomp") < n.indexOf("set_user"));
     }
 
@@ -181,7 +252,7 @@ class PlanCompilerTest {
         PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST));
         assertEquals("apparmor: config provided but apparmor not supported", e.getMessage());
         List<String> n = names(PlanCompiler.compile(spec(tree), HOST, new Security(true, false, ECHO)));
-        assertEquals(List.of("no_new_privs", "apparmor", "cap_bounding"), n.subList(n.indexOf("apparmor") - 1, n.indexOf("apparmor") + 2));
+        assertEquals(List.of("no_new_privs", "apparmor", "default_home"), n.subList(n.indexOf("apparmor") - 1, n.indexOf("apparmor") + 2));
 
         ObjectNode tree2 = defaultTree();
         ((ObjectNode) tree2.get("process")).put("selinuxLabel", "l");

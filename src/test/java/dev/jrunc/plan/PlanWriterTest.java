@@ -55,7 +55,7 @@ class PlanWriterTest {
             Object[] args = new Object[ctor.getParameterCount()];
             Class<?>[] types = ctor.getParameterTypes();
             for (int i = 0; i < args.length; i++) {
-                args[i] = types[i] == String.class ? "x" : types[i] == long.class ? 1L : types[i] == int.class ? 1
+                args[i] = types[i] == String.class ? (c == Op.CpuAffinity.class ? "0-3" : "x") : types[i] == long.class ? 1L : types[i] == int.class ? 1
                         : types[i] == boolean.class ? true : types[i] == List.class ? List.of()
                         : types[i] == byte[].class ? new byte[8] : Op.Kind.DIR;
             }

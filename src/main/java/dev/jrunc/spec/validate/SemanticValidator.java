@@ -1,5 +1,7 @@
 package dev.jrunc.spec.validate;
 
+import dev.jrunc.spec.Capability;
+import dev.jrunc.spec.CpuList;
 import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.DeviceRule;
 import dev.jrunc.spec.model.Rdma;
@@ -14,6 +16,7 @@ import dev.jrunc.spec.model.Mount;
 import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Process;
 import dev.jrunc.spec.model.Rlimit;
+import dev.jrunc.spec.model.Scheduler;
 import dev.jrunc.spec.model.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +114,45 @@ public final class SemanticValidator {
         }
         if (process.ioPriority() != null && process.ioPriority().priority() != null
                 && (process.ioPriority().priority() < 0 || process.ioPriority().priority() > 7)) {
-            fail("/process/ioPriority/priority", "must be between 0 and 7");
+            fail("/process/ioPriority/priority", "invalid ioPriority.Priority: " + process.ioPriority().priority() + " (must be between 0 and 7)");
+        }
+        scheduler(process.scheduler());
+        if (process.execCPUAffinity() != null) {
+            cpuList("/process/execCPUAffinity/initial", process.execCPUAffinity().initial());
+            cpuList("/process/execCPUAffinity/final", process.execCPUAffinity().finalAffinity());
+        }
+    }
+
+    /** runc's scheduler rules (libcontainer/configs/validate), with its wording. */
+    private void scheduler(Scheduler s) {
+        if (s == null || s.policy() == null) {
+            return;
+        }
+        String policy = s.policy();
+        int nice = s.nice() == null ? 0 : s.nice();
+        if ((policy.equals("SCHED_OTHER") || policy.equals("SCHED_BATCH")) && (nice < -20 || nice > 19)) {
+            fail("/process/scheduler/nice", "invalid scheduler.nice: " + nice + " when scheduler.policy is " + policy);
+        }
+        if (s.priority() != null && s.priority() != 0 && !policy.equals("SCHED_FIFO") && !policy.equals("SCHED_RR")) {
+            fail("/process/scheduler/priority", "scheduler.priority can only be specified for SchedFIFO or SchedRR policy");
+        }
+        if (!policy.equals("SCHED_DEADLINE") && (nz(s.runtime()) != 0 || nz(s.deadline()) != 0 || nz(s.period()) != 0)) {
+            fail("/process/scheduler", "scheduler runtime/deadline/period can only be specified for SchedDeadline policy");
+        }
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private void cpuList(String at, String list) {
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        try {
+            CpuList.parse(list);
+        } catch (IllegalArgumentException e) {
+            fail(at, e.getMessage());
         }
     }
 
@@ -222,8 +263,13 @@ public final class SemanticValidator {
         }
         mappings("/linux/uidMappings", linux.uidMappings());
         mappings("/linux/gidMappings", linux.gidMappings());
-        if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty() && !namespaces.containsKey("time")) {
-            fail("/linux/timeOffsets", "time offsets need a time namespace in /linux/namespaces");
+        // runc's rules and wording: offsets need a new time namespace (an empty object too)
+        Integer timeAt = namespaces.get("time");
+        if (linux.timeOffsets() != null && timeAt == null) {
+            fail("/linux/timeOffsets", "time namespace offsets specified, but time namespace isn't enabled in the config");
+        } else if (linux.timeOffsets() != null && linux.namespaces().get(timeAt).path() != null
+                && !linux.namespaces().get(timeAt).path().isEmpty()) {
+            fail("/linux/timeOffsets", "time namespace enabled, but both namespace path and time offsets specified -- you may only provide one");
         }
         for (String key : linux.timeOffsets() == null ? Set.<String>of() : linux.timeOffsets().keySet()) {
             if (!key.equals("monotonic") && !key.equals("boottime")) {

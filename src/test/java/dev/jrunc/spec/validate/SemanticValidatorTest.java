@@ -163,8 +163,60 @@ class SemanticValidatorTest {
 
     @Test
     void timeOffsetsNeedTimeNamespace() throws Exception {
-        assertOnly("/linux/timeOffsets", "time namespace",
+        assertOnly("/linux/timeOffsets", "time namespace offsets specified, but time namespace isn't enabled in the config",
                 check(s -> linux(s).putObject("timeOffsets").putObject("monotonic").put("secs", 1).put("nanosecs", 0)));
+        // runc: any timeOffsets object counts, even an empty one
+        assertOnly("/linux/timeOffsets", "isn't enabled", check(s -> linux(s).putObject("timeOffsets")));
+        // a new time namespace takes offsets
+        assertEquals(List.of(), check(s -> {
+            ((ArrayNode) linux(s).get("namespaces")).addObject().put("type", "time");
+            linux(s).putObject("timeOffsets").putObject("boottime").put("secs", -5);
+        }));
+    }
+
+    @Test
+    void timeOffsetsAndAJoinedTimeNamespace() throws Exception {
+        assertOnly("/linux/timeOffsets", "time namespace enabled, but both namespace path and time offsets specified -- you may only provide one",
+                check(s -> {
+                    ((ArrayNode) linux(s).get("namespaces")).addObject().put("type", "time").put("path", "/proc/self/ns/time");
+                    linux(s).putObject("timeOffsets").putObject("monotonic").put("secs", 1);
+                }));
+    }
+
+    @Test
+    void schedulerRulesOfRunc() throws Exception {
+        assertEquals(List.of(), check(s -> process(s).putObject("scheduler").put("policy", "SCHED_FIFO").put("priority", 50)));
+        assertEquals(List.of(), check(s -> process(s).putObject("scheduler").put("policy", "SCHED_DEADLINE")
+                .put("runtime", 42000).put("deadline", 1000000).put("period", 1000000)));
+        // nice is checked for SCHED_OTHER and SCHED_BATCH only, as runc does
+        assertEquals(List.of(), check(s -> process(s).putObject("scheduler").put("policy", "SCHED_IDLE").put("nice", 40)));
+        assertOnly("/process/scheduler/nice", "invalid scheduler.nice: 20 when scheduler.policy is SCHED_OTHER",
+                check(s -> process(s).putObject("scheduler").put("policy", "SCHED_OTHER").put("nice", 20)));
+        assertOnly("/process/scheduler/nice", "invalid scheduler.nice: -21 when scheduler.policy is SCHED_BATCH",
+                check(s -> process(s).putObject("scheduler").put("policy", "SCHED_BATCH").put("nice", -21)));
+        assertOnly("/process/scheduler/priority", "scheduler.priority can only be specified for SchedFIFO or SchedRR policy",
+                check(s -> process(s).putObject("scheduler").put("policy", "SCHED_OTHER").put("priority", 1)));
+        assertOnly("/process/scheduler", "scheduler runtime/deadline/period can only be specified for SchedDeadline policy",
+                check(s -> process(s).putObject("scheduler").put("policy", "SCHED_RR").put("period", 100)));
+    }
+
+    @Test
+    void ioPriorityLevel() throws Exception {
+        assertEquals(List.of(), check(s -> process(s).putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 7)));
+        assertOnly("/process/ioPriority/priority", "invalid ioPriority.Priority: 8",
+                check(s -> process(s).putObject("ioPriority").put("class", "IOPRIO_CLASS_BE").put("priority", 8)));
+        assertOnly("/process/ioPriority/priority", "invalid ioPriority.Priority: -1",
+                check(s -> process(s).putObject("ioPriority").put("class", "IOPRIO_CLASS_RT").put("priority", -1)));
+    }
+
+    @Test
+    void execCpuAffinityLists() throws Exception {
+        assertEquals(List.of(), check(s -> process(s).putObject("execCPUAffinity").put("initial", " 0, 2-3,").put("final", "")));
+        assertOnly("/process/execCPUAffinity/initial", "start is after end",
+                check(s -> process(s).putObject("execCPUAffinity").put("initial", "3-1")));
+        assertOnly("/process/execCPUAffinity/final", "no CPU", check(s -> process(s).putObject("execCPUAffinity").put("final", ",")));
+        assertOnly("/process/execCPUAffinity/final", "above the maximum",
+                check(s -> process(s).putObject("execCPUAffinity").put("final", "0-65537")));
     }
 
     @Test
