@@ -11,6 +11,7 @@ struct ctx {
 	int sync_fd;      /* the sync socket, -1 when absent; close-on-exec */
 	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
+	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
 };
@@ -64,5 +65,6 @@ void op_lookup_exec(const struct op *op);
 void op_wait_fifo(const struct op *op);
 void op_close_fds(const struct op *op);
 void op_exec(const struct op *op);
+void op_hook(const struct op *op);
 
 #endif

@@ -105,6 +105,7 @@ static void run_op(const struct op *op)
 	case OP_WAIT_FIFO: op_wait_fifo(op); break;
 	case OP_CLOSE_FDS: op_close_fds(op); break;
 	case OP_EXEC: op_exec(op); break;
+	case OP_HOOK: op_hook(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

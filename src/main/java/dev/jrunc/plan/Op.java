@@ -195,10 +195,33 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.s(arg0).s(searchPath); }
     }
 
-    /** Opens /proc/self/fd/{@code fd} (the exec fifo) for writing: blocks until start; writes "0". */
-    record WaitFifo(int fd) implements Op {
+    /**
+     * The exec fifo: {@link #RELEASE} opens /proc/self/fd/{@code fd} for writing (blocks until
+     * start) and writes "0"; with startContainer hooks {@link #HOLD} opens it and keeps the write
+     * end (a failure is then reported through it), and {@link #RELEASE_HELD} writes "0" on it.
+     */
+    record WaitFifo(int fd, int step) implements Op {
+        public static final int RELEASE = 0, HOLD = 1, RELEASE_HELD = 2;
+
         public OpCode code() { return OpCode.WAIT_FIFO; }
-        public void write(PlanWriter.Args a) { a.i(fd); }
+        public void write(PlanWriter.Args a) { a.i(fd).i(step); }
+    }
+
+    /**
+     * A createContainer or startContainer hook, run by the init: {@code path} with exactly
+     * {@code argv} and {@code env}, the state {@code statePrefix + pid + stateSuffix} on stdin,
+     * killed after {@code timeout} seconds (0: never); {@code index} is its place in its list
+     * (for runc's error text "error running hook #N: ...").
+     */
+    record Hook(String path, List<String> argv, List<String> env, long timeout, String statePrefix, String stateSuffix,
+                int index) implements Op {
+        public Hook {
+            argv = List.copyOf(argv);
+            env = List.copyOf(env);
+        }
+
+        public OpCode code() { return OpCode.HOOK; }
+        public void write(PlanWriter.Args a) { a.s(path).l(argv).l(env).i(timeout).s(statePrefix).s(stateSuffix).i(index); }
     }
 
     /** Marks close-on-exec every fd from {@code first} up. */

@@ -12,7 +12,11 @@ import static dev.jrunc.plan.MountOptions.MS_UNBINDABLE;
 import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.Device;
+import dev.jrunc.Version;
+import dev.jrunc.spec.model.Hook;
 import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.state.HookState;
+import dev.jrunc.state.model.Status;
 import dev.jrunc.spec.model.Linux;
 import dev.jrunc.spec.model.Mount;
 import dev.jrunc.spec.model.Namespace;
@@ -65,7 +69,13 @@ public final class PlanCompiler {
 
     private PlanCompiler() {}
 
+    /** A plan for a config without createContainer/startContainer hooks (their state needs the container's id). */
     public static List<Op> compile(Spec spec, HostFacts host) throws PlanException {
+        return compile(spec, host, null);
+    }
+
+    /** The plan of container {@code containerId} (named in the state the in-container hooks read). */
+    public static List<Op> compile(Spec spec, HostFacts host, String containerId) throws PlanException {
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("process: missing");
@@ -121,12 +131,18 @@ public final class PlanCompiler {
         if ((newFlags & CLONE_NEWNS) == 0) {
             throw new PlanException("linux.namespaces: a new mount namespace is required");
         }
-        rootfs(spec, linux, host, process, newFlags, ops);
-        process(process, linux, host, ops);
+        Hooks hooks = spec.hooks();
+        List<Op> createContainer = initHooks(hooks == null ? null : hooks.createContainer(), "createContainer", Status.CREATING,
+                spec, host, containerId);
+        List<Op> startContainer = initHooks(hooks == null ? null : hooks.startContainer(), "startContainer", Status.CREATED,
+                spec, host, containerId);
+        rootfs(spec, linux, host, process, newFlags, createContainer, ops);
+        process(process, linux, host, startContainer, ops);
         return List.copyOf(ops);
     }
 
-    private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> ops) throws PlanException {
+    private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> createContainer,
+                               List<Op> ops) throws PlanException {
         String rootfs = host.rootfs().toString();
         Long rootPropagation = rootPropagation(linux.rootfsPropagation());
         ops.add(new Op.MountPropagation("/", rootPropagation != null ? rootPropagation : MS_SLAVE | MS_REC));
@@ -186,6 +202,11 @@ public final class PlanCompiler {
             devices(linux, ops);
         }
 
+        if (!createContainer.isEmpty()) {
+            // runc: createContainer hooks run in the rootfs directory, before pivot_root
+            ops.add(new Op.Chdir(host.rootfs().toString()));
+            ops.addAll(createContainer);
+        }
         ops.add(host.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot());
         if (rootPropagation != null) {
             ops.add(new Op.MountPropagation("/", rootPropagation));
@@ -278,7 +299,7 @@ public final class PlanCompiler {
         ops.addAll(byPath.values());
     }
 
-    private static void process(Process process, Linux linux, HostFacts host, List<Op> ops) throws PlanException {
+    private static void process(Process process, Linux linux, HostFacts host, List<Op> startContainer, List<Op> ops) throws PlanException {
         List<String> args = process.args();
         if (args == null || args.isEmpty()) {
             throw new PlanException("process.args: must not be empty");
@@ -325,11 +346,50 @@ public final class PlanCompiler {
         }
         ops.add(new Op.LookupExec(args.getFirst(), path));
         ops.add(new Op.SyncReady());
-        if (host.execFifoFd() >= 0) {
-            ops.add(new Op.WaitFifo(host.execFifoFd()));
+        // runc: startContainer hooks run once start has opened the exec fifo; jrunc writes the
+        // fifo's byte after them, so that start can report their failure.
+        if (startContainer.isEmpty()) {
+            if (host.execFifoFd() >= 0) {
+                ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.RELEASE));
+            }
+        } else if (host.execFifoFd() >= 0) {
+            ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.HOLD));
+            ops.addAll(startContainer);
+            ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.RELEASE_HELD));
+        } else {
+            ops.addAll(startContainer);
         }
         ops.add(new Op.CloseFds(3 + host.preserveFds()));
         ops.add(new Op.Exec(args, env));
+    }
+
+    /**
+     * The createContainer or startContainer hooks as init ops (none: an empty list, and nothing
+     * of the hook state code is loaded). As in runc: {@code args} absent means argv {@code
+     * [path]}; {@code env} absent means the environment runc's init has then, the process's
+     * {@code env}. The state is the one the hooks read, split around the pid the init fills in.
+     */
+    private static List<Op> initHooks(List<Hook> list, String kind, Status status, Spec spec, HostFacts host, String id)
+            throws PlanException {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        if (id == null) {
+            throw new PlanException("hooks." + kind + ": the container id is needed for the hook state");
+        }
+        List<String> processEnv = spec.process().env() == null ? List.of() : spec.process().env();
+        String[] state = HookState.aroundPid(Version.OCI_SPEC, id, status, host.bundle().toString(), spec.annotations());
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Hook h = list.get(i);
+            if (h.path() == null || !h.path().startsWith("/")) {
+                throw new PlanException("hooks." + kind + "[" + i + "].path: must be an absolute path");
+            }
+            List<String> argv = notEmpty(h.args()) ? h.args() : List.of(h.path());
+            List<String> env = h.env() != null ? h.env() : processEnv;
+            ops.add(new Op.Hook(h.path(), argv, env, h.timeout() == null ? 0 : h.timeout(), state[0], state[1], i));
+        }
+        return ops;
     }
 
     /** Everything the init cannot do yet is refused here, never silently left out. */
@@ -340,10 +400,6 @@ public final class PlanCompiler {
         }
         if (linux.seccomp() != null) {
             missing.add("linux.seccomp");
-        }
-        Hooks hooks = spec.hooks();
-        if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
-            missing.add("hooks.createContainer/startContainer");
         }
         if (linux.timeOffsets() != null && !linux.timeOffsets().isEmpty()) {
             missing.add("linux.timeOffsets");

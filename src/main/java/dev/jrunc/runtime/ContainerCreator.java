@@ -17,9 +17,8 @@ import dev.jrunc.spec.validate.ConfigValidator.ValidConfig;
 import dev.jrunc.state.GoTime;
 import dev.jrunc.state.ProcStat;
 import dev.jrunc.state.StateStore;
-import dev.jrunc.state.StatusResolver;
+import dev.jrunc.state.HookState;
 import dev.jrunc.state.model.ContainerRecord;
-import dev.jrunc.state.model.ContainerStatus;
 import dev.jrunc.state.model.Status;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.process.Signals;
@@ -86,7 +85,7 @@ public final class ContainerCreator {
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts()))));
+                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
@@ -142,9 +141,9 @@ public final class ContainerCreator {
                 store.saveHooks(id, spec.hooks());
                 Hooks hooks = spec.hooks();
                 if (hooks != null) {
-                    ContainerStatus state = StatusResolver.snapshot(record, Status.CREATING, record.pid(), "");
-                    HookRunner.run("prestart", hooks.prestart(), state);
-                    HookRunner.run("createRuntime", hooks.createRuntime(), state);
+                    byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
+                    HookRunner.run(sys, hooks.prestart(), state);
+                    HookRunner.run(sys, hooks.createRuntime(), state);
                 }
                 sync.sendContinue();
                 sync.expectReady();

@@ -5,6 +5,7 @@ import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.process.Signals;
 import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.state.HookState;
 import dev.jrunc.state.StateStore;
 import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
@@ -62,7 +63,7 @@ public final class Lifecycle {
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststart() != null) {
                 try {
-                    HookRunner.run("poststart", hooks.poststart(), StatusResolver.snapshot(record, Status.RUNNING, record.pid(), ""));
+                    HookRunner.run(sys, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }
@@ -71,9 +72,17 @@ public final class Lifecycle {
         }
     }
 
+    /** The state hooks read (runc leaves the pid out once the container has stopped). */
+    private static byte[] hookState(ContainerRecord record, Status status, int pid) {
+        return HookState.json(record.ociVersion(), record.id(), status, pid, record.bundle(), record.annotations());
+    }
+
     /**
-     * The init opens the fifo for writing once a reader exists and writes one byte. The open is
-     * non-blocking and the read polled, so an init that died cannot leave start hanging.
+     * The init opens the fifo for writing once a reader exists and writes one byte "0", after
+     * its startContainer hooks if it has some; a failure from then on comes as "error TEXT"
+     * instead. The open is non-blocking and the read polled, so an init that died cannot leave
+     * start hanging; the deadline applies until the init has opened the fifo (hooks may take
+     * their time after that, bounded by their own timeouts).
      */
     private void releaseFifo(ContainerRecord record, Path fifo) throws JruncException {
         int fd;
@@ -85,21 +94,35 @@ public final class Lifecycle {
         try {
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             long sleep = 0;
+            boolean opened = false;
+            byte[] got = new byte[0];
             while (true) {
                 try {
-                    byte[] data = sys.read(fd, 1);
-                    if (data.length == 1) {
-                        return;
+                    byte[] data = sys.read(fd, 4096);
+                    if (data.length > 0) {
+                        got = concat(got, data);
+                        if (got[0] == '0') {
+                            return;
+                        }
+                        continue; // an error: read it to the end (EOF when the init exits)
+                    }
+                    if (got.length > 0) {
+                        String text = new String(got, java.nio.charset.StandardCharsets.UTF_8);
+                        throw new JruncException(text.startsWith("error ") ? text.substring(6) : "exec fifo: unexpected \"" + text + "\"");
                     }
                 } catch (ErrnoException e) {
                     if (e.errno() != Errno.EAGAIN) {
                         throw new JruncException("cannot read exec fifo: " + e.getMessage(), e);
                     }
+                    opened = true; // a writer holds the fifo: the init is past its open
                 }
                 if (!statuses.initAlive(record)) {
+                    if (got.length > 0) {
+                        continue; // the rest of its error, then EOF
+                    }
                     throw new JruncException("cannot start a container that has stopped");
                 }
-                if (System.currentTimeMillis() > deadline) {
+                if (!opened && System.currentTimeMillis() > deadline) {
                     throw new JruncException("container init did not open the exec fifo in " + START_TIMEOUT_MS / 1000 + "s");
                 }
                 sleep = Math.min(10, sleep + 1);
@@ -115,6 +138,12 @@ public final class Lifecycle {
                 // nothing to undo
             }
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /** Sends a signal to the init, or with {@code all} to every process of the container's cgroup. */
@@ -202,7 +231,7 @@ public final class Lifecycle {
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {
-                    HookRunner.run("poststop", hooks.poststop(), StatusResolver.snapshot(record, Status.STOPPED, record.pid(), ""));
+                    HookRunner.run(sys, hooks.poststop(), hookState(record, Status.STOPPED, 0));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }

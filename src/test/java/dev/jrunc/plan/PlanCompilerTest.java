@@ -2,6 +2,7 @@ package dev.jrunc.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,41 @@ class PlanCompilerTest {
                 new HostFacts.CgroupMount("cpuset", "cgroup", "cpuset")), HostFacts.parseCgroups(mountinfo));
         assertEquals(List.of(new HostFacts.CgroupMount("", "cgroup2", "")), HostFacts.parseCgroups(List.of(
                 "30 1 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate")));
+    }
+
+    /**
+     * createContainer hooks after the devices, in the rootfs directory, before pivot_root;
+     * startContainer hooks between holding and releasing the exec fifo. args absent: argv is
+     * [path]; env absent: the process's env; the state split around the pid.
+     */
+    @Test
+    void inContainerHooks() throws Exception {
+        ObjectNode tree = defaultTree();
+        tree.putObject("annotations").put("org.example/key", "v\"<>");
+        ObjectNode hooks = tree.putObject("hooks");
+        ObjectNode first = hooks.putArray("createContainer").addObject().put("path", "/usr/bin/hook").put("timeout", 5);
+        first.putArray("args").add("hook-name").add("--create");
+        first.putArray("env").add("A=1");
+        hooks.withArray("createContainer").addObject().put("path", "/bin/second");
+        hooks.putArray("startContainer").addObject().put("path", "/bin/start");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST, "golden-id");
+        golden("hooks", ops);
+
+        String prefix = "{\"ociVersion\":\"1.3.0\",\"id\":\"golden-id\",\"status\":\"creating\",\"pid\":";
+        String suffix = ",\"bundle\":\"/run/bundle\",\"annotations\":{\"org.example/key\":\"v\\\"<>\"}}";
+        List<String> processEnv = spec(tree).process().env();
+        int pivot = ops.indexOf(new Op.PivotRoot());
+        assertEquals(List.of(new Op.Chdir("/run/bundle/rootfs"),
+                new Op.Hook("/usr/bin/hook", List.of("hook-name", "--create"), List.of("A=1"), 5, prefix, suffix, 0),
+                new Op.Hook("/bin/second", List.of("/bin/second"), processEnv, 0, prefix, suffix, 1)), ops.subList(pivot - 3, pivot));
+        int hold = ops.indexOf(new Op.WaitFifo(12, Op.WaitFifo.HOLD));
+        assertEquals(List.of(new Op.WaitFifo(12, Op.WaitFifo.HOLD),
+                new Op.Hook("/bin/start", List.of("/bin/start"), processEnv, 0, prefix.replace("creating", "created"), suffix, 0),
+                new Op.WaitFifo(12, Op.WaitFifo.RELEASE_HELD), new Op.CloseFds(3)), ops.subList(hold, hold + 4));
+        assertFalse(PlanCompiler.compile(spec(defaultTree()), HOST).stream().anyMatch(op -> op instanceof Op.Hook));
+
+        assertEquals("hooks.createContainer: the container id is needed for the hook state",
+                assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST)).getMessage());
     }
 
     @Test
