@@ -39,8 +39,11 @@ public final class Lifecycle {
     }
 
     /**
-     * Opens the exec fifo for reading, which lets the waiting init go on to exec the process;
-     * then removes the fifo and runs the poststart hooks (their failure is only logged).
+     * Opens the exec fifo for reading, which lets the waiting init run its startContainer hooks
+     * and exec the process (a startContainer hook's failure comes back through the fifo and
+     * fails start; the init has then exited); then removes the fifo and runs the poststart
+     * hooks: a failure kills the container and fails start, as runc does and runtime-spec 1.3
+     * says. A stopped container's poststop hooks run at delete.
      */
     public ContainerRecord start(String id) throws JruncException {
         try (StateStore.ContainerLock lock = store.lock(id)) {
@@ -65,7 +68,9 @@ public final class Lifecycle {
                 try {
                     HookRunner.run(sys, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
                 } catch (JruncException e) {
-                    options.logger().warn(e.getMessage());
+                    // runtime-spec 1.3 and runc: an error, and the container is stopped
+                    killAndWait(record);
+                    throw e;
                 }
             }
             return record;
