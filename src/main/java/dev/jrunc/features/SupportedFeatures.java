@@ -14,8 +14,7 @@ import java.util.Map;
 
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
- * capability it names works (and is tested). Not claimed yet: the createContainer and
- * startContainer hooks, seccomp, cgroup v2 hosts and resource limits, systemd, AppArmor, SELinux,
+ * capability it names works (and is tested). Not claimed yet: seccomp, cgroup v2 hosts and resource limits, systemd, AppArmor, SELinux,
  * Intel RDT, idmapped mounts, network devices (the plan compiler refuses a config that asks).
  */
 public final class SupportedFeatures {
@@ -33,7 +32,7 @@ public final class SupportedFeatures {
                 no,
                 new MountExtensions(no),
                 no);
-        return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "poststart", "poststop"),
+        return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 MountOptions.known(), linux,
                 Map.of("dev.jrunc.version", Version.JRUNC), List.of());
     }
