@@ -21,6 +21,8 @@ state=$(cat)
   echo "mntns=$(readlink /proc/self/ns/mnt)"
   echo "cwd=$(pwd)"
   if [ -d "$HOOK_PROBE" ]; then echo "probe=yes"; else echo "probe=no"; fi
+  pid=$(echo "$state" | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
+  echo "mounted=$(grep -c " $HOOK_PROBE/rootfs/marks " "/proc/${pid:-0}/mountinfo" 2>/dev/null)"
 } > "$marks/$kind"
 echo "$kind" >> "$marks/order"
 echo "out-$kind"
@@ -90,6 +92,8 @@ wait_stopped() {
     [ "$(jq -r '[.id, .status, .pid, .bundle, .annotations["org.jrunc.test"]] | join(" ")' <<<"$state")" = "$id creating $pid $BUNDLE hooks" ]
     [ "$(mark $kind mntns)" = "$host_ns" ]
     [ "$(mark $kind env)" = "HOOK_KIND=$kind HOOK_PROBE=$BUNDLE " ]
+    # after the container's mounts (its /marks bind mount exists), as runc
+    [ "$(mark $kind mounted)" -ge 1 ]
   done
   # createContainer: in the container's mount namespace before pivot_root (the host's paths are
   # still there, the working directory is the rootfs), its pid as the container sees it

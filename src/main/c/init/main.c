@@ -80,6 +80,12 @@ static void run_op(const struct op *op)
 		if (sync_send("ready") < 0)
 			fail_errno("sync: send \"ready\"");
 		break;
+	case OP_SYNC_HOOKS:
+		/* the parent runs the prestart and createRuntime hooks now (runc's procHooks) */
+		if (sync_send("hooks") < 0)
+			fail_errno("sync: send \"hooks\"");
+		sync_wait_continue();
+		break;
 	case OP_SETHOSTNAME: op_sethostname(op); break;
 	case OP_SETDOMAINNAME: op_setdomainname(op); break;
 	case OP_MOUNT_PROPAGATION: op_mount_propagation(op); break;

@@ -15,6 +15,7 @@ const struct opdef plan_opdefs[] = {
 	{0x05, "sync_ready", ""},
 	{0x06, "sethostname", "s"},
 	{0x07, "setdomainname", "s"},
+	{0x08, "sync_hooks", ""},
 	{0x10, "mount_propagation", "si"},
 	{0x11, "parent_mount_private", "s"},
 	{0x12, "rootfs_bind", "s"},

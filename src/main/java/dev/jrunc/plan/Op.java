@@ -45,6 +45,12 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) {}
     }
 
+    /** Sends "hooks" and waits for "continue": the parent runs the prestart and createRuntime hooks meanwhile. */
+    record SyncHooks() implements Op {
+        public OpCode code() { return OpCode.SYNC_HOOKS; }
+        public void write(PlanWriter.Args a) {}
+    }
+
     record SetHostname(String name) implements Op {
         public OpCode code() { return OpCode.SETHOSTNAME; }
         public void write(PlanWriter.Args a) { a.s(name); }

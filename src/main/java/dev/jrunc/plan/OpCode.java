@@ -14,6 +14,7 @@ public enum OpCode {
     SYNC_READY(0x05, ""),
     SETHOSTNAME(0x06, "s"),
     SETDOMAINNAME(0x07, "s"),
+    SYNC_HOOKS(0x08, ""),
     MOUNT_PROPAGATION(0x10, "si"),
     PARENT_MOUNT_PRIVATE(0x11, "s"),
     ROOTFS_BIND(0x12, "s"),

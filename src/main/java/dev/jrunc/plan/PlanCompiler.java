@@ -40,10 +40,11 @@ import java.util.Map;
  *   <li>child: wait for "continue" (maps and cgroup done), become root of a new user namespace,
  *       hostname, domainname;</li>
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
- *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
+ *       each mount in order, devices, /dev symlinks, a stop for the prestart and createRuntime
+ *       hooks, createContainer hooks, pivot_root (or MS_MOVE + chroot), root
  *       propagation, /dev and root read-only, sysctl, read-only paths, masked paths;</li>
  *   <li>process: rlimits, no_new_privs, bounding set, user and groups, capabilities, ambient,
- *       umask, cwd, args[0] lookup, "ready", exec fifo, close fds, execve.</li>
+ *       umask, cwd, args[0] lookup, "ready", exec fifo (startContainer hooks), close fds, execve.</li>
  * </ol>
  */
 public final class PlanCompiler {
@@ -202,6 +203,10 @@ public final class PlanCompiler {
             devices(linux, ops);
         }
 
+        if (syncsForHostHooks(spec)) {
+            // runc: prestart and createRuntime hooks run once the mounts are in place
+            ops.add(new Op.SyncHooks());
+        }
         if (!createContainer.isEmpty()) {
             // runc: createContainer hooks run in the rootfs directory, before pivot_root
             ops.add(new Op.Chdir(host.rootfs().toString()));
@@ -361,6 +366,15 @@ public final class PlanCompiler {
         }
         ops.add(new Op.CloseFds(3 + host.preserveFds()));
         ops.add(new Op.Exec(args, env));
+    }
+
+    /**
+     * Whether the plan stops (sync_hooks) after the mounts for the parent to run the prestart and
+     * createRuntime hooks: only when there are some, so the parent knows what to expect.
+     */
+    public static boolean syncsForHostHooks(Spec spec) {
+        Hooks h = spec.hooks();
+        return h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()));
     }
 
     /**

@@ -42,9 +42,11 @@ import java.util.Map;
  *   <li>make the state directory and the exec fifo; write the plan into a memfd;
  *   <li>spawn jrunc-init with exactly the fds it needs: stdio, the preserved fds 3..3+N-1, then
  *       the plan, the sync socket and an O_PATH fd of the fifo;
- *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, runs
- *       the prestart and createRuntime hooks, tells it to continue;
- *   <li>init sets up the rootfs and reports ready (it now blocks on the fifo); jrunc records
+ *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, tells
+ *       it to continue;
+ *   <li>init does the mounts; with prestart or createRuntime hooks it stops ("hooks") while
+ *       jrunc runs them, as runc does; then createContainer hooks, pivot_root, the rest;
+ *   <li>init reports ready (it now blocks on the fifo); jrunc records
  *       the container as created and writes the pid file.
  * </ol>
  * Any failure kills the container, removes its cgroup and its state directory.
@@ -139,13 +141,16 @@ public final class ContainerCreator {
                         Map.of());
                 store.save(record);
                 store.saveHooks(id, spec.hooks());
-                Hooks hooks = spec.hooks();
-                if (hooks != null) {
+                sync.sendContinue();
+                if (PlanCompiler.syncsForHostHooks(spec)) {
+                    // the init has done the mounts and waits (runc runs these hooks at that point)
+                    sync.expectHooks();
+                    Hooks hooks = spec.hooks();
                     byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
                     HookRunner.run(sys, hooks.prestart(), state);
                     HookRunner.run(sys, hooks.createRuntime(), state);
+                    sync.sendContinue();
                 }
-                sync.sendContinue();
                 sync.expectReady();
                 ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                 store.save(createdRecord);

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * jrunc's end of the init's sync socket (SOCK_SEQPACKET, one ASCII message per datagram; see
- * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code ready}, {@code error TEXT}.
+ * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code hooks}, {@code ready}, {@code error TEXT}.
  */
 final class SyncChannel implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
@@ -27,6 +27,11 @@ final class SyncChannel implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new JruncException("init sent a malformed message: " + msg);
         }
+    }
+
+    /** The init stopped for the prestart and createRuntime hooks (sync_hooks). */
+    void expectHooks() throws JruncException {
+        receive("hooks");
     }
 
     void expectReady() throws JruncException {

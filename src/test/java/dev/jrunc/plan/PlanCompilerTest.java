@@ -91,7 +91,8 @@ class PlanCompilerTest {
     }
 
     /**
-     * createContainer hooks after the devices, in the rootfs directory, before pivot_root;
+     * The stop for the host's createRuntime hooks, then createContainer hooks after the devices,
+     * in the rootfs directory, before pivot_root;
      * startContainer hooks between holding and releasing the exec fifo. args absent: argv is
      * [path]; env absent: the process's env; the state split around the pid.
      */
@@ -105,6 +106,7 @@ class PlanCompilerTest {
         first.putArray("env").add("A=1");
         hooks.withArray("createContainer").addObject().put("path", "/bin/second");
         hooks.putArray("startContainer").addObject().put("path", "/bin/start");
+        hooks.putArray("createRuntime").addObject().put("path", "/bin/on-host");
         List<Op> ops = PlanCompiler.compile(spec(tree), HOST, "golden-id");
         golden("hooks", ops);
 
@@ -112,14 +114,14 @@ class PlanCompilerTest {
         String suffix = ",\"bundle\":\"/run/bundle\",\"annotations\":{\"org.example/key\":\"v\\\"<>\"}}";
         List<String> processEnv = spec(tree).process().env();
         int pivot = ops.indexOf(new Op.PivotRoot());
-        assertEquals(List.of(new Op.Chdir("/run/bundle/rootfs"),
+        assertEquals(List.of(new Op.SyncHooks(), new Op.Chdir("/run/bundle/rootfs"),
                 new Op.Hook("/usr/bin/hook", List.of("hook-name", "--create"), List.of("A=1"), 5, prefix, suffix, 0),
-                new Op.Hook("/bin/second", List.of("/bin/second"), processEnv, 0, prefix, suffix, 1)), ops.subList(pivot - 3, pivot));
+                new Op.Hook("/bin/second", List.of("/bin/second"), processEnv, 0, prefix, suffix, 1)), ops.subList(pivot - 4, pivot));
         int hold = ops.indexOf(new Op.WaitFifo(12, Op.WaitFifo.HOLD));
         assertEquals(List.of(new Op.WaitFifo(12, Op.WaitFifo.HOLD),
                 new Op.Hook("/bin/start", List.of("/bin/start"), processEnv, 0, prefix.replace("creating", "created"), suffix, 0),
                 new Op.WaitFifo(12, Op.WaitFifo.RELEASE_HELD), new Op.CloseFds(3)), ops.subList(hold, hold + 4));
-        assertFalse(PlanCompiler.compile(spec(defaultTree()), HOST).stream().anyMatch(op -> op instanceof Op.Hook));
+        assertFalse(PlanCompiler.compile(spec(defaultTree()), HOST).stream().anyMatch(op -> op instanceof Op.Hook || op instanceof Op.SyncHooks));
 
         assertEquals("hooks.createContainer: the container id is needed for the hook state",
                 assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST)).getMessage());
