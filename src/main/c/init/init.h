@@ -36,6 +36,9 @@ int in_root_target(const char *path, int kind);      /* O_PATH fd of a mount poi
 const char *fdpath(int fd, char buf[static 32]);     /* "/proc/self/fd/N" */
 void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
 
+/* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
+void copy_up(int covered, const char *target);
+
 /* op handlers, one file per concern */
 void op_clone(const struct op *op);
 void op_join_ns(const struct op *op);

@@ -81,7 +81,9 @@ public sealed interface Op {
 
     /** Kinds of mount point the init creates when the target is missing. */
     enum Kind {
-        DIR, FILE, LIKE_SOURCE;
+        DIR, FILE, LIKE_SOURCE,
+        /** A directory whose content is copied into the new mount (tmpcopyup). */
+        DIR_COPYUP;
     }
 
     /**

@@ -166,6 +166,9 @@ public final class PlanCompiler {
             String type = m.type() == null ? "" : m.type();
             MountOptions o = MountOptions.parse(m.options(), where);
             boolean bind = type.equals("bind") || (o.flags & MS_BIND) != 0;
+            if (o.copyUp && (bind || !type.equals("tmpfs"))) {
+                throw new PlanException(where + ": mount option \"tmpcopyup\" needs a tmpfs mount");
+            }
             if (dest.equals("/dev") && bind) {
                 setupDev = false;
             }
@@ -186,8 +189,14 @@ public final class PlanCompiler {
                     flags &= ~MS_RDONLY;
                     devReadonly = true;
                 }
+                long remount = 0;
+                if (o.copyUp && (flags & MS_RDONLY) != 0) {
+                    // the copy needs a writable tmpfs: read-only afterwards, by a bind remount
+                    flags &= ~MS_RDONLY;
+                    remount = MS_BIND | MS_REMOUNT | (o.flags & ~(MS_BIND | MS_REC | MS_REMOUNT));
+                }
                 ops.add(new Op.Mount(m.source() == null ? "" : m.source(), dest, type, flags, o.propagation,
-                        String.join(",", o.data), Op.Kind.DIR, 0, o.attrSet, o.attrClr));
+                        String.join(",", o.data), o.copyUp ? Op.Kind.DIR_COPYUP : Op.Kind.DIR, remount, o.attrSet, o.attrClr));
             }
         }
 

@@ -473,6 +473,27 @@ class InitContainerTest {
         assertFalse(r.out().contains("the process ran"), r.out());
     }
 
+    /** tmpcopyup: the tmpfs starts with a copy of the covered directory, fifos and device nodes included; the rootfs is untouched. */
+    @Test
+    void tmpcopyupCopiesTheCoveredDirectory() throws Exception {
+        Path data = rootfs.resolve("data");
+        Files.createDirectories(data.resolve("sub"));
+        Files.writeString(data.resolve("sub/f"), "deep\n");
+        Files.createSymbolicLink(data.resolve("link"), Path.of("sub/f"));
+        assertEquals(0, new ProcessBuilder("mkfifo", "-m", "0604", data.resolve("fifo2").toString()).start().waitFor());
+        assertEquals(0, new ProcessBuilder("mknod", "-m", "0600", data.resolve("null").toString(), "c", "1", "3").start().waitFor());
+        assertEquals(0, new ProcessBuilder("chown", "7:8", data.resolve("sub/f").toString()).start().waitFor());
+        ObjectNode tree = spec("sh", "-c", "grep ' /data ' /proc/self/mountinfo | cut -d' ' -f9; cat /data/link;"
+                + " stat -c '%n %a %u:%g %F %t,%T' /data/sub/f /data/fifo2 /data/null; touch /data/new && echo written");
+        ObjectNode m = ((ArrayNode) tree.get("mounts")).addObject().put("destination", "/data").put("type", "tmpfs").put("source", "tmpfs");
+        m.putArray("options").add("tmpcopyup");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(List.of("tmpfs", "deep", "/data/sub/f 644 7:8 regular file 0,0", "/data/fifo2 604 0:0 fifo 0,0",
+                "/data/null 600 0:0 character special file 1,3", "written"), List.of(r.out().split("\n")), r.err());
+        assertFalse(Files.exists(rootfs.resolve("data/new")));
+    }
+
     @Test
     void corruptPlanIsRefusedBeforeAnythingRuns() throws Exception {
         Path plan = bundle.resolve("bad.bin");

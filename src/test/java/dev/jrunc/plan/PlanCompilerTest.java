@@ -151,11 +151,28 @@ class PlanCompilerTest {
 
         tree = defaultTree();
         ((ObjectNode) tree.get("mounts").get(0)).putArray("options").add("tmpcopyup");
-        assertEquals("mounts[0]: mount option \"tmpcopyup\" is not supported yet", message(tree));
+        assertEquals("mounts[0]: mount option \"tmpcopyup\" needs a tmpfs mount", message(tree));
+
+        tree = defaultTree();
+        ((ObjectNode) tree.get("mounts").get(0)).putArray("options").add("ridmap");
+        assertEquals("mounts[0]: mount option \"ridmap\" is not supported yet", message(tree));
 
         tree = defaultTree();
         ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(3); // uts
         assertEquals("hostname: unable to set the hostname without a private UTS namespace", message(tree));
+    }
+
+    /** tmpcopyup: the copy-up mount point kind; a read-only tmpfs is mounted writable, then remounted read-only. */
+    @Test
+    void tmpcopyup() throws Exception {
+        ObjectNode tree = defaultTree();
+        ObjectNode m = ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("mounts")).addObject()
+                .put("destination", "/data").put("type", "tmpfs").put("source", "tmpfs");
+        m.putArray("options").add("tmpcopyup").add("ro").add("nosuid").add("mode=755");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        long nosuid = 2, ro = 1, bind = 4096, remount = 32;
+        assertTrue(ops.contains(new Op.Mount("tmpfs", "/data", "tmpfs", nosuid, 0, "mode=755", Op.Kind.DIR_COPYUP,
+                bind | remount | nosuid | ro, 0, 0)), ops.toString());
     }
 
     @Test
