@@ -69,5 +69,6 @@ void op_wait_fifo(const struct op *op);
 void op_close_fds(const struct op *op);
 void op_exec(const struct op *op);
 void op_hook(const struct op *op);
+void op_idmap_mount(const struct op *op);
 
 #endif

@@ -112,6 +112,7 @@ static void run_op(const struct op *op)
 	case OP_CLOSE_FDS: op_close_fds(op); break;
 	case OP_EXEC: op_exec(op); break;
 	case OP_HOOK: op_hook(op); break;
+	case OP_IDMAP_MOUNT: op_idmap_mount(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

@@ -43,7 +43,7 @@ const struct opdef plan_opdefs[] = {
 	{0x30, "console", NULL},
 	{0x31, "seccomp", NULL},
 	{0x32, "hook", "sllissi"},
-	{0x33, "idmap_mount", NULL},
+	{0x33, "idmap_mount", "iissssiii"},
 	{0x34, "timens_offsets", NULL},
 	{0x35, "oom_score_adj", NULL},
 	{0x36, "scheduler", NULL},

@@ -48,7 +48,7 @@ enum opcode {
 	OP_RLIMIT = 0x20, OP_NO_NEW_PRIVS = 0x21, OP_CAP_BOUNDING = 0x22, OP_SET_USER = 0x23,
 	OP_CAPS = 0x24, OP_CAP_AMBIENT = 0x25, OP_UMASK = 0x26, OP_CHDIR = 0x27,
 	OP_LOOKUP_EXEC = 0x28, OP_WAIT_FIFO = 0x29, OP_CLOSE_FDS = 0x2a, OP_EXEC = 0x2b,
-	OP_HOOK = 0x32,
+	OP_HOOK = 0x32, OP_IDMAP_MOUNT = 0x33,
 };
 
 extern const struct opdef plan_opdefs[];

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
  * capability it names works (and is tested). Not claimed yet: seccomp, cgroup v2 hosts and resource limits, systemd, AppArmor, SELinux,
- * Intel RDT, idmapped mounts, network devices (the plan compiler refuses a config that asks).
+ * Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler refuses a config that asks).
  */
 public final class SupportedFeatures {
     private SupportedFeatures() {}
@@ -30,7 +30,7 @@ public final class SupportedFeatures {
                 no,
                 no,
                 no,
-                new MountExtensions(no),
+                new MountExtensions(new Enabled(true)),
                 no);
         return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 MountOptions.known(), linux,

@@ -79,6 +79,27 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.s(hostPath); }
     }
 
+    /**
+     * An idmapped bind mount, in two steps with the same arguments: {@link #PREPARE} (before
+     * clone, in the host's user namespace) makes a detached copy of {@code source}
+     * (recursive or not) with MOUNT_ATTR_IDMAP through a user namespace carrying the maps ("C H
+     * S" lines) plus {@code attrSet}, kept in {@code slot}; {@link #ATTACH} moves it onto the
+     * container path {@code target} and applies {@code propagation}.
+     */
+    record IdmapMount(int step, int slot, String source, String target, String uidMap, String gidMap, boolean recursive,
+                      long attrSet, long propagation) implements Op {
+        public static final int PREPARE = 0, ATTACH = 1;
+
+        public OpCode code() { return OpCode.IDMAP_MOUNT; }
+        public void write(PlanWriter.Args a) {
+            a.i(step).i(slot).s(source).s(target).s(uidMap).s(gidMap).i(recursive ? 1 : 0).i(attrSet).i(propagation);
+        }
+
+        IdmapMount attach() {
+            return new IdmapMount(ATTACH, slot, source, target, uidMap, gidMap, recursive, attrSet, propagation);
+        }
+    }
+
     /** Kinds of mount point the init creates when the target is missing. */
     enum Kind {
         DIR, FILE, LIKE_SOURCE,

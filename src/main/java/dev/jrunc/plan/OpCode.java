@@ -42,7 +42,7 @@ public enum OpCode {
     CONSOLE(0x30, null),
     SECCOMP(0x31, null),
     HOOK(0x32, "sllissi"),
-    IDMAP_MOUNT(0x33, null),
+    IDMAP_MOUNT(0x33, "iissssiii"),
     TIMENS_OFFSETS(0x34, null),
     OOM_SCORE_ADJ(0x35, null),
     SCHEDULER(0x36, null),

@@ -85,6 +85,10 @@ public final class PlanCompiler {
         refuseUnsupported(spec, process, linux);
         List<Op> ops = new ArrayList<>();
 
+        // Idmapped mounts are made first, on the host (as runc makes them), before any namespace is joined.
+        Map<Integer, Op.IdmapMount> idmapped = idmappedMounts(spec, host);
+        ops.addAll(idmapped.values());
+
         // Namespaces: joined ones first, then one clone into all the new ones.
         Map<String, String> joined = new LinkedHashMap<>();
         long newFlags = 0;
@@ -137,12 +141,13 @@ public final class PlanCompiler {
                 spec, host, containerId);
         List<Op> startContainer = initHooks(hooks == null ? null : hooks.startContainer(), "startContainer", Status.CREATED,
                 spec, host, containerId);
-        rootfs(spec, linux, host, process, newFlags, createContainer, ops);
+        rootfs(spec, linux, host, process, newFlags, createContainer, idmapped, ops);
         process(process, linux, host, startContainer, ops);
         return List.copyOf(ops);
     }
 
     private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> createContainer,
+                               Map<Integer, Op.IdmapMount> idmapped,
                                List<Op> ops) throws PlanException {
         String rootfs = host.rootfs().toString();
         Long rootPropagation = rootPropagation(linux.rootfsPropagation());
@@ -159,9 +164,6 @@ public final class PlanCompiler {
             if (m.destination() == null || m.destination().isEmpty()) {
                 throw new PlanException(where + ".destination: missing");
             }
-            if (m.uidMappings() != null || m.gidMappings() != null) {
-                throw new PlanException(where + ": idmapped mounts are not supported yet");
-            }
             String dest = cleanPath(m.destination());
             String type = m.type() == null ? "" : m.type();
             MountOptions o = MountOptions.parse(m.options(), where);
@@ -171,6 +173,10 @@ public final class PlanCompiler {
             }
             if (dest.equals("/dev") && bind) {
                 setupDev = false;
+            }
+            if (idmapped.containsKey(i)) {
+                ops.add(idmapped.get(i).attach());
+                continue;
             }
             if (bind) {
                 String source = m.source() == null ? "" : m.source();
@@ -375,6 +381,56 @@ public final class PlanCompiler {
         }
         ops.add(new Op.CloseFds(3 + host.preserveFds()));
         ops.add(new Op.Exec(args, env));
+    }
+
+    /**
+     * The idmapped mounts (mounts with uidMappings/gidMappings), by their index in mounts, as
+     * prepare ops (emitted before clone); their attach op takes the mount's place. Bind mounts
+     * only; the flags ro, nosuid, nodev, noexec and the recursive set options become mount
+     * attributes.
+     */
+    private static Map<Integer, Op.IdmapMount> idmappedMounts(Spec spec, HostFacts host) throws PlanException {
+        Map<Integer, Op.IdmapMount> out = new LinkedHashMap<>();
+        List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            if (m.uidMappings() == null && m.gidMappings() == null) {
+                continue;
+            }
+            String where = "mounts[" + i + "]";
+            if (m.uidMappings() == null || m.uidMappings().isEmpty() || m.gidMappings() == null || m.gidMappings().isEmpty()) {
+                throw new PlanException(where + ": an idmapped mount needs both uidMappings and gidMappings");
+            }
+            if (m.destination() == null || m.destination().isEmpty()) {
+                throw new PlanException(where + ".destination: missing");
+            }
+            MountOptions o = MountOptions.parse(m.options(), where);
+            String type = m.type() == null ? "" : m.type();
+            if (!type.equals("bind") && (o.flags & MS_BIND) == 0) {
+                throw new PlanException(where + ": idmapped mounts are supported for bind mounts only");
+            }
+            long other = o.flags & ~(MS_BIND | MS_REC | MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC);
+            if (other != 0 || o.attrClr != 0 || o.copyUp || !o.data.isEmpty()) {
+                throw new PlanException(where + ": idmapped mounts take only the options bind, rbind, ro, nosuid, nodev, noexec,"
+                        + " the recursive r* ones that set a flag and a propagation (not supported yet: the others)");
+            }
+            String source = m.source() == null ? "" : m.source();
+            if (!source.startsWith("/")) {
+                source = host.bundle().resolve(source).normalize().toString();
+            }
+            long attrs = o.attrSet | (o.flags & (MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC));
+            out.put(i, new Op.IdmapMount(Op.IdmapMount.PREPARE, out.size(), source, cleanPath(m.destination()),
+                    mapText(m.uidMappings()), mapText(m.gidMappings()), (o.flags & MS_REC) != 0, attrs, o.propagation));
+        }
+        return out;
+    }
+
+    private static String mapText(List<dev.jrunc.spec.model.IdMapping> mappings) {
+        StringBuilder text = new StringBuilder();
+        for (dev.jrunc.spec.model.IdMapping m : mappings) {
+            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return text.toString();
     }
 
     /**

@@ -175,6 +175,29 @@ class PlanCompilerTest {
                 bind | remount | nosuid | ro, 0, 0)), ops.toString());
     }
 
+    /** An idmapped bind: prepared before clone (host user namespace), attached at its place among the mounts. */
+    @Test
+    void idmappedMounts() throws Exception {
+        ObjectNode tree = defaultTree();
+        com.fasterxml.jackson.databind.node.ArrayNode mounts = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("mounts");
+        ObjectNode m = mounts.insertObject(1).put("destination", "/m/../data").put("type", "bind").put("source", "src");
+        m.putArray("options").add("rbind").add("ro").add("rnoexec").add("rslave");
+        m.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 10);
+        m.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 2000).put("size", 10);
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        Op.IdmapMount prepare = new Op.IdmapMount(Op.IdmapMount.PREPARE, 0, "/run/bundle/src", "/data", "0 1000 10\n", "0 2000 10\n",
+                true, 1 | 8, 0x80000 | 0x4000);
+        assertEquals(prepare, ops.get(0));
+        assertTrue(ops.get(1) instanceof Op.Clone, ops.toString());
+        int proc = ops.indexOf(ops.stream().filter(o -> o instanceof Op.Mount mo && mo.target().equals("/proc")).findFirst().orElseThrow());
+        assertEquals(prepare.attach(), ops.get(proc + 1));
+
+        m.put("type", "tmpfs").putArray("options");
+        assertEquals("mounts[1]: idmapped mounts are supported for bind mounts only", message(tree));
+        m.put("type", "bind").putArray("options").add("rbind").add("noatime");
+        assertTrue(message(tree).startsWith("mounts[1]: idmapped mounts take only the options"), message(tree));
+    }
+
     @Test
     void cleansContainerPaths() {
         assertEquals("/", PlanCompiler.cleanPath(""));
