@@ -124,41 +124,47 @@ public final class ContainerCreator {
                 fds.remove(Integer.valueOf(fd));
             }
             try (SyncChannel sync = new SyncChannel(sys, pair[0])) {
-                fds.remove(Integer.valueOf(pair[0]));
-                int pid = sync.expectPid();
-                cleanup.containerPid = pid;
-                reap(initPid);
-                cleanup.initPid = -1;
-                cgroups.create(cgroupDirs);
-                cleanup.cgroups = cgroupDirs;
-                cgroups.join(cgroupDirs, pid);
-                writeIdMaps(spec, pid);
-                long startTime = ProcStat.read(pid).map(ProcStat::startTime)
-                        .orElseThrow(() -> new JruncException("container init exited during create"));
-                ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
-                        config.bundle().toString(), config.rootfs().toString(), created,
-                        spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                        Map.of());
-                store.save(record);
-                store.saveHooks(id, spec.hooks());
-                sync.sendContinue();
-                if (PlanCompiler.syncsForHostHooks(spec)) {
-                    // the init has done the mounts and waits (runc runs these hooks at that point)
-                    sync.expectHooks();
-                    Hooks hooks = spec.hooks();
-                    byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
-                    HookRunner.run(sys, hooks.prestart(), state);
-                    HookRunner.run(sys, hooks.createRuntime(), state);
+                try {
+                    fds.remove(Integer.valueOf(pair[0]));
+                    int pid = sync.expectPid();
+                    cleanup.containerPid = pid;
+                    reap(initPid);
+                    cleanup.initPid = -1;
+                    cgroups.create(cgroupDirs);
+                    cleanup.cgroups = cgroupDirs;
+                    cgroups.join(cgroupDirs, pid);
+                    writeIdMaps(spec, pid);
+                    long startTime = ProcStat.read(pid).map(ProcStat::startTime)
+                            .orElseThrow(() -> new JruncException("container init exited during create"));
+                    ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
+                            config.bundle().toString(), config.rootfs().toString(), created,
+                            spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
+                            Map.of());
+                    store.save(record);
+                    store.saveHooks(id, spec.hooks());
                     sync.sendContinue();
+                    if (PlanCompiler.syncsForHostHooks(spec)) {
+                        // the init has done the mounts and waits (runc runs these hooks at that point)
+                        sync.expectHooks();
+                        Hooks hooks = spec.hooks();
+                        byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
+                        HookRunner.run(sys, hooks.prestart(), state);
+                        HookRunner.run(sys, hooks.createRuntime(), state);
+                        sync.sendContinue();
+                    }
+                    sync.expectReady();
+                    ContainerRecord createdRecord = record.withPhase(Status.CREATED);
+                    store.save(createdRecord);
+                    if (opts.pidFile() != null) {
+                        writePidFile(opts.pidFile(), pid);
+                    }
+                    cleanup.done = true;
+                    return createdRecord;
+                } catch (Exception e) {
+                    // kill before the sync socket closes: an init waiting on it would report the EOF
+                    cleanup.killProcesses();
+                    throw e;
                 }
-                sync.expectReady();
-                ContainerRecord createdRecord = record.withPhase(Status.CREATED);
-                store.save(createdRecord);
-                if (opts.pidFile() != null) {
-                    writePidFile(opts.pidFile(), pid);
-                }
-                cleanup.done = true;
-                return createdRecord;
             }
         } catch (ErrnoException e) {
             throw new JruncException("create: " + e.getMessage(), e);
@@ -251,10 +257,7 @@ public final class ContainerCreator {
             this.id = id;
         }
 
-        void run(CgroupManager manager) throws JruncException {
-            if (done) {
-                return;
-            }
+        void killProcesses() {
             for (int pid : new int[] {containerPid, initPid}) {
                 if (pid > 0) {
                     try {
@@ -265,6 +268,15 @@ public final class ContainerCreator {
                     reap(pid);
                 }
             }
+            containerPid = -1;
+            initPid = -1;
+        }
+
+        void run(CgroupManager manager) throws JruncException {
+            if (done) {
+                return;
+            }
+            killProcesses();
             try {
                 if (cgroups != null) {
                     CgroupManager.destroy(cgroups);
