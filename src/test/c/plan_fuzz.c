@@ -101,7 +101,7 @@ static void handmade(void)
 	b = one_op(0x7f, 0, &a);
 	expect_bad("unknown opcode", &b, "unknown opcode 0x7f");
 	b = one_op(0x32, 0, &a);
-	expect_bad("reserved opcode", &b, "hook");
+	expect_bad("hook argc", &b, "0 arguments, expected 7");
 	b = one_op(0x31, 0, &a);
 	expect_bad("seccomp argc", &b, "0 arguments, expected 3");
 	b = one_op(0x06, 0, &a);

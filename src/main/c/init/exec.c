@@ -77,20 +77,39 @@ void op_lookup_exec(const struct op *op)
 	fail("exec: \"%s\": executable file not found in $PATH", file);
 }
 
-/* Blocks in open() until `start` opens the fifo for reading, then tells it we are past the
- * wait with one byte. The fd is an O_PATH fd from the parent; reopening it through
- * /proc/self/fd works after pivot_root, where the host path is out of reach. */
+/*
+ * wait_fifo fd step. Step 0: blocks in open() until `start` opens the fifo for reading, then
+ * tells it we are past the wait with one byte "0" (as runc does) and closes it. With
+ * startContainer hooks the byte waits for them: step 1 opens and holds the write end (a
+ * failure from then on is written into the fifo as "error <text>", which `start` reports),
+ * step 2 writes "0" on the held end and closes it. The fd is an O_PATH fd from the parent;
+ * reopening it through /proc/self/fd works after pivot_root, where the host path is out of
+ * reach.
+ */
 void op_wait_fifo(const struct op *op)
 {
 	int fd = (int)arg_i(op, 0);
+	int64_t step = arg_i(op, 1);
 	char p[32];
-	int w = open(fdpath(fd, p), O_WRONLY | O_CLOEXEC);
-	if (w < 0)
-		fail_errno("open exec fifo");
+	if (step < 0 || step > 2)
+		fail("wait_fifo: unknown step %lld", (long long)step);
+	if (step == 2) {
+		if (ctx.fifo_w < 0)
+			fail("wait_fifo: no held exec fifo to release");
+	} else {
+		int w = open(fdpath(fd, p), O_WRONLY | O_CLOEXEC);
+		if (w < 0)
+			fail_errno("open exec fifo");
+		close(fd);
+		ctx.fifo_w = w;
+		if (step == 1)
+			return;
+	}
+	int w = ctx.fifo_w;
+	ctx.fifo_w = -1;
 	if (write(w, "0", 1) != 1)
 		fail_errno("write exec fifo");
 	close(w);
-	close(fd);
 }
 
 /* Marks close-on-exec every fd from `first` up (fds below are stdio and --preserve-fds):

@@ -11,6 +11,7 @@ struct ctx {
 	int sync_fd;      /* the sync socket, -1 when absent; close-on-exec */
 	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
+	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
 	char home_env[PATH_MAX + 8]; /* "HOME=..." from default_home, appended to the env by exec; "" when unset */
@@ -36,6 +37,9 @@ int in_root_mkdirs(const char *path);                /* O_PATH fd of the directo
 int in_root_target(const char *path, int kind);      /* O_PATH fd of a mount point; kind: 0 dir, 1 file */
 const char *fdpath(int fd, char buf[static 32]);     /* "/proc/self/fd/N" */
 void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
+
+/* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
+void copy_up(int covered, const char *target);
 
 /* op handlers, one file per concern */
 void op_clone(const struct op *op);
@@ -79,5 +83,7 @@ void op_ioprio(const struct op *op);
 void op_personality(const struct op *op);
 void op_cpu_affinity(const struct op *op);
 void op_default_home(const struct op *op);
+void op_hook(const struct op *op);
+void op_idmap_mount(const struct op *op);
 
 #endif

@@ -80,6 +80,12 @@ static void run_op(const struct op *op)
 		if (sync_send("ready") < 0)
 			fail_errno("sync: send \"ready\"");
 		break;
+	case OP_SYNC_HOOKS:
+		/* the parent runs the prestart and createRuntime hooks now (runc's procHooks) */
+		if (sync_send("hooks") < 0)
+			fail_errno("sync: send \"hooks\"");
+		sync_wait_continue();
+		break;
 	case OP_SETHOSTNAME: op_sethostname(op); break;
 	case OP_SETDOMAINNAME: op_setdomainname(op); break;
 	case OP_MOUNT_PROPAGATION: op_mount_propagation(op); break;
@@ -116,6 +122,8 @@ static void run_op(const struct op *op)
 	case OP_IOPRIO: op_ioprio(op); break;
 	case OP_PERSONALITY: op_personality(op); break;
 	case OP_CPU_AFFINITY: op_cpu_affinity(op); break;
+	case OP_HOOK: op_hook(op); break;
+	case OP_IDMAP_MOUNT: op_idmap_mount(op); break;
 	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
 	}
 }

@@ -115,12 +115,23 @@ void op_mount(const struct op *op)
 			fail_errno("mount source %s", source);
 		kind = S_ISDIR(st.st_mode) ? 0 : 1;
 	}
-	int fd = in_root_target(target, kind);
+	if (kind < 0 || kind > 3)
+		fail("mount %s: unknown mount point kind %d", target, kind);
+	int copyup = kind == 3; /* a directory whose content is copied into the new mount */
+	int fd = in_root_target(target, copyup ? 0 : kind);
 	if (fd < 0)
 		fail_errno("mount point %s", target);
+	/* opened before the mount: it keeps naming the covered directory */
+	int covered = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (copyup && covered < 0)
+		fail_errno("tmpcopyup: open %s", target);
 	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0)
 		fail_errno("mount %s on %s (type %s)", *source ? source : "none", target, *fstype ? fstype : "none");
 	close(fd);
+	if (copyup) {
+		copy_up(covered, target);
+		close(covered);
+	}
 	if (!remount_flags && !prop && !attr_set && !attr_clr)
 		return;
 	/* Resolve again: the old fd names the covered directory, not the new mount. */

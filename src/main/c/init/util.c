@@ -1,6 +1,7 @@
 /* util.c - error reporting. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "init.h"
 
-struct ctx ctx = {.sync_fd = -1, .root_fd = -1, .null_fd = -1};
+struct ctx ctx = {.sync_fd = -1, .root_fd = -1, .null_fd = -1, .fifo_w = -1};
 
 const char *errstr(int err)
 {
@@ -24,12 +25,24 @@ const char *errstr(int err)
 
 static __attribute__((noreturn)) void vfail(const char *suffix, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[4000]; /* a sync datagram holds 4096 bytes, "error " included */
 	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (suffix && n >= 0 && (size_t)n < sizeof(msg))
 		snprintf(msg + n, sizeof(msg) - n, ": %s", suffix);
-	/* The parent prints the error; stderr (the container's) only when nobody listens. */
-	if (sync_send("error %s", msg) < 0)
+	/* The parent prints the error; stderr (the container's) only when nobody listens. While
+	 * `start` reads the exec fifo (startContainer hooks), the error goes there too. */
+	int told = 0;
+	if (ctx.fifo_w >= 0) {
+		signal(SIGPIPE, SIG_IGN); /* `start` may be gone */
+		char out[4096];
+		int len = snprintf(out, sizeof(out), "error %s", msg);
+		if (len > (int)sizeof(out) - 1)
+			len = (int)sizeof(out) - 1;
+		told = write(ctx.fifo_w, out, (size_t)len) == len;
+	}
+	if (sync_send("error %s", msg) == 0)
+		told = 1;
+	if (!told)
 		dprintf(STDERR_FILENO, "jrunc-init: %s\n", msg);
 	_exit(1);
 }

@@ -15,12 +15,12 @@ import java.util.Map;
 
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
- * capability it names works (and is tested). Not claimed yet: the createContainer and
- * startContainer hooks, cgroup v2 hosts and resource limits, systemd, Intel RDT, idmapped mounts,
- * network devices (the plan compiler refuses a config that asks). seccomp lists what runc's
- * {@code features} lists (actions, operators, archs sorted; the flags jrunc knows and, of those,
- * the ones this kernel accepts); AppArmor and SELinux are enabled as in runc (built in: a profile
- * or label is applied where the host has the module, refused where it has not).
+ * capability it names works (and is tested). Not claimed yet: cgroup v2 hosts and resource
+ * limits, systemd, Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler
+ * refuses a config that asks). seccomp lists what runc's {@code features} lists (actions,
+ * operators, archs sorted; the flags jrunc knows and, of those, the ones this kernel accepts);
+ * AppArmor and SELinux are enabled as in runc (built in: a profile or label is applied where the
+ * host has the module, refused where it has not).
  */
 public final class SupportedFeatures {
     private SupportedFeatures() {}
@@ -42,9 +42,9 @@ public final class SupportedFeatures {
                 yes,
                 yes,
                 no,
-                new MountExtensions(no),
+                new MountExtensions(new Enabled(true)),
                 no);
-        return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "poststart", "poststop"),
+        return new Features("1.0.0", Version.OCI_SPEC, List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
                 MountOptions.known(), linux,
                 Map.of("dev.jrunc.version", Version.JRUNC), List.of());
     }

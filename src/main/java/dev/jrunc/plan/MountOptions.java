@@ -56,16 +56,21 @@ public final class MountOptions {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
         all.addAll(PROPAGATION.keySet());
         all.addAll(RECURSIVE.keySet());
+        all.add(TMPCOPYUP);
         return java.util.List.copyOf(all);
     }
 
     /** Options runc understands that this slice does not implement yet: refused, never ignored. */
-    private static final List<String> UNSUPPORTED = List.of("tmpcopyup", "idmap", "ridmap");
+    private static final List<String> UNSUPPORTED = List.of("idmap", "ridmap");
+
+    /** runc's and crun's extension: copy the covered directory's content into a new tmpfs. */
+    static final String TMPCOPYUP = "tmpcopyup";
 
     long flags;
     long propagation;
     long attrSet;
     long attrClr;
+    boolean copyUp;
     final List<String> data = new ArrayList<>();
 
     static MountOptions parse(List<String> options, String where) throws PlanException {
@@ -87,6 +92,8 @@ public final class MountOptions {
                         m.attrClr |= ATTR__ATIME;
                     }
                 }
+            } else if (o.equals(TMPCOPYUP)) {
+                m.copyUp = true;
             } else if (UNSUPPORTED.contains(o)) {
                 throw new PlanException(where + ": mount option \"" + o + "\" is not supported yet");
             } else {

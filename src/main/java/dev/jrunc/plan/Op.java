@@ -45,6 +45,12 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) {}
     }
 
+    /** Sends "hooks" and waits for "continue": the parent runs the prestart and createRuntime hooks meanwhile. */
+    record SyncHooks() implements Op {
+        public OpCode code() { return OpCode.SYNC_HOOKS; }
+        public void write(PlanWriter.Args a) {}
+    }
+
     record SetHostname(String name) implements Op {
         public OpCode code() { return OpCode.SETHOSTNAME; }
         public void write(PlanWriter.Args a) { a.s(name); }
@@ -73,9 +79,32 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.s(hostPath); }
     }
 
+    /**
+     * An idmapped bind mount, in two steps with the same arguments: {@link #PREPARE} (before
+     * clone, in the host's user namespace) makes a detached copy of {@code source}
+     * (recursive or not) with MOUNT_ATTR_IDMAP through a user namespace carrying the maps ("C H
+     * S" lines) plus {@code attrSet}, kept in {@code slot}; {@link #ATTACH} moves it onto the
+     * container path {@code target} and applies {@code propagation}.
+     */
+    record IdmapMount(int step, int slot, String source, String target, String uidMap, String gidMap, boolean recursive,
+                      long attrSet, long propagation) implements Op {
+        public static final int PREPARE = 0, ATTACH = 1;
+
+        public OpCode code() { return OpCode.IDMAP_MOUNT; }
+        public void write(PlanWriter.Args a) {
+            a.i(step).i(slot).s(source).s(target).s(uidMap).s(gidMap).i(recursive ? 1 : 0).i(attrSet).i(propagation);
+        }
+
+        IdmapMount attach() {
+            return new IdmapMount(ATTACH, slot, source, target, uidMap, gidMap, recursive, attrSet, propagation);
+        }
+    }
+
     /** Kinds of mount point the init creates when the target is missing. */
     enum Kind {
-        DIR, FILE, LIKE_SOURCE;
+        DIR, FILE, LIKE_SOURCE,
+        /** A directory whose content is copied into the new mount (tmpcopyup). */
+        DIR_COPYUP;
     }
 
     /**
@@ -195,10 +224,33 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.s(arg0).s(searchPath); }
     }
 
-    /** Opens /proc/self/fd/{@code fd} (the exec fifo) for writing: blocks until start; writes "0". */
-    record WaitFifo(int fd) implements Op {
+    /**
+     * The exec fifo: {@link #RELEASE} opens /proc/self/fd/{@code fd} for writing (blocks until
+     * start) and writes "0"; with startContainer hooks {@link #HOLD} opens it and keeps the write
+     * end (a failure is then reported through it), and {@link #RELEASE_HELD} writes "0" on it.
+     */
+    record WaitFifo(int fd, int step) implements Op {
+        public static final int RELEASE = 0, HOLD = 1, RELEASE_HELD = 2;
+
         public OpCode code() { return OpCode.WAIT_FIFO; }
-        public void write(PlanWriter.Args a) { a.i(fd); }
+        public void write(PlanWriter.Args a) { a.i(fd).i(step); }
+    }
+
+    /**
+     * A createContainer or startContainer hook, run by the init: {@code path} with exactly
+     * {@code argv} and {@code env}, the state {@code statePrefix + pid + stateSuffix} on stdin,
+     * killed after {@code timeout} seconds (0: never); {@code index} is its place in its list
+     * (for runc's error text "error running hook #N: ...").
+     */
+    record Hook(String path, List<String> argv, List<String> env, long timeout, String statePrefix, String stateSuffix,
+                int index) implements Op {
+        public Hook {
+            argv = List.copyOf(argv);
+            env = List.copyOf(env);
+        }
+
+        public OpCode code() { return OpCode.HOOK; }
+        public void write(PlanWriter.Args a) { a.s(path).l(argv).l(env).i(timeout).s(statePrefix).s(stateSuffix).i(index); }
     }
 
     /** Marks close-on-exec every fd from {@code first} up. */

@@ -13,7 +13,11 @@ import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.ConsoleSize;
 import dev.jrunc.spec.model.Device;
+import dev.jrunc.Version;
+import dev.jrunc.spec.model.Hook;
 import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.state.HookState;
+import dev.jrunc.state.model.Status;
 import dev.jrunc.spec.model.Linux;
 import dev.jrunc.spec.model.Mount;
 import dev.jrunc.spec.model.Namespace;
@@ -37,13 +41,14 @@ import java.util.Map;
  *   <li>child: wait for "continue" (maps and cgroup done), become root of a new user namespace,
  *       unshare a new cgroup namespace (rooted at the container's cgroup), hostname, domainname;</li>
  *   <li>rootfs: / rslave (or rootfsPropagation), parent mount private, rootfs bound onto itself,
- *       each mount in order, devices, /dev symlinks, pivot_root (or MS_MOVE + chroot), root
- *       propagation, the console (process.terminal), /dev and root read-only, sysctl, read-only
- *       paths, masked paths;</li>
+ *       each mount in order, devices, /dev symlinks, a stop for the prestart and createRuntime
+ *       hooks, createContainer hooks, pivot_root (or MS_MOVE + chroot), root propagation, the
+ *       console (process.terminal), /dev and root read-only, sysctl, read-only paths, masked
+ *       paths;</li>
  *   <li>process: rlimits, no_new_privs, AppArmor profile, SELinux label, seccomp (without
  *       no_new_privs: it needs CAP_SYS_ADMIN), bounding set, user and groups, capabilities,
  *       ambient, umask, cwd, args[0] lookup, seccomp (with no_new_privs: as late as runc does),
- *       "ready", exec fifo, close fds, execve.</li>
+ *       "ready", exec fifo (startContainer hooks), close fds, execve.</li>
  * </ol>
  */
 public final class PlanCompiler {
@@ -85,12 +90,23 @@ public final class PlanCompiler {
 
     private PlanCompiler() {}
 
+    /** A plan for a config without createContainer/startContainer hooks (their state needs the container's id). */
     public static List<Op> compile(Spec spec, HostFacts host) throws PlanException {
-        return compile(spec, host, Security.NONE);
+        return compile(spec, host, Security.NONE, null);
     }
 
     /** With the host's security modules and the seccomp compiler ({@link Security#probe}). */
     public static List<Op> compile(Spec spec, HostFacts host, Security security) throws PlanException {
+        return compile(spec, host, security, null);
+    }
+
+    /** The plan of container {@code containerId} (named in the state the in-container hooks read). */
+    public static List<Op> compile(Spec spec, HostFacts host, String containerId) throws PlanException {
+        return compile(spec, host, Security.NONE, containerId);
+    }
+
+    /** The plan of container {@code containerId} with the host's security modules and seccomp compiler. */
+    public static List<Op> compile(Spec spec, HostFacts host, Security security, String containerId) throws PlanException {
         Process process = spec.process();
         if (process == null) {
             throw new PlanException("process: missing");
@@ -106,6 +122,10 @@ public final class PlanCompiler {
             // container inherits the caller's value, which the runtime must not change.
             ops.add(new Op.OomScoreAdj(process.oomScoreAdj()));
         }
+
+        // Idmapped mounts are made first, on the host (as runc makes them), before any namespace is joined.
+        Map<Integer, Op.IdmapMount> idmapped = idmappedMounts(spec, host);
+        ops.addAll(idmapped.values());
 
         // Namespaces: joined ones first, then one clone into all the new ones.
         Map<String, String> joined = new LinkedHashMap<>();
@@ -173,12 +193,19 @@ public final class PlanCompiler {
         if ((newFlags & CLONE_NEWNS) == 0) {
             throw new PlanException("linux.namespaces: a new mount namespace is required");
         }
-        rootfs(spec, linux, host, process, newFlags, ops);
-        process(process, linux, host, security, seccomp, ops);
+        Hooks hooks = spec.hooks();
+        List<Op> createContainer = initHooks(hooks == null ? null : hooks.createContainer(), "createContainer", Status.CREATING,
+                spec, host, containerId);
+        List<Op> startContainer = initHooks(hooks == null ? null : hooks.startContainer(), "startContainer", Status.CREATED,
+                spec, host, containerId);
+        rootfs(spec, linux, host, process, newFlags, createContainer, idmapped, ops);
+        process(process, linux, host, security, seccomp, startContainer, ops);
         return List.copyOf(ops);
     }
 
-    private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> ops) throws PlanException {
+    private static void rootfs(Spec spec, Linux linux, HostFacts host, Process process, long newFlags, List<Op> createContainer,
+                               Map<Integer, Op.IdmapMount> idmapped,
+                               List<Op> ops) throws PlanException {
         String rootfs = host.rootfs().toString();
         Long rootPropagation = rootPropagation(linux.rootfsPropagation());
         ops.add(new Op.MountPropagation("/", rootPropagation != null ? rootPropagation : MS_SLAVE | MS_REC));
@@ -194,15 +221,19 @@ public final class PlanCompiler {
             if (m.destination() == null || m.destination().isEmpty()) {
                 throw new PlanException(where + ".destination: missing");
             }
-            if (m.uidMappings() != null || m.gidMappings() != null) {
-                throw new PlanException(where + ": idmapped mounts are not supported yet");
-            }
             String dest = cleanPath(m.destination());
             String type = m.type() == null ? "" : m.type();
             MountOptions o = MountOptions.parse(m.options(), where);
             boolean bind = type.equals("bind") || (o.flags & MS_BIND) != 0;
+            if (o.copyUp && (bind || !type.equals("tmpfs"))) {
+                throw new PlanException(where + ": mount option \"tmpcopyup\" needs a tmpfs mount");
+            }
             if (dest.equals("/dev") && bind) {
                 setupDev = false;
+            }
+            if (idmapped.containsKey(i)) {
+                ops.add(idmapped.get(i).attach());
+                continue;
             }
             if (bind) {
                 String source = m.source() == null ? "" : m.source();
@@ -221,8 +252,14 @@ public final class PlanCompiler {
                     flags &= ~MS_RDONLY;
                     devReadonly = true;
                 }
+                long remount = 0;
+                if (o.copyUp && (flags & MS_RDONLY) != 0) {
+                    // the copy needs a writable tmpfs: read-only afterwards, by a bind remount
+                    flags &= ~MS_RDONLY;
+                    remount = MS_BIND | MS_REMOUNT | (o.flags & ~(MS_BIND | MS_REC | MS_REMOUNT));
+                }
                 ops.add(new Op.Mount(m.source() == null ? "" : m.source(), dest, type, flags, o.propagation,
-                        String.join(",", o.data), Op.Kind.DIR, 0, o.attrSet, o.attrClr));
+                        String.join(",", o.data), o.copyUp ? Op.Kind.DIR_COPYUP : Op.Kind.DIR, remount, o.attrSet, o.attrClr));
             }
         }
 
@@ -238,6 +275,15 @@ public final class PlanCompiler {
             devices(linux, ops);
         }
 
+        if (syncsForHostHooks(spec)) {
+            // runc: prestart and createRuntime hooks run once the mounts are in place
+            ops.add(new Op.SyncHooks());
+        }
+        if (!createContainer.isEmpty()) {
+            // runc: createContainer hooks run in the rootfs directory, before pivot_root
+            ops.add(new Op.Chdir(host.rootfs().toString()));
+            ops.addAll(createContainer);
+        }
         ops.add(host.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot());
         if (rootPropagation != null) {
             ops.add(new Op.MountPropagation("/", rootPropagation));
@@ -338,7 +384,7 @@ public final class PlanCompiler {
     }
 
     private static void process(Process process, Linux linux, HostFacts host, Security security,
-            SeccompCompiler.Compiled seccomp, List<Op> ops) throws PlanException {
+            SeccompCompiler.Compiled seccomp, List<Op> startContainer, List<Op> ops) throws PlanException {
         List<String> args = process.args();
         if (args == null || args.isEmpty()) {
             throw new PlanException("process.args: must not be empty");
@@ -434,20 +480,114 @@ public final class PlanCompiler {
             ops.add(new Op.Seccomp(seccomp.flags(), seccomp.listener(), seccomp.program()));
         }
         ops.add(new Op.SyncReady());
-        if (host.execFifoFd() >= 0) {
-            ops.add(new Op.WaitFifo(host.execFifoFd()));
+        // runc: startContainer hooks run once start has opened the exec fifo; jrunc writes the
+        // fifo's byte after them, so that start can report their failure.
+        if (startContainer.isEmpty()) {
+            if (host.execFifoFd() >= 0) {
+                ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.RELEASE));
+            }
+        } else if (host.execFifoFd() >= 0) {
+            ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.HOLD));
+            ops.addAll(startContainer);
+            ops.add(new Op.WaitFifo(host.execFifoFd(), Op.WaitFifo.RELEASE_HELD));
+        } else {
+            ops.addAll(startContainer);
         }
         ops.add(new Op.CloseFds(3 + host.preserveFds()));
         ops.add(new Op.Exec(args, env));
     }
 
+    /**
+     * The idmapped mounts (mounts with uidMappings/gidMappings), by their index in mounts, as
+     * prepare ops (emitted before clone); their attach op takes the mount's place. Bind mounts
+     * only; the flags ro, nosuid, nodev, noexec and the recursive set options become mount
+     * attributes.
+     */
+    private static Map<Integer, Op.IdmapMount> idmappedMounts(Spec spec, HostFacts host) throws PlanException {
+        Map<Integer, Op.IdmapMount> out = new LinkedHashMap<>();
+        List<Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            if (m.uidMappings() == null && m.gidMappings() == null) {
+                continue;
+            }
+            String where = "mounts[" + i + "]";
+            if (m.uidMappings() == null || m.uidMappings().isEmpty() || m.gidMappings() == null || m.gidMappings().isEmpty()) {
+                throw new PlanException(where + ": an idmapped mount needs both uidMappings and gidMappings");
+            }
+            if (m.destination() == null || m.destination().isEmpty()) {
+                throw new PlanException(where + ".destination: missing");
+            }
+            MountOptions o = MountOptions.parse(m.options(), where);
+            String type = m.type() == null ? "" : m.type();
+            if (!type.equals("bind") && (o.flags & MS_BIND) == 0) {
+                throw new PlanException(where + ": idmapped mounts are supported for bind mounts only");
+            }
+            long other = o.flags & ~(MS_BIND | MS_REC | MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC);
+            if (other != 0 || o.attrClr != 0 || o.copyUp || !o.data.isEmpty()) {
+                throw new PlanException(where + ": idmapped mounts take only the options bind, rbind, ro, nosuid, nodev, noexec,"
+                        + " the recursive r* ones that set a flag and a propagation (not supported yet: the others)");
+            }
+            String source = m.source() == null ? "" : m.source();
+            if (!source.startsWith("/")) {
+                source = host.bundle().resolve(source).normalize().toString();
+            }
+            long attrs = o.attrSet | (o.flags & (MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC));
+            out.put(i, new Op.IdmapMount(Op.IdmapMount.PREPARE, out.size(), source, cleanPath(m.destination()),
+                    mapText(m.uidMappings()), mapText(m.gidMappings()), (o.flags & MS_REC) != 0, attrs, o.propagation));
+        }
+        return out;
+    }
+
+    private static String mapText(List<dev.jrunc.spec.model.IdMapping> mappings) {
+        StringBuilder text = new StringBuilder();
+        for (dev.jrunc.spec.model.IdMapping m : mappings) {
+            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * Whether the plan stops (sync_hooks) after the mounts for the parent to run the prestart and
+     * createRuntime hooks: only when there are some, so the parent knows what to expect.
+     */
+    public static boolean syncsForHostHooks(Spec spec) {
+        Hooks h = spec.hooks();
+        return h != null && (notEmpty(h.prestart()) || notEmpty(h.createRuntime()));
+    }
+
+    /**
+     * The createContainer or startContainer hooks as init ops (none: an empty list, and nothing
+     * of the hook state code is loaded). As in runc: {@code args} absent means argv {@code
+     * [path]}; {@code env} absent means the environment runc's init has then, the process's
+     * {@code env}. The state is the one the hooks read, split around the pid the init fills in.
+     */
+    private static List<Op> initHooks(List<Hook> list, String kind, Status status, Spec spec, HostFacts host, String id)
+            throws PlanException {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        if (id == null) {
+            throw new PlanException("hooks." + kind + ": the container id is needed for the hook state");
+        }
+        List<String> processEnv = spec.process().env() == null ? List.of() : spec.process().env();
+        String[] state = HookState.aroundPid(Version.OCI_SPEC, id, status, host.bundle().toString(), spec.annotations());
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Hook h = list.get(i);
+            if (h.path() == null || !h.path().startsWith("/")) {
+                throw new PlanException("hooks." + kind + "[" + i + "].path: must be an absolute path");
+            }
+            List<String> argv = notEmpty(h.args()) ? h.args() : List.of(h.path());
+            List<String> env = h.env() != null ? h.env() : processEnv;
+            ops.add(new Op.Hook(h.path(), argv, env, h.timeout() == null ? 0 : h.timeout(), state[0], state[1], i));
+        }
+        return ops;
+    }
+
     /** Everything the init cannot do yet is refused here, never silently left out. */
     private static void refuseUnsupported(Spec spec, Process process, Linux linux, Security security) throws PlanException {
         List<String> missing = new ArrayList<>();
-        Hooks hooks = spec.hooks();
-        if (hooks != null && (notEmpty(hooks.createContainer()) || notEmpty(hooks.startContainer()))) {
-            missing.add("hooks.createContainer/startContainer");
-        }
         // Without SELinux a mount label has nothing to label (ignored); with it, the context=
         // mount option is not done yet.
         if (security.selinux() && linux.mountLabel() != null && !linux.mountLabel().isEmpty()) {

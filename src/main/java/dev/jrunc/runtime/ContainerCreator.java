@@ -18,9 +18,8 @@ import dev.jrunc.spec.validate.ConfigValidator.ValidConfig;
 import dev.jrunc.state.GoTime;
 import dev.jrunc.state.ProcStat;
 import dev.jrunc.state.StateStore;
-import dev.jrunc.state.StatusResolver;
+import dev.jrunc.state.HookState;
 import dev.jrunc.state.model.ContainerRecord;
-import dev.jrunc.state.model.ContainerStatus;
 import dev.jrunc.state.model.Status;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Seccomp;
@@ -48,11 +47,13 @@ import java.util.Map;
  *   <li>make the state directory and the exec fifo; write the plan into a memfd;
  *   <li>spawn jrunc-init with exactly the fds it needs: stdio, the preserved fds 3..3+N-1, then
  *       the plan, the sync socket and an O_PATH fd of the fifo;
- *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, runs
- *       the prestart and createRuntime hooks, tells it to continue;
+ *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, tells
+ *       it to continue;
+ *   <li>init does the mounts; with prestart or createRuntime hooks it stops ("hooks") while
+ *       jrunc runs them, as runc does; then createContainer hooks, pivot_root, the rest;
  *   <li>with process.terminal the init sends the pty master ({@code console}): jrunc passes it
  *       to --console-socket (connected before anything was made) or keeps it for {@code run};
- *   <li>init sets up the rootfs and reports ready (it now blocks on the fifo); jrunc records
+ *   <li>init reports ready (it now blocks on the fifo); jrunc records
  *       the container as created and writes the pid file.
  * </ol>
  * jrunc's own LISTEN_FDS/LISTEN_PID and NOTIFY_SOCKET change the container as runc's do
@@ -141,7 +142,7 @@ public final class ContainerCreator {
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
                     opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())),
-                    Security.probe(sys)));
+                    Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
@@ -210,51 +211,60 @@ public final class ContainerCreator {
                 fds.remove(Integer.valueOf(fd));
             }
             try (SyncChannel sync = new SyncChannel(sys, pair[0])) {
-                fds.remove(Integer.valueOf(pair[0]));
-                int pid = sync.expectPid();
-                cleanup.containerPid = pid;
-                reap(initPid);
-                cleanup.initPid = -1;
-                cgroups.create(cgroupDirs);
-                cleanup.cgroups = cgroupDirs;
-                cgroups.join(cgroupDirs, pid);
-                writeIdMaps(spec, pid);
-                long startTime = ProcStat.read(pid).map(ProcStat::startTime)
-                        .orElseThrow(() -> new JruncException("container init exited during create"));
-                ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
-                        config.bundle().toString(), config.rootfs().toString(), created,
-                        spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                        Map.of());
-                store.save(record);
-                store.saveHooks(id, spec.hooks());
-                Hooks hooks = spec.hooks();
-                if (hooks != null) {
-                    ContainerStatus state = StatusResolver.snapshot(record, Status.CREATING, record.pid(), "");
-                    HookRunner.run("prestart", hooks.prestart(), state);
-                    HookRunner.run("createRuntime", hooks.createRuntime(), state);
-                }
-                sync.sendContinue();
-                if (terminal) {
-                    master = track(fds, sync.expectConsole());
-                    if (detach) {
-                        // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
-                        sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
+                try {
+                    fds.remove(Integer.valueOf(pair[0]));
+                    int pid = sync.expectPid();
+                    cleanup.containerPid = pid;
+                    reap(initPid);
+                    cleanup.initPid = -1;
+                    cgroups.create(cgroupDirs);
+                    cleanup.cgroups = cgroupDirs;
+                    cgroups.join(cgroupDirs, pid);
+                    writeIdMaps(spec, pid);
+                    long startTime = ProcStat.read(pid).map(ProcStat::startTime)
+                            .orElseThrow(() -> new JruncException("container init exited during create"));
+                    ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
+                            config.bundle().toString(), config.rootfs().toString(), created,
+                            spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
+                            Map.of());
+                    store.save(record);
+                    store.saveHooks(id, spec.hooks());
+                    sync.sendContinue();
+                    if (PlanCompiler.syncsForHostHooks(spec)) {
+                        // the init has done the mounts and waits (runc runs these hooks at that point)
+                        sync.expectHooks();
+                        Hooks hooks = spec.hooks();
+                        byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
+                        HookRunner.run(sys, hooks.prestart(), state);
+                        HookRunner.run(sys, hooks.createRuntime(), state);
+                        sync.sendContinue();
                     }
+                    if (terminal) {
+                        master = track(fds, sync.expectConsole());
+                        if (detach) {
+                            // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
+                            sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
+                        }
+                    }
+                    sync.expectReady(seccompListener(spec, record));
+                    ContainerRecord createdRecord = record.withPhase(Status.CREATED);
+                    store.save(createdRecord);
+                    if (opts.pidFile() != null) {
+                        writePidFile(opts.pidFile(), pid);
+                    }
+                    cleanup.done = true;
+                    if (!detach) {
+                        fds.remove(Integer.valueOf(master));
+                    } else {
+                        master = -1;
+                    }
+                    fds.remove(Integer.valueOf(notifyFd));
+                    return new Created(createdRecord, master, notifyFd);
+                } catch (Exception e) {
+                    // kill before the sync socket closes: an init waiting on it would report the EOF
+                    cleanup.killProcesses();
+                    throw e;
                 }
-                sync.expectReady(seccompListener(spec, record));
-                ContainerRecord createdRecord = record.withPhase(Status.CREATED);
-                store.save(createdRecord);
-                if (opts.pidFile() != null) {
-                    writePidFile(opts.pidFile(), pid);
-                }
-                cleanup.done = true;
-                if (!detach) {
-                    fds.remove(Integer.valueOf(master));
-                } else {
-                    master = -1;
-                }
-                fds.remove(Integer.valueOf(notifyFd));
-                return new Created(createdRecord, master, notifyFd);
             }
         } catch (ErrnoException e) {
             throw new JruncException("create: " + e.getMessage(), e);
@@ -401,10 +411,7 @@ public final class ContainerCreator {
             this.id = id;
         }
 
-        void run(CgroupManager manager) throws JruncException {
-            if (done) {
-                return;
-            }
+        void killProcesses() {
             for (int pid : new int[] {containerPid, initPid}) {
                 if (pid > 0) {
                     try {
@@ -415,6 +422,15 @@ public final class ContainerCreator {
                     reap(pid);
                 }
             }
+            containerPid = -1;
+            initPid = -1;
+        }
+
+        void run(CgroupManager manager) throws JruncException {
+            if (done) {
+                return;
+            }
+            killProcesses();
             try {
                 if (cgroups != null) {
                     CgroupManager.destroy(cgroups);

@@ -1,91 +1,157 @@
 package dev.jrunc.runtime;
 
 import dev.jrunc.JruncException;
-import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Hook;
-import dev.jrunc.state.model.ContainerStatus;
+import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the host-side hooks (prestart, createRuntime, poststart, poststop) as the runtime-spec
- * says: the hook's path with its args, exactly its env, the container's state JSON on stdin,
- * killed after {@code timeout} seconds. Its stdout and stderr are jrunc's.
+ * Runs the host-side hooks (prestart, createRuntime, poststart, poststop) as runc's
+ * {@code libcontainer/configs} Command.Run does: {@code path} with exactly {@code args} as its
+ * argv ({@code [path]} when absent) through {@link Syscalls#spawn}, exactly {@code env} (jrunc's
+ * own environment when absent, as Go's exec does), the state JSON on stdin, stdout and stderr
+ * captured and shown only in the error, SIGKILL after {@code timeout} seconds. The errors are
+ * runc's: {@code error running hook #N: error running hook: exit status 1, stdout: ..., stderr:
+ * ...}, {@code error running hook #N: hook ran past specified timeout of 2.0s}, {@code error
+ * running hook #N: fork/exec /x: no such file or directory}.
  *
- * <p>Known difference from runc: the JDK starts a program with {@code argv[0]} equal to its path,
- * so a hook's {@code args[0]} is not passed as its argv[0].
+ * <p>stdin, stdout and stderr are memfds (runc: pipes copied by goroutines): the state is
+ * there to read whole, and a hook cannot block on a full pipe. The hook inherits no other fd.
  */
 public final class HookRunner {
+    private static final int SIGKILL = 9;
+
     private HookRunner() {}
 
     /** Runs each hook in order; the first failure stops the rest and is thrown. */
-    public static void run(String phase, List<Hook> hooks, ContainerStatus state) throws JruncException {
+    public static void run(Syscalls sys, List<Hook> hooks, byte[] state) throws JruncException {
         if (hooks == null) {
             return;
         }
-        byte[] stdin;
-        try {
-            stdin = Json.mapper().writeValueAsBytes(state);
-        } catch (IOException e) {
-            throw new JruncException("cannot encode the state for " + phase + " hooks", e);
-        }
         for (int i = 0; i < hooks.size(); i++) {
-            runOne(phase, i, hooks.get(i), stdin);
+            runOne(sys, i, hooks.get(i), state);
         }
     }
 
-    private static void runOne(String phase, int index, Hook hook, byte[] stdin) throws JruncException {
-        List<String> command = new ArrayList<>();
-        command.add(hook.path());
-        if (hook.args() != null && hook.args().size() > 1) {
-            command.addAll(hook.args().subList(1, hook.args().size()));
-        }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        for (String entry : hook.env() == null ? List.<String>of() : hook.env()) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+    private static void runOne(Syscalls sys, int index, Hook hook, byte[] state) throws JruncException {
+        String prefix = "error running hook #" + index + ": ";
+        List<Integer> fds = new ArrayList<>();
+        try {
+            int in = open(sys, fds, "hook-state");
+            Files.write(fdPath(in), state);
+            int out = open(sys, fds, "hook-stdout");
+            int err = open(sys, fds, "hook-stderr");
+            List<String> argv = hook.args() != null && !hook.args().isEmpty() ? hook.args() : List.of(hook.path());
+            int pid;
+            try {
+                pid = sys.spawn(hook.path(), argv, env(hook), new int[] {in, out, err});
+            } catch (ErrnoException e) {
+                throw new JruncException(prefix + "fork/exec " + hook.path() + ": " + dev.jrunc.sys.Errno.describe(e.errno()), e);
+            }
+            Integer status = waitFor(sys, pid, hook.timeout());
+            if (status == null) {
+                throw new JruncException(prefix + "hook ran past specified timeout of " + hook.timeout() + ".0s");
+            }
+            if (status != 0) {
+                throw new JruncException(prefix + "error running hook: " + describe(status) + ", stdout: "
+                        + Files.readString(fdPath(out), StandardCharsets.UTF_8) + ", stderr: "
+                        + Files.readString(fdPath(err), StandardCharsets.UTF_8));
+            }
+        } catch (ErrnoException | IOException e) {
+            throw new JruncException(prefix + e.getMessage(), e);
+        } finally {
+            for (int fd : fds) {
+                try {
+                    sys.close(fd);
+                } catch (ErrnoException e) {
+                    // nothing to undo
+                }
             }
         }
-        String name = phase + " hook #" + index + " (" + hook.path() + ")";
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new JruncException("error running " + name + ": " + e.getMessage(), e);
+    }
+
+    private static int open(Syscalls sys, List<Integer> fds, String name) throws ErrnoException {
+        int fd = sys.memfdCreate(name);
+        fds.add(fd);
+        return fd;
+    }
+
+    /** A new open file description of the fd: reads and writes from offset 0, the fd's own offset stays 0. */
+    private static Path fdPath(int fd) {
+        return Path.of("/proc/self/fd/" + fd);
+    }
+
+    private static List<String> env(Hook hook) {
+        if (hook.env() != null) {
+            return hook.env();
         }
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(stdin);
-        } catch (IOException e) {
-            // a hook may exit without reading its stdin; its exit status decides
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
         }
-        try {
-            boolean done = hook.timeout() == null ? waitFor(p) : p.waitFor(hook.timeout(), TimeUnit.SECONDS);
-            if (!done) {
-                p.destroyForcibly();
-                p.waitFor();
-                throw new JruncException("error running " + name + ": timed out after " + hook.timeout() + "s");
+        return env;
+    }
+
+    /** The wait status, or null when the hook ran past {@code timeout} seconds (it is then killed and reaped). */
+    private static Integer waitFor(Syscalls sys, int pid, Integer timeout) throws ErrnoException, JruncException {
+        if (timeout == null) {
+            return sys.waitpid(pid, false);
+        }
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        long sleepMicros = 200;
+        while (true) {
+            int status = sys.waitpid(pid, true);
+            if (status != -1) {
+                return status;
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new JruncException("interrupted while running " + name);
-        }
-        if (p.exitValue() != 0) {
-            throw new JruncException("error running " + name + ": exit status " + p.exitValue());
+            if (System.nanoTime() - deadline >= 0) {
+                sys.kill(pid, SIGKILL);
+                sys.waitpid(pid, false);
+                return null;
+            }
+            try {
+                Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
+            } catch (InterruptedException e) {
+                sys.kill(pid, SIGKILL);
+                sys.waitpid(pid, false);
+                Thread.currentThread().interrupt();
+                throw new JruncException("interrupted while running a hook");
+            }
+            sleepMicros = Math.min(10_000, sleepMicros * 2);
         }
     }
 
-    private static boolean waitFor(Process p) throws InterruptedException {
-        p.waitFor();
-        return true;
+    /** Go's exec.ExitError text: "exit status N", "signal: killed". */
+    static String describe(int status) {
+        int signal = status & 0x7f;
+        if (signal == 0) {
+            return "exit status " + ((status >> 8) & 0xff);
+        }
+        String name = switch (signal) {
+            case 1 -> "hangup";
+            case 2 -> "interrupt";
+            case 3 -> "quit";
+            case 4 -> "illegal instruction";
+            case 5 -> "trace/breakpoint trap";
+            case 6 -> "aborted";
+            case 7 -> "bus error";
+            case 8 -> "floating point exception";
+            case 9 -> "killed";
+            case 10 -> "user defined signal 1";
+            case 11 -> "segmentation fault";
+            case 12 -> "user defined signal 2";
+            case 13 -> "broken pipe";
+            case 14 -> "alarm clock";
+            case 15 -> "terminated";
+            default -> "signal " + signal;
+        };
+        return "signal: " + name + ((status & 0x80) != 0 ? " (core dumped)" : "");
     }
-
 }

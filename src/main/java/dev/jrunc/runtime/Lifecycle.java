@@ -5,6 +5,7 @@ import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.process.Signals;
 import dev.jrunc.spec.model.Hooks;
+import dev.jrunc.state.HookState;
 import dev.jrunc.state.StateStore;
 import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
@@ -38,8 +39,11 @@ public final class Lifecycle {
     }
 
     /**
-     * Opens the exec fifo for reading, which lets the waiting init go on to exec the process;
-     * then removes the fifo and runs the poststart hooks (their failure is only logged).
+     * Opens the exec fifo for reading, which lets the waiting init run its startContainer hooks
+     * and exec the process (a startContainer hook's failure comes back through the fifo and
+     * fails start; the init has then exited); then removes the fifo and runs the poststart
+     * hooks: a failure kills the container and fails start, as runc does and runtime-spec 1.3
+     * says. A stopped container's poststop hooks run at delete.
      */
     public ContainerRecord start(String id) throws JruncException {
         return start(id, null);
@@ -93,17 +97,27 @@ public final class Lifecycle {
         Hooks hooks = store.loadHooks(id);
         if (hooks != null && hooks.poststart() != null) {
             try {
-                HookRunner.run("poststart", hooks.poststart(), StatusResolver.snapshot(record, Status.RUNNING, record.pid(), ""));
+                HookRunner.run(sys, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
             } catch (JruncException e) {
-                options.logger().warn(e.getMessage());
+                // runtime-spec 1.3 and runc: an error, and the container is stopped
+                killAndWait(record);
+                throw e;
             }
         }
         return record;
     }
 
+    /** The state hooks read (runc leaves the pid out once the container has stopped). */
+    private static byte[] hookState(ContainerRecord record, Status status, int pid) {
+        return HookState.json(record.ociVersion(), record.id(), status, pid, record.bundle(), record.annotations());
+    }
+
     /**
-     * The init opens the fifo for writing once a reader exists and writes one byte. The open is
-     * non-blocking and the read polled, so an init that died cannot leave start hanging.
+     * The init opens the fifo for writing once a reader exists and writes one byte "0", after
+     * its startContainer hooks if it has some; a failure from then on comes as "error TEXT"
+     * instead. The open is non-blocking and the read polled, so an init that died cannot leave
+     * start hanging; the deadline applies until the init has opened the fifo (hooks may take
+     * their time after that, bounded by their own timeouts).
      */
     private void releaseFifo(ContainerRecord record, Path fifo) throws JruncException {
         int fd;
@@ -113,7 +127,7 @@ public final class Lifecycle {
             throw new JruncException("cannot open exec fifo " + fifo + ": " + e.getMessage(), e);
         }
         try {
-            awaitStartByte(() -> sys.read(fd, 1), () -> statuses.initAlive(record), START_TIMEOUT_MS);
+            awaitStartByte(() -> sys.read(fd, 4096), () -> statuses.initAlive(record), START_TIMEOUT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while starting the container");
@@ -126,30 +140,52 @@ public final class Lifecycle {
         }
     }
 
-    /** One non-blocking read of the exec fifo: an empty array when nothing is there yet. */
+    /** One non-blocking read of the exec fifo: empty at EOF (no writer), EAGAIN while a writer has nothing. */
     @FunctionalInterface
     interface FifoRead {
         byte[] read() throws ErrnoException;
     }
 
     /**
-     * Polls the exec fifo until the init's byte arrives. A dead init fails the start only when
-     * its byte is not in the fifo: a short-lived process may already have been exec'd and exited
-     * between two polls, and that start succeeded.
+     * Polls the exec fifo until the init's "0" arrives; "error TEXT" (a startContainer hook or the
+     * exec failed) is read to its end and fails the start with TEXT. A dead init fails the start
+     * only when nothing of it is in the fifo: a short-lived process may have been exec'd and
+     * exited between two polls, and that start succeeded. The deadline applies until the init has
+     * opened the fifo (its hooks are bounded by their own timeouts).
      */
     static void awaitStartByte(FifoRead fifo, java.util.function.BooleanSupplier initAlive, long timeoutMs)
             throws JruncException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         long sleep = 0;
+        boolean opened = false;
+        byte[] got = new byte[0];
         while (true) {
             boolean alive = initAlive.getAsBoolean();
-            if (readByte(fifo)) {
-                return;
+            byte[] data;
+            try {
+                data = fifo.read();
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    throw new JruncException("cannot read exec fifo: " + e.getMessage(), e);
+                }
+                data = null;
+                opened = true; // a writer holds the fifo: the init is past its open
             }
-            if (!alive) {
+            if (data != null && data.length > 0) {
+                got = concat(got, data);
+                if (got[0] == '0') {
+                    return;
+                }
+                continue; // an error: read it to the end (EOF when the init exits)
+            }
+            if (data != null && got.length > 0) {
+                String text = new String(got, java.nio.charset.StandardCharsets.UTF_8);
+                throw new JruncException(text.startsWith("error ") ? text.substring(6) : "exec fifo: unexpected \"" + text + "\"");
+            }
+            if (!alive && got.length == 0) {
                 throw new JruncException("cannot start a container that has stopped");
             }
-            if (System.currentTimeMillis() > deadline) {
+            if (!opened && System.currentTimeMillis() > deadline) {
                 throw new JruncException("container init did not open the exec fifo in " + timeoutMs / 1000 + "s");
             }
             sleep = Math.min(10, sleep + 1);
@@ -157,15 +193,10 @@ public final class Lifecycle {
         }
     }
 
-    private static boolean readByte(FifoRead fifo) throws JruncException {
-        try {
-            return fifo.read().length == 1;
-        } catch (ErrnoException e) {
-            if (e.errno() != Errno.EAGAIN) {
-                throw new JruncException("cannot read exec fifo: " + e.getMessage(), e);
-            }
-            return false;
-        }
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     /** Sends a signal to the init, or with {@code all} to every process of the container's cgroup. */
@@ -253,7 +284,7 @@ public final class Lifecycle {
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {
-                    HookRunner.run("poststop", hooks.poststop(), StatusResolver.snapshot(record, Status.STOPPED, record.pid(), ""));
+                    HookRunner.run(sys, hooks.poststop(), hookState(record, Status.STOPPED, 0));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }

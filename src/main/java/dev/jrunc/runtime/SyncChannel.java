@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * jrunc's end of the init's sync socket (SOCK_SEQPACKET, one ASCII message per datagram; see
- * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code console} (with the pty master
- * attached), {@code ready}, {@code error TEXT}, and {@code seccomp} carrying the seccomp
- * listener fd (SCM_RIGHTS) before {@code ready}.
+ * src/main/c/init/PLAN.md): {@code pid N}, {@code continue}, {@code hooks}, {@code console}
+ * (with the pty master attached), {@code ready}, {@code error TEXT}, and {@code seccomp}
+ * carrying the seccomp listener fd (SCM_RIGHTS) before {@code ready}.
  */
 final class SyncChannel implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
@@ -44,6 +44,11 @@ final class SyncChannel implements AutoCloseable {
         closeQuietly(m.fd());
         check(text, "console");
         throw new JruncException("init sent \"console\" without the pty master");
+    }
+
+    /** The init stopped for the prestart and createRuntime hooks (sync_hooks). */
+    void expectHooks() throws JruncException {
+        receive("hooks");
     }
 
     void expectReady() throws JruncException {

@@ -8,6 +8,7 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
+    public static final int ENOEXEC = 8;
     public static final int EBADF = 9;
     public static final int ECHILD = 10;
     public static final int EAGAIN = 11;
@@ -38,6 +39,7 @@ public final class Errno {
             case EINTR -> "interrupted system call";
             case EIO -> "input/output error";
             case ENXIO -> "no such device or address";
+            case ENOEXEC -> "exec format error";
             case EBADF -> "bad file descriptor";
             case ECHILD -> "no child processes";
             case EAGAIN -> "resource temporarily unavailable";

@@ -96,7 +96,7 @@ class InitContainerTest {
     }
 
     Process start(ObjectNode tree, HostFacts host, String... driverOptions) throws Exception {
-        byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host, security));
+        byte[] plan = PlanWriter.encode(PlanCompiler.compile(SpecReader.toSpec(tree), host, security, "init-test"));
         Files.write(bundle.resolve("plan.bin"), plan);
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(InitTools.driver().toString(), "--fifo", bundle.resolve("exec.fifo").toString()));
@@ -621,6 +621,92 @@ class InitContainerTest {
             assertEquals(1, r.exit());
             assertTrue(r.err().contains("driver: error failed to update /proc/self/oom_score_adj: permission denied"), r.err());
         }
+    }
+
+    /** A hook run by the init: /bin/busybox as args[0] "sh" (busybox dispatches on argv[0]) with a script. */
+    private static ObjectNode hook(ArrayNode list, String script, String... env) {
+        ObjectNode h = list.addObject().put("path", "/bin/busybox");
+        h.putArray("args").add("sh").add("-c").add(script);
+        ArrayNode e = h.putArray("env");
+        for (String v : env) {
+            e.add(v);
+        }
+        return h;
+    }
+
+    /**
+     * createContainer runs in the container's mount namespace before pivot_root (the bundle is
+     * reachable at its host path, the working directory is the rootfs); startContainer runs after
+     * it, once the fifo is opened, before the process. Both read the state with pid 1 (their pid
+     * in the new pid namespace), get exactly their env, and their output is not the container's.
+     */
+    @Test
+    void inContainerHooksSeeTheStateTheirNamespaceAndPaths() throws Exception {
+        ObjectNode tree = spec("sh", "-c", "readlink /proc/self/ns/mnt; cat /tmp/started");
+        ((ObjectNode) tree.get("root")).put("readonly", false);
+        tree.putObject("annotations").put("k", "v");
+        ObjectNode hooks = tree.putObject("hooks");
+        String b = bundle.toString();
+        hook(hooks.putArray("createContainer"), "{ cat; echo; readlink /proc/self/ns/mnt; pwd; env | grep ^H_; } > " + b
+                + "/created; [ -d " + b + " ] && echo hidden-output", "H_A=1");
+        hook(hooks.putArray("startContainer"), "{ cat; echo; [ -e " + b + " ] || echo no-host-path; env | grep ^H_; } > /tmp/started",
+                "H_B=2");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        String[] created = Files.readString(bundle.resolve("created")).split("\n");
+        String[] out = r.out().split("\n");
+        String state = "{\"ociVersion\":\"1.3.0\",\"id\":\"init-test\",\"status\":\"%s\",\"pid\":1,\"bundle\":\"" + b
+                + "\",\"annotations\":{\"k\":\"v\"}}";
+        assertEquals(List.of(state.formatted("creating"), out[0], rootfs.toString(), "H_A=1"), List.of(created), r.out());
+        assertEquals(List.of(out[0], state.formatted("created"), "no-host-path", "H_B=2"), List.of(out), r.err());
+        assertFalse(r.out().contains("hidden-output"), r.out());
+        assertFalse(Files.readString(bundle.resolve("out")).contains("hidden-output"));
+    }
+
+    /** A failing createContainer hook fails the init with runc's text; a failing startContainer hook never releases the fifo. */
+    @Test
+    void failingAndSlowInContainerHooks() throws Exception {
+        ObjectNode tree = spec("true");
+        hook(tree.putObject("hooks").putArray("createContainer"), "echo o; echo e >&2; exit 7");
+        Result r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error error running hook #0: error running hook: exit status 7, stdout: o\n, stderr: e\n"), r.err());
+
+        tree = spec("true");
+        hook(tree.putObject("hooks").putArray("createContainer"), "exec sleep 30").put("timeout", 1);
+        long t0 = System.nanoTime();
+        r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: error error running hook #0: hook ran past specified timeout of 1.0s"), r.err());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "killed after its timeout");
+
+        tree = spec("sh", "-c", "echo the process ran");
+        hook(tree.putObject("hooks").putArray("startContainer"), "kill -9 $$");
+        r = run(tree, host(false));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("driver: exec fifo: no \"0\" from the init"), r.err());
+        assertFalse(r.out().contains("the process ran"), r.out());
+    }
+
+    /** tmpcopyup: the tmpfs starts with a copy of the covered directory, fifos and device nodes included; the rootfs is untouched. */
+    @Test
+    void tmpcopyupCopiesTheCoveredDirectory() throws Exception {
+        Path data = rootfs.resolve("data");
+        Files.createDirectories(data.resolve("sub"));
+        Files.writeString(data.resolve("sub/f"), "deep\n");
+        Files.createSymbolicLink(data.resolve("link"), Path.of("sub/f"));
+        assertEquals(0, new ProcessBuilder("mkfifo", "-m", "0604", data.resolve("fifo2").toString()).start().waitFor());
+        assertEquals(0, new ProcessBuilder("mknod", "-m", "0600", data.resolve("null").toString(), "c", "1", "3").start().waitFor());
+        assertEquals(0, new ProcessBuilder("chown", "7:8", data.resolve("sub/f").toString()).start().waitFor());
+        ObjectNode tree = spec("sh", "-c", "grep ' /data ' /proc/self/mountinfo | cut -d' ' -f9; cat /data/link;"
+                + " stat -c '%n %a %u:%g %F %t,%T' /data/sub/f /data/fifo2 /data/null; touch /data/new && echo written");
+        ObjectNode m = ((ArrayNode) tree.get("mounts")).addObject().put("destination", "/data").put("type", "tmpfs").put("source", "tmpfs");
+        m.putArray("options").add("tmpcopyup");
+        Result r = run(tree, host(false));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertEquals(List.of("tmpfs", "deep", "/data/sub/f 644 7:8 regular file 0,0", "/data/fifo2 604 0:0 fifo 0,0",
+                "/data/null 600 0:0 character special file 1,3", "written"), List.of(r.out().split("\n")), r.err());
+        assertFalse(Files.exists(rootfs.resolve("data/new")));
     }
 
     @Test

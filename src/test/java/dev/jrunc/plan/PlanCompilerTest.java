@@ -2,6 +2,7 @@ package dev.jrunc.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -293,6 +294,43 @@ class PlanCompilerTest {
         assertTrue(PlanCompiler.compile(spec(tree), HOST).stream().noneMatch(op -> op instanceof Op.Console));
     }
 
+    /**
+     * The stop for the host's createRuntime hooks, then createContainer hooks after the devices,
+     * in the rootfs directory, before pivot_root;
+     * startContainer hooks between holding and releasing the exec fifo. args absent: argv is
+     * [path]; env absent: the process's env; the state split around the pid.
+     */
+    @Test
+    void inContainerHooks() throws Exception {
+        ObjectNode tree = defaultTree();
+        tree.putObject("annotations").put("org.example/key", "v\"<>");
+        ObjectNode hooks = tree.putObject("hooks");
+        ObjectNode first = hooks.putArray("createContainer").addObject().put("path", "/usr/bin/hook").put("timeout", 5);
+        first.putArray("args").add("hook-name").add("--create");
+        first.putArray("env").add("A=1");
+        hooks.withArray("createContainer").addObject().put("path", "/bin/second");
+        hooks.putArray("startContainer").addObject().put("path", "/bin/start");
+        hooks.putArray("createRuntime").addObject().put("path", "/bin/on-host");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST, "golden-id");
+        golden("hooks", ops);
+
+        String prefix = "{\"ociVersion\":\"1.3.0\",\"id\":\"golden-id\",\"status\":\"creating\",\"pid\":";
+        String suffix = ",\"bundle\":\"/run/bundle\",\"annotations\":{\"org.example/key\":\"v\\\"<>\"}}";
+        List<String> processEnv = spec(tree).process().env();
+        int pivot = ops.indexOf(new Op.PivotRoot());
+        assertEquals(List.of(new Op.SyncHooks(), new Op.Chdir("/run/bundle/rootfs"),
+                new Op.Hook("/usr/bin/hook", List.of("hook-name", "--create"), List.of("A=1"), 5, prefix, suffix, 0),
+                new Op.Hook("/bin/second", List.of("/bin/second"), processEnv, 0, prefix, suffix, 1)), ops.subList(pivot - 4, pivot));
+        int hold = ops.indexOf(new Op.WaitFifo(12, Op.WaitFifo.HOLD));
+        assertEquals(List.of(new Op.WaitFifo(12, Op.WaitFifo.HOLD),
+                new Op.Hook("/bin/start", List.of("/bin/start"), processEnv, 0, prefix.replace("creating", "created"), suffix, 0),
+                new Op.WaitFifo(12, Op.WaitFifo.RELEASE_HELD), new Op.CloseFds(3)), ops.subList(hold, hold + 4));
+        assertFalse(PlanCompiler.compile(spec(defaultTree()), HOST).stream().anyMatch(op -> op instanceof Op.Hook || op instanceof Op.SyncHooks));
+
+        assertEquals("hooks.createContainer: the container id is needed for the hook state",
+                assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), HOST)).getMessage());
+    }
+
     @Test
     void refusesWhatTheInitCannotDoYet() throws Exception {
         ObjectNode tree = SpecGenerator.defaultSpec();
@@ -314,11 +352,51 @@ class PlanCompilerTest {
 
         tree = defaultTree();
         ((ObjectNode) tree.get("mounts").get(0)).putArray("options").add("tmpcopyup");
-        assertEquals("mounts[0]: mount option \"tmpcopyup\" is not supported yet", message(tree));
+        assertEquals("mounts[0]: mount option \"tmpcopyup\" needs a tmpfs mount", message(tree));
+
+        tree = defaultTree();
+        ((ObjectNode) tree.get("mounts").get(0)).putArray("options").add("ridmap");
+        assertEquals("mounts[0]: mount option \"ridmap\" is not supported yet", message(tree));
 
         tree = defaultTree();
         ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(3); // uts
         assertEquals("hostname: unable to set the hostname without a private UTS namespace", message(tree));
+    }
+
+    /** tmpcopyup: the copy-up mount point kind; a read-only tmpfs is mounted writable, then remounted read-only. */
+    @Test
+    void tmpcopyup() throws Exception {
+        ObjectNode tree = defaultTree();
+        ObjectNode m = ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("mounts")).addObject()
+                .put("destination", "/data").put("type", "tmpfs").put("source", "tmpfs");
+        m.putArray("options").add("tmpcopyup").add("ro").add("nosuid").add("mode=755");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        long nosuid = 2, ro = 1, bind = 4096, remount = 32;
+        assertTrue(ops.contains(new Op.Mount("tmpfs", "/data", "tmpfs", nosuid, 0, "mode=755", Op.Kind.DIR_COPYUP,
+                bind | remount | nosuid | ro, 0, 0)), ops.toString());
+    }
+
+    /** An idmapped bind: prepared before clone (host user namespace), attached at its place among the mounts. */
+    @Test
+    void idmappedMounts() throws Exception {
+        ObjectNode tree = defaultTree();
+        com.fasterxml.jackson.databind.node.ArrayNode mounts = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("mounts");
+        ObjectNode m = mounts.insertObject(1).put("destination", "/m/../data").put("type", "bind").put("source", "src");
+        m.putArray("options").add("rbind").add("ro").add("rnoexec").add("rslave");
+        m.putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 10);
+        m.putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 2000).put("size", 10);
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        Op.IdmapMount prepare = new Op.IdmapMount(Op.IdmapMount.PREPARE, 0, "/run/bundle/src", "/data", "0 1000 10\n", "0 2000 10\n",
+                true, 1 | 8, 0x80000 | 0x4000);
+        assertEquals(prepare, ops.get(0));
+        assertTrue(ops.get(1) instanceof Op.Clone, ops.toString());
+        int proc = ops.indexOf(ops.stream().filter(o -> o instanceof Op.Mount mo && mo.target().equals("/proc")).findFirst().orElseThrow());
+        assertEquals(prepare.attach(), ops.get(proc + 1));
+
+        m.put("type", "tmpfs").putArray("options");
+        assertEquals("mounts[1]: idmapped mounts are supported for bind mounts only", message(tree));
+        m.put("type", "bind").putArray("options").add("rbind").add("noatime");
+        assertTrue(message(tree).startsWith("mounts[1]: idmapped mounts take only the options"), message(tree));
     }
 
     @Test
