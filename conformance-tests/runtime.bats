@@ -43,6 +43,20 @@ status_is() { # ID STATUS
   grep -q sleep "/proc/$pid/cmdline"
 }
 
+@test "a created container's init runs from an executable nobody can write (CVE-2019-5736)" {
+  id=$(cid)
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  # the attack: hold the init's executable, wait until nothing runs it, then write to it
+  exec 9<"/proc/$pid/exe"
+  rt_quiet delete --force "$id"
+  [ "$status" -eq 0 ]
+  run sh -c 'echo corrupted >> /dev/fd/9'
+  exec 9<&-
+  [ "$status" -ne 0 ]
+}
+
 @test "--preserve-fds N passes fds 3..3+N-1; without it fd 3 is closed" {
   echo preserved-content > "$WORK/fd3"
   set_args sh -c 'cat <&3'

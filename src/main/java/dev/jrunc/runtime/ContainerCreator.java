@@ -45,8 +45,9 @@ import java.util.Map;
  * <ol>
  *   <li>validate config.json (no side effect before this passes), compile the init plan;
  *   <li>make the state directory and the exec fifo; write the plan into a memfd;
- *   <li>spawn jrunc-init with exactly the fds it needs: stdio, the preserved fds 3..3+N-1, then
- *       the plan, the sync socket and an O_PATH fd of the fifo;
+ *   <li>spawn jrunc-init, from a sealed memfd copy (CVE-2019-5736), with exactly the fds it
+ *       needs: stdio, the preserved fds 3..3+N-1, then the plan, the sync socket, an O_PATH fd of
+ *       the fifo and the memfd it runs from;
  *   <li>init reports the container's pid; jrunc makes its cgroup, writes its uid/gid maps, tells
  *       it to continue;
  *   <li>init does the mounts; with prestart or createRuntime hooks it stops ("hooks") while
@@ -194,19 +195,23 @@ public final class ContainerCreator {
             int[] pair = sys.seqpacketPair();
             track(fds, pair[0]);
             track(fds, pair[1]);
-            int[] fdMap = new int[fifoTarget + 1];
+            int exeFd = track(fds, InitBinary.sealedCopy(sys, initBinary));
+            int exeTarget = fifoTarget + 1;
+            int[] fdMap = new int[exeTarget + 1];
             for (int i = 0; i < 3 + n; i++) {
                 fdMap[i] = i;
             }
             fdMap[planTarget] = planFd;
             fdMap[syncTarget] = pair[1];
             fdMap[fifoTarget] = fifoFd;
+            fdMap[exeTarget] = exeFd;
             String created = GoTime.rfc3339Nano(Instant.now());
-            int initPid = sys.spawn(initBinary.toString(), List.of("jrunc-init"),
+            // executed through its fd in the child (after the fd map is applied): the sealed copy
+            int initPid = sys.spawn("/proc/self/fd/" + exeTarget, List.of("jrunc-init"),
                     List.of("_JRUNC_PLAN_FD=" + planTarget, "_JRUNC_SYNC_FD=" + syncTarget), fdMap);
             cleanup.initPid = initPid;
             // only the init needs these now; closing ours lets EOF mean "the init is gone"
-            for (int fd : List.of(pair[1], planFd, fifoFd)) {
+            for (int fd : List.of(pair[1], planFd, fifoFd, exeFd)) {
                 sys.close(fd);
                 fds.remove(Integer.valueOf(fd));
             }
