@@ -12,6 +12,7 @@ import dev.jrunc.plan.Security;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.spec.model.IdMapping;
 import dev.jrunc.spec.model.Namespace;
+import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.spec.validate.ConfigValidator;
 import dev.jrunc.spec.validate.ConfigValidator.ValidConfig;
@@ -146,6 +147,12 @@ public final class ContainerCreator {
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
+        }
+        List<String> limits = unappliedLimits(spec.linux() == null ? null : spec.linux().resources());
+        if (!limits.isEmpty()) {
+            // cgroup limits are not written yet: say so rather than run without them silently
+            options.logger().warn("linux.resources: not applied yet, the container runs without these limits: "
+                    + String.join(", ", limits));
         }
         if (spec.linux() != null && spec.linux().personality() != null && spec.linux().personality().flags() != null
                 && !spec.linux().personality().flags().isEmpty()) {
@@ -356,6 +363,28 @@ public final class ContainerCreator {
         } catch (ErrnoException e) {
             // already reaped or not ours: nothing to wait for
         }
+    }
+
+    /**
+     * The resource limits of a config that jrunc does not write into the cgroup yet (the device
+     * rules are left out: the default spec always has them, and the container's devices are
+     * those the init creates).
+     */
+    static List<String> unappliedLimits(Resources r) {
+        List<String> out = new ArrayList<>();
+        if (r == null) {
+            return out;
+        }
+        if (r.memory() != null) out.add("memory");
+        if (r.cpu() != null) out.add("cpu");
+        if (r.pids() != null) out.add("pids");
+        if (r.blockIO() != null) out.add("blockIO");
+        if (r.hugepageLimits() != null && !r.hugepageLimits().isEmpty()) out.add("hugepageLimits");
+        if (r.network() != null) out.add("network");
+        if (r.rdma() != null && !r.rdma().isEmpty()) out.add("rdma");
+        if (r.unified() != null && !r.unified().isEmpty()) out.add("unified");
+        out.addAll(r.extra().keySet());
+        return out;
     }
 
     /** A new user namespace gets the config's maps, written by jrunc as root (setgroups stays allowed). */
