@@ -19,31 +19,9 @@
 /* "console" on the sync socket with the master attached (SCM_RIGHTS). */
 static void send_master(int master)
 {
-	static const char text[] = "console";
-	struct iovec iov = { .iov_base = (void *)text, .iov_len = sizeof(text) - 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg;
-	memset(&control, 0, sizeof(control));
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
 	if (ctx.sync_fd < 0)
 		fail("console: no sync socket to send the pty master on");
-	ssize_t n;
-	do
-		n = sendmsg(ctx.sync_fd, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)iov.iov_len)
+	if (sync_send_fd("console", master) < 0)
 		fail_errno("console: send the pty master");
 }
 

@@ -57,28 +57,8 @@ int jrunc_socketpair(int *fds)
 
 int jrunc_send_fd(int sock, int fd)
 {
-    char byte = 0;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr msg;
-    struct cmsghdr *cmsg;
-
-    memset(&control, 0, sizeof(control));
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof(control.buf);
-    cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-
-    return RETRY(sendmsg(sock, &msg, MSG_NOSIGNAL)) == 1 ? 0 : FAIL();
+    /* one NUL byte carries the fd */
+    return jrunc_send_msg_fd(sock, "", 1, fd);
 }
 
 int jrunc_recv_fd(int sock)
