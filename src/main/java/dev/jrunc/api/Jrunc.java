@@ -173,6 +173,24 @@ public final class Jrunc {
         }
     }
 
+    /**
+     * {@code jrunc update}: writes the given resources into the container's live cgroup (only
+     * what they name) and merges them into the stored ones. A stopped container is refused.
+     */
+    public void update(String id, dev.jrunc.spec.model.Resources changes) throws JruncException {
+        try (StateStore.ContainerLock lock = store.lock(id)) {
+            ContainerRecord record = store.load(id);
+            if (statuses.status(record, store.dir(id)) == dev.jrunc.state.model.Status.STOPPED) {
+                throw new JruncException("container not running");
+            }
+            java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+            record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
+            new dev.jrunc.cgroups.v1.V1Resources(dirs).apply(changes, null);
+            dev.jrunc.cgroups.ResourcesStore.save(store.dir(id),
+                    dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes));
+        }
+    }
+
     private Lifecycle lifecycle() {
         return new Lifecycle(options, store, statuses, sys);
     }

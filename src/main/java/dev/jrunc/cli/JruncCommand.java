@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             StartCommand.class,
             RunCommand.class,
             KillCommand.class,
+            UpdateCommand.class,
             DeleteCommand.class,
             StateCommand.class,
             ListCommand.class,

@@ -4,6 +4,8 @@ import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.ResourcesStore;
+import dev.jrunc.cgroups.v1.V1Resources;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
@@ -148,7 +150,8 @@ public final class ContainerCreator {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
-        List<String> limits = unappliedLimits(spec.linux() == null ? null : spec.linux().resources());
+        Resources resources = spec.linux() == null ? null : spec.linux().resources();
+        List<String> limits = unappliedLimits(resources);
         if (!limits.isEmpty()) {
             // cgroup limits are not written yet: say so rather than run without them silently
             options.logger().warn("linux.resources: not applied yet, the container runs without these limits: "
@@ -231,6 +234,8 @@ public final class ContainerCreator {
                     cleanup.initPid = -1;
                     cgroups.create(cgroupDirs);
                     cleanup.cgroups = cgroupDirs;
+                    // the limits are in place before the container's process joins
+                    new V1Resources(cgroupDirs).apply(resources, spec.linux() == null ? null : spec.linux().devices());
                     cgroups.join(cgroupDirs, pid);
                     writeIdMaps(spec, pid);
                     long startTime = ProcStat.read(pid).map(ProcStat::startTime)
@@ -241,6 +246,7 @@ public final class ContainerCreator {
                             Map.of());
                     store.save(record);
                     store.saveHooks(id, spec.hooks());
+                    ResourcesStore.save(store.dir(id), resources);
                     sync.sendContinue();
                     if (PlanCompiler.syncsForHostHooks(spec)) {
                         // the init has done the mounts and waits (runc runs these hooks at that point)
@@ -366,22 +372,16 @@ public final class ContainerCreator {
     }
 
     /**
-     * The resource limits of a config that jrunc does not write into the cgroup yet (the device
-     * rules are left out: the default spec always has them, and the container's devices are
-     * those the init creates).
+     * The resource limits of a config that jrunc does not write into the cgroup: {@code unified}
+     * (cgroup v2 files; this host's cgroup2 has no controllers), {@code memory.kernel} (obsolete
+     * kernel memory limit, which runc ignores too) and members it does not know.
      */
     static List<String> unappliedLimits(Resources r) {
         List<String> out = new ArrayList<>();
         if (r == null) {
             return out;
         }
-        if (r.memory() != null) out.add("memory");
-        if (r.cpu() != null) out.add("cpu");
-        if (r.pids() != null) out.add("pids");
-        if (r.blockIO() != null) out.add("blockIO");
-        if (r.hugepageLimits() != null && !r.hugepageLimits().isEmpty()) out.add("hugepageLimits");
-        if (r.network() != null) out.add("network");
-        if (r.rdma() != null && !r.rdma().isEmpty()) out.add("rdma");
+        if (r.memory() != null && r.memory().kernel() != null && r.memory().kernel() != 0) out.add("memory.kernel");
         if (r.unified() != null && !r.unified().isEmpty()) out.add("unified");
         out.addAll(r.extra().keySet());
         return out;

@@ -14,12 +14,12 @@ class UnappliedLimitsTest {
     }
 
     @Test
-    void namesEveryLimitButTheDeviceRules() throws Exception {
+    void namesOnlyUnifiedAndUnknownLimits() throws Exception {
         assertEquals(List.of(), ContainerCreator.unappliedLimits(null));
         assertEquals(List.of(), ContainerCreator.unappliedLimits(resources("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}")));
-        assertEquals(List.of("memory", "pids", "unified"), ContainerCreator.unappliedLimits(resources(
+        assertEquals(List.of("unified"), ContainerCreator.unappliedLimits(resources(
                 "{\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":10},\"unified\":{\"io.weight\":\"10\"},\"rdma\":{}}")));
-        assertEquals(List.of("cpu", "blockIO", "hugepageLimits", "network", "futureLimit"), ContainerCreator.unappliedLimits(resources(
+        assertEquals(List.of("futureLimit"), ContainerCreator.unappliedLimits(resources(
                 "{\"cpu\":{\"shares\":2},\"blockIO\":{\"weight\":10},\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":1}],"
                         + "\"network\":{\"classID\":1},\"futureLimit\":1}")));
     }
