@@ -185,7 +185,7 @@ public final class Jrunc {
             }
             java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
-            new dev.jrunc.cgroups.v1.V1Resources(dirs).apply(changes, null);
+            dev.jrunc.cgroups.ResourcesWriter.apply(dev.jrunc.cgroups.CgroupManager.host().mounts(), dirs, changes, null, false);
             dev.jrunc.cgroups.ResourcesStore.save(store.dir(id),
                     dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes));
         }

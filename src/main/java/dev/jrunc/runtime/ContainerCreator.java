@@ -5,7 +5,7 @@ import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.ResourcesStore;
-import dev.jrunc.cgroups.v1.V1Resources;
+import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
@@ -13,6 +13,7 @@ import dev.jrunc.plan.PlanWriter;
 import dev.jrunc.plan.Security;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.spec.model.IdMapping;
+import dev.jrunc.spec.model.Memory;
 import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.Spec;
@@ -151,7 +152,7 @@ public final class ContainerCreator {
             throw new JruncException(e.getMessage(), e);
         }
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
-        List<String> limits = unappliedLimits(resources);
+        List<String> limits = unappliedLimits(resources, !ResourcesWriter.v1(cgroups.mounts()));
         if (!limits.isEmpty()) {
             // cgroup limits are not written yet: say so rather than run without them silently
             options.logger().warn("linux.resources: not applied yet, the container runs without these limits: "
@@ -235,7 +236,7 @@ public final class ContainerCreator {
                     cgroups.create(cgroupDirs);
                     cleanup.cgroups = cgroupDirs;
                     // the limits are in place before the container's process joins
-                    new V1Resources(cgroupDirs).apply(resources, spec.linux() == null ? null : spec.linux().devices());
+                    ResourcesWriter.apply(cgroups.mounts(), cgroupDirs, resources, spec.linux() == null ? null : spec.linux().devices(), true);
                     cgroups.join(cgroupDirs, pid);
                     writeIdMaps(spec, pid);
                     long startTime = ProcStat.read(pid).map(ProcStat::startTime)
@@ -372,17 +373,30 @@ public final class ContainerCreator {
     }
 
     /**
-     * The resource limits of a config that jrunc does not write into the cgroup: {@code unified}
-     * (cgroup v2 files; this host's cgroup2 has no controllers), {@code memory.kernel} (obsolete
-     * kernel memory limit, which runc ignores too) and members it does not know.
+     * The resource limits of a config that jrunc does not write into the cgroup: on v1 hosts
+     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (and the device
+     * rules, which need eBPF there); everywhere {@code memory.kernel} (the obsolete kernel memory
+     * limit, which runc ignores too) and members it does not know.
      */
-    static List<String> unappliedLimits(Resources r) {
+    static List<String> unappliedLimits(Resources r, boolean v2) {
         List<String> out = new ArrayList<>();
         if (r == null) {
             return out;
         }
+        if (v2) {
+            // v2 has no files for these; device rules would need an eBPF program
+            if (r.devices() != null && !r.devices().isEmpty()) out.add("devices");
+            Memory m = r.memory();
+            if (m != null && m.kernelTCP() != null && m.kernelTCP() != 0) out.add("memory.kernelTCP");
+            if (m != null && m.swappiness() != null) out.add("memory.swappiness");
+            if (m != null && Boolean.TRUE.equals(m.disableOOMKiller())) out.add("memory.disableOOMKiller");
+            if (r.cpu() != null && r.cpu().realtimeRuntime() != null && r.cpu().realtimeRuntime() != 0) out.add("cpu.realtimeRuntime");
+            if (r.cpu() != null && r.cpu().realtimePeriod() != null && r.cpu().realtimePeriod() != 0) out.add("cpu.realtimePeriod");
+            if (r.network() != null) out.add("network");
+        } else if (r.unified() != null && !r.unified().isEmpty()) {
+            out.add("unified");
+        }
         if (r.memory() != null && r.memory().kernel() != null && r.memory().kernel() != 0) out.add("memory.kernel");
-        if (r.unified() != null && !r.unified().isEmpty()) out.add("unified");
         out.addAll(r.extra().keySet());
         return out;
     }

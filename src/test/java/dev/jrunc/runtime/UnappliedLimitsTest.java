@@ -14,13 +14,16 @@ class UnappliedLimitsTest {
     }
 
     @Test
-    void namesOnlyUnifiedAndUnknownLimits() throws Exception {
-        assertEquals(List.of(), ContainerCreator.unappliedLimits(null));
-        assertEquals(List.of(), ContainerCreator.unappliedLimits(resources("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}")));
+    void namesWhatTheHostsCgroupVersionCannotWrite() throws Exception {
+        assertEquals(List.of(), ContainerCreator.unappliedLimits(null, false));
+        assertEquals(List.of(), ContainerCreator.unappliedLimits(resources("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}"), false));
         assertEquals(List.of("unified"), ContainerCreator.unappliedLimits(resources(
-                "{\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":10},\"unified\":{\"io.weight\":\"10\"},\"rdma\":{}}")));
+                "{\"memory\":{\"limit\":67108864},\"pids\":{\"limit\":10},\"unified\":{\"io.weight\":\"10\"},\"rdma\":{}}"), false));
         assertEquals(List.of("futureLimit"), ContainerCreator.unappliedLimits(resources(
                 "{\"cpu\":{\"shares\":2},\"blockIO\":{\"weight\":10},\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":1}],"
-                        + "\"network\":{\"classID\":1},\"futureLimit\":1}")));
+                        + "\"network\":{\"classID\":1},\"futureLimit\":1}"), false));
+        assertEquals(List.of("devices", "memory.swappiness", "network", "memory.kernel"), ContainerCreator.unappliedLimits(resources(
+                "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],\"memory\":{\"limit\":1,\"swappiness\":5,\"kernel\":9},"
+                        + "\"network\":{\"classID\":1},\"unified\":{\"memory.high\":\"5\"}}"), true));
     }
 }
