@@ -188,7 +188,8 @@ public final class V1Resources {
         try {
             Files.writeString(d.resolve("memory.limit_in_bytes"), Long.toString(limit));
         } catch (IOException e) {
-            if (e instanceof FileSystemException f && f.getReason() != null && f.getReason().contains("busy")) {
+            String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+            if (reason != null && reason.contains("busy")) {
                 // runc's words when the new limit is below what the cgroup already uses
                 throw new JruncException("unable to set memory limit to " + limit + " (current usage: "
                         + readLong(d, "memory.usage_in_bytes") + ", peak usage: " + readLong(d, "memory.max_usage_in_bytes") + ")", e);
