@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
- * capability it names works (and is tested). Not claimed yet: cgroup v2 hosts and resource
- * limits, systemd, Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler
+ * capability it names works (and is tested). Not claimed yet: cgroup v2 hosts (the v2 writer
+ * of linux.resources is tested on a fake tree only), the rdma controller (none on the test host), systemd, Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler
  * refuses a config that asks). seccomp lists what runc's {@code features} lists (actions,
  * operators, archs sorted; the flags jrunc knows and, of those, the ones this kernel accepts);
  * AppArmor and SELinux are enabled as in runc (built in: a profile or label is applied where the
