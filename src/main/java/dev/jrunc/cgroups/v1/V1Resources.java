@@ -220,11 +220,25 @@ public final class V1Resources {
                 throw new JruncException("the minimum allowed cpu-shares is " + got);
             }
         }
+        String retryPeriod = null;
         if (zero(c.period()) != 0) {
-            write(d, "cpu.cfs_period_us", Long.toUnsignedString(c.period()));
+            String period = Long.toUnsignedString(c.period());
+            try {
+                write(d, "cpu.cfs_period_us", period);
+            } catch (JruncException e) {
+                // runc: a period smaller than the current one can be refused (EINVAL) until the
+                // new quota is in; with a quota to write, try the period again after it
+                if (zero(c.quota()) == 0 || !String.valueOf(e.getMessage()).endsWith("invalid argument")) {
+                    throw e;
+                }
+                retryPeriod = period;
+            }
         }
         if (zero(c.quota()) != 0) {
             write(d, "cpu.cfs_quota_us", Long.toString(c.quota()));
+            if (retryPeriod != null) {
+                write(d, "cpu.cfs_period_us", retryPeriod);
+            }
         }
         if (zero(c.burst()) != 0) {
             write(d, "cpu.cfs_burst_us", Long.toUnsignedString(c.burst()));
