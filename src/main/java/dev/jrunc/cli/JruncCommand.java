@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             CreateCommand.class,
             StartCommand.class,
             RunCommand.class,
+            ExecCommand.class,
             KillCommand.class,
             DeleteCommand.class,
             StateCommand.class,
