@@ -204,7 +204,9 @@ public final class Executor {
         if (o.processFile() != null) {
             JsonNode tree;
             try {
-                tree = Json.mapper().readTree(o.processFile().toFile());
+                tree = Json.mapper().readTree(Files.readAllBytes(o.processFile()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new JruncException("open " + o.processFile() + ": no such file or directory", e);
             } catch (IOException e) {
                 throw new JruncException(o.processFile() + ": " + e.getMessage(), e);
             }
