@@ -92,6 +92,30 @@ class PlanCompilerTest {
         return tree;
     }
 
+    /** exec into a container of the default spec with execCPUAffinity and the personality: namespaces joined user first, mount last. */
+    @Test
+    void execPlan() throws Exception {
+        ObjectNode tree = procattrTree();
+        ((ObjectNode) tree.get("linux")).remove("timeOffsets");
+        java.util.Map<String, String> ns = new java.util.LinkedHashMap<>();
+        ns.put("mount", "/proc/42/ns/mnt");
+        ns.put("pid", "/proc/42/ns/pid");
+        ns.put("ipc", "/proc/42/ns/ipc");
+        ns.put("user", "/proc/42/ns/user");
+        HostFacts host = new HostFacts(Path.of("/run/bundle"), Path.of("/run/bundle/rootfs"), false, false, -1, 1, true, List.of());
+        golden("exec", PlanCompiler.compileExec(spec(tree), host, Security.NONE, ns));
+    }
+
+    @Test
+    void execRefusesATerminal() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).put("terminal", true);
+        HostFacts host = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true, List.of());
+        PlanException e = org.junit.jupiter.api.Assertions.assertThrows(PlanException.class,
+                () -> PlanCompiler.compileExec(spec(tree), host, Security.NONE, java.util.Map.of()));
+        assertEquals("not supported yet: exec with a terminal (--tty)", e.getMessage());
+    }
+
     @Test
     void processAttributes() throws Exception {
         golden("procattr", PlanCompiler.compile(spec(procattrTree()), HOST));
