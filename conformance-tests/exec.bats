@@ -142,3 +142,19 @@ J
   [ "$status" -eq 255 ]
   [[ "$output" == *'exec failed: cannot exec in a stopped container'* ]]
 }
+
+@test "exec --preserve-fds: fd 3 reaches the process; exec into a created container" {
+  echo preserved > "$WORK/fd3"
+  run "$RUNTIME" --root "$ROOT" exec --preserve-fds 1 "$ID" cat /proc/self/fd/3 3<"$WORK/fd3" </dev/null
+  [ "$status" -eq 0 ]
+  [ "$output" = preserved ]
+  id2=$(cid 2)
+  rt_quiet create --bundle "$BUNDLE" "$id2"
+  [ "$status" -eq 0 ]
+  ex "$id2" sh -c 'echo in-created; tr "\0" " " < /proc/1/cmdline'
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = in-created ]
+  # pid 1 is the init still waiting for start, not the process yet
+  [[ "${lines[1]}" == *init* ]]
+  [[ "${lines[1]}" != *sleep* ]]
+}
