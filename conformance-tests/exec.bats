@@ -16,6 +16,8 @@ setup() {
 }
 
 teardown() {
+  local p
+  for p in ${HELPER_PIDS:-}; do kill "$p" 2>/dev/null || true; done
   teardown_containers
 }
 
@@ -157,4 +159,28 @@ J
   # pid 1 is the init still waiting for start, not the process yet
   [[ "${lines[1]}" == *init* ]]
   [[ "${lines[1]}" != *sleep* ]]
+}
+
+@test "exec -t -d --console-socket: the receiver gets the pty master; no /dev/console is made" {
+  HELPER="$WORK/sockhelper"
+  gcc -static -O2 -o "$HELPER" "$BATS_TEST_DIRNAME/sockhelper.c"
+  "$HELPER" recvtty "$WORK/console.sock" "$WORK/tty.out" &
+  HELPER_PIDS=$!
+  wait_for test -S "$WORK/console.sock"
+  rt_quiet exec -t -d --console-socket "$WORK/console.sock" "$ID" sh -c 'tty; ls -l /proc/self/fd/0 /proc/self/fd/1; [ -e /dev/console ] || echo no-console'
+  [ "$status" -eq 0 ]
+  [ "$(cat "$WORK/tty.out.name")" = /dev/ptmx ]
+  wait_for dead "$HELPER_PIDS"
+  out=$(tr -d '\r' < "$WORK/tty.out")
+  echo "$out"
+  [[ "$(sed -n 1p <<<"$out")" == /dev/pts/* ]]
+  [ "$(grep -c -- '-> /dev/pts/' <<<"$out")" -eq 2 ]
+  grep -qx no-console <<<"$out"
+  # runc's checkTerminal
+  ex -t -d "$ID" true
+  [ "$status" -eq 255 ]
+  [[ "$output" == *'cannot allocate tty if runc will detach without setting console socket'* ]]
+  ex --console-socket "$WORK/console.sock" "$ID" true
+  [ "$status" -eq 255 ]
+  [[ "$output" == *'cannot use console socket if runc will not detach or allocate tty'* ]]
 }

@@ -83,15 +83,13 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     private int execute() throws JruncException {
-        if (consoleSocket != null && !consoleSocket.isEmpty()) {
-            throw new JruncException("not supported yet: exec --console-socket (exec --tty)");
-        }
         if ((process == null || process.isEmpty()) && args.isEmpty()) {
             throw new JruncException("process args cannot be empty");
         }
         ExecOptions opts = new ExecOptions(process == null || process.isEmpty() ? null : Path.of(process), args, cwd, env, user,
                 additionalGids, caps, noNewPrivs, apparmor, processLabel, tty, detach,
-                pidFile == null || pidFile.isEmpty() ? null : Path.of(pidFile), preserveFds, ignorePaused);
+                pidFile == null || pidFile.isEmpty() ? null : Path.of(pidFile), preserveFds, ignorePaused,
+                consoleSocket == null || consoleSocket.isEmpty() ? null : consoleSocket);
         return parent.jrunc().exec(id, opts);
     }
 }

@@ -229,9 +229,6 @@ public final class PlanCompiler {
         }
         Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         refuseUnsupported(spec, process, linux, security);
-        if (Boolean.TRUE.equals(process.terminal())) {
-            throw new PlanException("not supported yet: exec with a terminal (--tty)");
-        }
         if (linux.seccomp() != null && linux.seccomp().listenerPath() != null && !linux.seccomp().listenerPath().isEmpty()) {
             throw new PlanException("not supported yet: exec into a container whose seccomp filter has a listenerPath");
         }
@@ -256,6 +253,13 @@ public final class PlanCompiler {
         CpuAffinity affinity = process.execCPUAffinity();
         String initial = affinity == null || affinity.initial() == null || affinity.initial().isEmpty() ? ALL_CPUS : affinity.initial();
         ops.add(new Op.CpuAffinity(initial));
+        if (Boolean.TRUE.equals(process.terminal())) {
+            // runc's setns init sets the console up first; /dev/console stays the init's
+            ConsoleSize size = process.consoleSize();
+            User user = process.user();
+            ops.add(new Op.ExecConsole(size == null ? 0 : nz(size.height()), size == null ? 0 : nz(size.width()),
+                    user == null ? 0 : nz(user.uid())));
+        }
         process(process, linux, host, security, seccomp, List.of(), affinity, ops);
         return List.copyOf(ops);
     }

@@ -21,11 +21,12 @@ import java.util.List;
  * @param pidFile        {@code --pid-file}
  * @param preserveFds    {@code --preserve-fds}
  * @param ignorePaused   {@code --ignore-paused}
+ * @param consoleSocket  {@code --console-socket}: receives the pty master of a detached exec with a terminal
  */
 public record ExecOptions(Path processFile, List<String> args, String cwd, List<String> env, String user,
                           List<Long> additionalGids, List<String> caps, Boolean noNewPrivs, String apparmor,
                           String processLabel, Boolean tty, boolean detach, Path pidFile, int preserveFds,
-                          boolean ignorePaused) {
+                          boolean ignorePaused, String consoleSocket) {
     public ExecOptions {
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);

@@ -74,9 +74,6 @@ public final class Executor {
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
         }
-        if (Boolean.TRUE.equals(opts.tty())) {
-            throw new JruncException("not supported yet: exec --tty");
-        }
         JsonNode config = savedConfig(store.dir(id), record);
         Spec containerSpec;
         try {
@@ -88,6 +85,14 @@ public final class Executor {
         Spec spec = new Spec(containerSpec.ociVersion(), process, containerSpec.root(), containerSpec.hostname(),
                 containerSpec.domainname(), containerSpec.mounts(), containerSpec.hooks(), containerSpec.annotations(),
                 containerSpec.linux(), containerSpec.extra());
+        boolean terminal = Boolean.TRUE.equals(process.terminal());
+        // runc's checkTerminal, same texts
+        if (opts.detach() && terminal && opts.consoleSocket() == null) {
+            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
+        }
+        if ((!opts.detach() || !terminal) && opts.consoleSocket() != null) {
+            throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
+        }
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(process.capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
@@ -113,11 +118,21 @@ public final class Executor {
         }
         Map<String, Path> cgroupDirs = new LinkedHashMap<>();
         record.cgroupPaths().forEach((k, v) -> cgroupDirs.put(k, Path.of(v)));
-        return run(plan, n, cgroupDirs, opts);
+        return run(plan, n, cgroupDirs, opts, terminal);
     }
 
-    private int run(byte[] plan, int n, Map<String, Path> cgroupDirs, ExecOptions opts) throws JruncException {
+    private int run(byte[] plan, int n, Map<String, Path> cgroupDirs, ExecOptions opts, boolean terminal) throws JruncException {
         List<Integer> fds = new ArrayList<>();
+        int consoleFd = -1;
+        if (terminal && opts.detach()) {
+            // runc dials the console socket before it starts the process
+            try {
+                consoleFd = track(fds, sys.connectUnix(opts.consoleSocket(), false));
+            } catch (ErrnoException e) {
+                throw new JruncException("dial unix " + opts.consoleSocket() + ": " + e.getMessage(), e);
+            }
+        }
+        int master = -1;
         int pid = -1;
         int initPid = -1;
         boolean done = false;
@@ -152,8 +167,15 @@ public final class Executor {
                     initPid = -1;
                     CgroupManager.host().join(cgroupDirs, pid);
                     sync.sendContinue();
+                    if (terminal) {
+                        master = track(fds, sync.expectConsole());
+                        if (opts.detach()) {
+                            // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
+                            sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(java.nio.charset.StandardCharsets.UTF_8), master);
+                        }
+                    }
                     sync.expectReady();
-                } catch (JruncException e) {
+                } catch (JruncException | ErrnoException e) {
                     kill(pid);
                     kill(initPid);
                     pid = -1;
@@ -165,6 +187,9 @@ public final class Executor {
                 ContainerCreator.writePidFile(opts.pidFile(), pid);
             }
             done = true;
+            if (!opts.detach()) {
+                fds.remove(Integer.valueOf(master));
+            }
         } catch (ErrnoException | IOException e) {
             throw new JruncException("exec failed: " + e.getMessage(), e);
         } finally {
@@ -179,7 +204,10 @@ public final class Executor {
         if (opts.detach()) {
             return 0;
         }
-        return new Runner(sys).waitForExit(pid);
+        // in the foreground with a terminal: the pty proxy, as run's (master closed by the session)
+        try (RunSession session = new RunSession(sys, pid, terminal ? master : -1, -1, null)) {
+            return session.waitForExit();
+        }
     }
 
     /** The config saved at create (with the changes create made), else the bundle's. */

@@ -106,14 +106,19 @@ class PlanCompilerTest {
         golden("exec", PlanCompiler.compileExec(spec(tree), host, Security.NONE, ns));
     }
 
+    /** A terminal: exec_console (no /dev/console) right after the initial CPU affinity, as runc's setns init sets it up first. */
     @Test
-    void execRefusesATerminal() throws Exception {
+    void execTerminal() throws Exception {
         ObjectNode tree = defaultTree();
         ((ObjectNode) tree.get("process")).put("terminal", true);
+        ((ObjectNode) tree.get("process")).putObject("consoleSize").put("height", 24).put("width", 80);
         HostFacts host = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true, List.of());
-        PlanException e = org.junit.jupiter.api.Assertions.assertThrows(PlanException.class,
-                () -> PlanCompiler.compileExec(spec(tree), host, Security.NONE, java.util.Map.of()));
-        assertEquals("not supported yet: exec with a terminal (--tty)", e.getMessage());
+        List<Op> ops = PlanCompiler.compileExec(spec(tree), host, Security.NONE, java.util.Map.of());
+        assertEquals(new Op.Clone(0), ops.get(0));
+        assertEquals(new Op.SyncWait(), ops.get(1));
+        assertEquals(new Op.CpuAffinity(PlanCompiler.ALL_CPUS), ops.get(2));
+        assertEquals(new Op.ExecConsole(24, 80, 0), ops.get(3));
+        assertEquals(0, ops.stream().filter(op -> op instanceof Op.Console).count());
     }
 
     @Test
