@@ -1,7 +1,7 @@
 #!/bin/bash
 # Container lifecycle of jrunc (native) vs runc vs crun, in one run, on one busybox bundle:
 #   - N sequential `run` of /bin/true (median and total wall time);
-#   - median latency of create, start, state, kill, delete (a `sleep` container, N times);
+#   - median latency of create, start, exec (/bin/true in the running container), state, kill, delete (a `sleep` container, N times);
 #   - RSS of the init while the container waits in `created` (VmRSS of its pid 1);
 #   - peak RSS of the `create` process (GNU time's %M).
 # crun refuses this host's hybrid cgroups, so its runs happen in a private mount namespace with
@@ -66,12 +66,13 @@ for i in $(seq "$CYCLES"); do
         echo "init_rss_kb $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$TMP/pid-$name")/status")"
     fi
     s=$(date +%s%N); "$bin" --root "$root" start "$id" </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[start]+="$(ms "$s" "$e") "
+    s=$(date +%s%N); "$bin" --root "$root" exec "$id" /bin/true </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[exec]+="$(ms "$s" "$e") "
     s=$(date +%s%N); "$bin" --root "$root" state "$id" </dev/null >/dev/null; e=$(date +%s%N); lat[state]+="$(ms "$s" "$e") "
     s=$(date +%s%N); "$bin" --root "$root" kill "$id" KILL </dev/null; e=$(date +%s%N); lat[kill]+="$(ms "$s" "$e") "
     while [ "$("$bin" --root "$root" state "$id" | jq -r .status)" != stopped ]; do sleep 0.005; done
     s=$(date +%s%N); "$bin" --root "$root" delete "$id" </dev/null; e=$(date +%s%N); lat[delete]+="$(ms "$s" "$e") "
 done
-for k in create start state kill delete; do echo "${k}_median $(tr ' ' '\n' <<<"${lat[$k]}" | grep . | median)"; done
+for k in create start exec state kill delete; do echo "${k}_median $(tr ' ' '\n' <<<"${lat[$k]}" | grep . | median)"; done
 if [ -n "$TIME" ]; then
     "$TIME" -f '%M' -o "$TMP/maxrss-$name" "$bin" --root "$root" create --bundle "$B" "rss-$name" </dev/null >/dev/null 2>&1
     echo "create_peak_rss_kb $(tail -1 "$TMP/maxrss-$name")"
@@ -87,7 +88,7 @@ done
 
 printf '\n%-24s' "metric"; for n in "${names[@]}"; do printf '%14s' "$n"; done
 [ -n "$RUNC" ] && printf '%14s' "jrunc/runc"; [ -n "$CRUN" ] && printf '%14s' "jrunc/crun"; echo
-for k in run_median run_total create_median start_median state_median kill_median delete_median init_rss_kb create_peak_rss_kb; do
+for k in run_median run_total create_median start_median exec_median state_median kill_median delete_median init_rss_kb create_peak_rss_kb; do
     printf '%-24s' "$k"
     for n in "${names[@]}"; do printf '%14s' "${R[$n,$k]:--}"; done
     for other in runc crun; do

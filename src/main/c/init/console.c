@@ -55,7 +55,21 @@ static void mount_console(int slave)
  * the controlling terminal; owned by uid (runc's fixStdioPermissions; EINVAL, EPERM, EROFS
  * ignored as runc does).
  */
+static void setup_console(const struct op *op, int with_dev_console);
+
 void op_console(const struct op *op)
+{
+	setup_console(op, 1);
+}
+
+/* exec_console rows cols uid: the same for an exec'd process, without /dev/console (runc's
+ * setupConsole with mount=false): the container's /dev/console stays the init's. */
+void op_exec_console(const struct op *op)
+{
+	setup_console(op, 0);
+}
+
+static void setup_console(const struct op *op, int with_dev_console)
 {
 	uint64_t rows = (uint64_t)arg_i(op, 0), cols = (uint64_t)arg_i(op, 1);
 	uid_t uid = (uid_t)arg_i(op, 2);
@@ -78,7 +92,8 @@ void op_console(const struct op *op)
 		if (ioctl(master, TIOCSWINSZ, &ws) < 0)
 			fail_errno("console: set the size");
 	}
-	mount_console(slave);
+	if (with_dev_console)
+		mount_console(slave);
 	send_master(master);
 	close(master);
 	for (int i = 0; i < 3; i++)

@@ -74,6 +74,7 @@ void op_seccomp(const struct op *op);
 void op_apparmor(const struct op *op);
 void op_selinux_label(const struct op *op);
 void op_console(const struct op *op);
+void op_exec_console(const struct op *op);
 
 /* attr.c */
 void op_timens_offsets(const struct op *op);

@@ -115,6 +115,7 @@ static void run_op(const struct op *op)
 	case OP_APPARMOR: op_apparmor(op); break;
 	case OP_SELINUX_LABEL: op_selinux_label(op); break;
 	case OP_CONSOLE: op_console(op); break;
+	case OP_EXEC_CONSOLE: op_exec_console(op); break;
 	case OP_DEFAULT_HOME: op_default_home(op); break;
 	case OP_TIMENS_OFFSETS: op_timens_offsets(op); break;
 	case OP_OOM_SCORE_ADJ: op_oom_score_adj(op); break;

@@ -91,8 +91,11 @@ int in_root(const char *path, int oflags)
 {
 	static int have_openat2 = 1;
 	if (ctx.root_fd < 0) {
-		errno = EBADF;
-		return -1;
+		/* An exec plan has no rootfs_bind: after joining the container's mount
+		 * namespace the current root is the container's. */
+		ctx.root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (ctx.root_fd < 0)
+			return -1;
 	}
 	while (*path == '/')
 		path++;

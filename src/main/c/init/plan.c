@@ -52,6 +52,7 @@ const struct opdef plan_opdefs[] = {
 	{0x39, "cpu_affinity", "b"},
 	{0x3a, "apparmor", "s"},
 	{0x3b, "selinux_label", "s"},
+	{0x40, "exec_console", "iii"},
 };
 const size_t plan_nopdefs = sizeof(plan_opdefs) / sizeof(plan_opdefs[0]);
 

@@ -165,6 +165,11 @@ public final class Jrunc {
         }
     }
 
+    /** {@code jrunc exec}: the process's exit status in the foreground (128+N for signal N), 0 detached. */
+    public int exec(String id, dev.jrunc.runtime.ExecOptions opts) throws JruncException {
+        return new dev.jrunc.runtime.Executor(options, store, statuses, sys).exec(id, opts);
+    }
+
     private void deleteQuietly(String id) {
         try {
             delete(id, true);

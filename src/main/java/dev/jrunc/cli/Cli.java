@@ -10,6 +10,8 @@ public final class Cli {
     public static int run(String[] args) {
         JruncCommand root = new JruncCommand();
         CommandLine cli = new CommandLine(root);
+        // exec ID COMMAND ARGS...: the command's own flags (sh -c) are not jrunc's
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             CreateCommand.class,
             StartCommand.class,
             RunCommand.class,
+            ExecCommand.class,
             KillCommand.class,
             UpdateCommand.class,
             DeleteCommand.class,

@@ -376,4 +376,10 @@ public sealed interface Op {
         public OpCode code() { return OpCode.CONSOLE; }
         public void write(PlanWriter.Args a) { a.i(rows).i(cols).i(uid); }
     }
+
+    /** The console of an exec'd process: as {@link Console} without /dev/console. */
+    record ExecConsole(long rows, long cols, long uid) implements Op {
+        public OpCode code() { return OpCode.EXEC_CONSOLE; }
+        public void write(PlanWriter.Args a) { a.i(rows).i(cols).i(uid); }
+    }
 }

@@ -50,7 +50,8 @@ public enum OpCode {
     PERSONALITY(0x38, "i"),
     CPU_AFFINITY(0x39, "b"),
     APPARMOR(0x3a, "s"),
-    SELINUX_LABEL(0x3b, "s");
+    SELINUX_LABEL(0x3b, "s"),
+    EXEC_CONSOLE(0x40, "iii");
 
     private final int code;
     private final String signature;

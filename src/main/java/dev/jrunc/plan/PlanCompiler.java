@@ -12,6 +12,7 @@ import static dev.jrunc.plan.MountOptions.MS_UNBINDABLE;
 import dev.jrunc.spec.Capability;
 import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.ConsoleSize;
+import dev.jrunc.spec.model.CpuAffinity;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.Version;
 import dev.jrunc.spec.model.Hook;
@@ -199,7 +200,67 @@ public final class PlanCompiler {
         List<Op> startContainer = initHooks(hooks == null ? null : hooks.startContainer(), "startContainer", Status.CREATED,
                 spec, host, containerId);
         rootfs(spec, linux, host, process, newFlags, createContainer, idmapped, ops);
-        process(process, linux, host, security, seccomp, startContainer, ops);
+        process(process, linux, host, security, seccomp, startContainer, null, ops);
+        return List.copyOf(ops);
+    }
+
+    /** The kinds of namespace a container can have, in the order an exec joins them (user first, mount last). */
+    public static List<String> namespaceKinds() {
+        return List.copyOf(NAMESPACES.keySet());
+    }
+
+    /**
+     * The plan of a process {@code exec}'d into a running container (runc's setnsProcess):
+     * {@code spec} is the container's config with {@code process} replaced by the exec'd one;
+     * {@code namespacePaths} maps a namespace kind ("user", "ipc", ..., "mount") to the path the
+     * process joins (the container init's {@code /proc/PID/ns/*}); the caller leaves out those
+     * the caller already shares (setns into one's own user namespace fails). Joined in
+     * {@link #namespaceKinds()} order, then a clone with no new namespace (so the child is in
+     * the container's pid namespace), "continue" (the parent put it into the container's
+     * cgroup), execCPUAffinity.initial (else every CPU), then the process part of
+     * {@link #compile} without mounts, hooks or exec fifo, execCPUAffinity.final right before
+     * execve. No exec fifo: the process runs at once.
+     */
+    public static List<Op> compileExec(Spec spec, HostFacts host, Security security, Map<String, String> namespacePaths)
+            throws PlanException {
+        Process process = spec.process();
+        if (process == null) {
+            throw new PlanException("process: missing");
+        }
+        Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        refuseUnsupported(spec, process, linux, security);
+        if (linux.seccomp() != null && linux.seccomp().listenerPath() != null && !linux.seccomp().listenerPath().isEmpty()) {
+            throw new PlanException("not supported yet: exec into a container whose seccomp filter has a listenerPath");
+        }
+        SeccompCompiler.Compiled seccomp = SeccompCompiler.compile(linux.seccomp(), security.seccomp());
+        List<Op> ops = new ArrayList<>();
+        if (process.oomScoreAdj() != null) {
+            ops.add(new Op.OomScoreAdj(process.oomScoreAdj()));
+        }
+        for (Map.Entry<String, Long> kind : NAMESPACES.entrySet()) {
+            String path = namespacePaths.get(kind.getKey());
+            if (path != null) {
+                ops.add(new Op.JoinNamespace(path, kind.getValue()));
+            }
+        }
+        for (String kind : namespacePaths.keySet()) {
+            if (!NAMESPACES.containsKey(kind)) {
+                throw new PlanException("linux.namespaces: unknown type \"" + kind + "\"");
+            }
+        }
+        ops.add(new Op.Clone(0));
+        ops.add(new Op.SyncWait());
+        CpuAffinity affinity = process.execCPUAffinity();
+        String initial = affinity == null || affinity.initial() == null || affinity.initial().isEmpty() ? ALL_CPUS : affinity.initial();
+        ops.add(new Op.CpuAffinity(initial));
+        if (Boolean.TRUE.equals(process.terminal())) {
+            // runc's setns init sets the console up first; /dev/console stays the init's
+            ConsoleSize size = process.consoleSize();
+            User user = process.user();
+            ops.add(new Op.ExecConsole(size == null ? 0 : nz(size.height()), size == null ? 0 : nz(size.width()),
+                    user == null ? 0 : nz(user.uid())));
+        }
+        process(process, linux, host, security, seccomp, List.of(), affinity, ops);
         return List.copyOf(ops);
     }
 
@@ -384,7 +445,7 @@ public final class PlanCompiler {
     }
 
     private static void process(Process process, Linux linux, HostFacts host, Security security,
-            SeccompCompiler.Compiled seccomp, List<Op> startContainer, List<Op> ops) throws PlanException {
+            SeccompCompiler.Compiled seccomp, List<Op> startContainer, CpuAffinity execAffinity, List<Op> ops) throws PlanException {
         List<String> args = process.args();
         if (args == null || args.isEmpty()) {
             throw new PlanException("process.args: must not be empty");
@@ -494,6 +555,10 @@ public final class PlanCompiler {
             ops.addAll(startContainer);
         }
         ops.add(new Op.CloseFds(3 + host.preserveFds()));
+        if (execAffinity != null && execAffinity.finalAffinity() != null && !execAffinity.finalAffinity().isEmpty()) {
+            // runc 1.3: an exec'd process's final CPU affinity, set right before execve
+            ops.add(new Op.CpuAffinity(execAffinity.finalAffinity()));
+        }
         ops.add(new Op.Exec(args, env));
     }
 

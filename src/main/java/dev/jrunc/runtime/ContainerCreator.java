@@ -67,6 +67,8 @@ import java.util.Map;
  */
 public final class ContainerCreator {
     private static final int O_PATH = 010000000;
+    /** The container's config as create used it, in its state directory: {@code exec} compiles its process against it. */
+    static final String SAVED_CONFIG = "config.json";
 
     private final RuntimeOptions options;
     private final StateStore store;
@@ -248,6 +250,7 @@ public final class ContainerCreator {
                     store.save(record);
                     store.saveHooks(id, spec.hooks());
                     ResourcesStore.save(store.dir(id), resources);
+                    Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
                     sync.sendContinue();
                     if (PlanCompiler.syncsForHostHooks(spec)) {
                         // the init has done the mounts and waits (runc runs these hooks at that point)

@@ -92,6 +92,35 @@ class PlanCompilerTest {
         return tree;
     }
 
+    /** exec into a container of the default spec with execCPUAffinity and the personality: namespaces joined user first, mount last. */
+    @Test
+    void execPlan() throws Exception {
+        ObjectNode tree = procattrTree();
+        ((ObjectNode) tree.get("linux")).remove("timeOffsets");
+        java.util.Map<String, String> ns = new java.util.LinkedHashMap<>();
+        ns.put("mount", "/proc/42/ns/mnt");
+        ns.put("pid", "/proc/42/ns/pid");
+        ns.put("ipc", "/proc/42/ns/ipc");
+        ns.put("user", "/proc/42/ns/user");
+        HostFacts host = new HostFacts(Path.of("/run/bundle"), Path.of("/run/bundle/rootfs"), false, false, -1, 1, true, List.of());
+        golden("exec", PlanCompiler.compileExec(spec(tree), host, Security.NONE, ns));
+    }
+
+    /** A terminal: exec_console (no /dev/console) right after the initial CPU affinity, as runc's setns init sets it up first. */
+    @Test
+    void execTerminal() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((ObjectNode) tree.get("process")).put("terminal", true);
+        ((ObjectNode) tree.get("process")).putObject("consoleSize").put("height", 24).put("width", 80);
+        HostFacts host = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true, List.of());
+        List<Op> ops = PlanCompiler.compileExec(spec(tree), host, Security.NONE, java.util.Map.of());
+        assertEquals(new Op.Clone(0), ops.get(0));
+        assertEquals(new Op.SyncWait(), ops.get(1));
+        assertEquals(new Op.CpuAffinity(PlanCompiler.ALL_CPUS), ops.get(2));
+        assertEquals(new Op.ExecConsole(24, 80, 0), ops.get(3));
+        assertEquals(0, ops.stream().filter(op -> op instanceof Op.Console).count());
+    }
+
     @Test
     void processAttributes() throws Exception {
         golden("procattr", PlanCompiler.compile(spec(procattrTree()), HOST));
