@@ -77,7 +77,7 @@ cgfile() {
   [ "$status" -eq 0 ]
   [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 134217728 ]
   [ "$(cgfile "$pid" pids pids.max)" = 17 ]
-  echo '{"pids": {"limit": 23}, "cpu": {"shares": 300}}' > "$WORK/r.json"
+  echo '{"pids": {"limit": 23}, "cpu": {"shares": 300}, "hugepageLimits": [{"pageSize": "nosuch", "limit": 1}]}' > "$WORK/r.json"
   rt_quiet update -r "$WORK/r.json" "$id"
   [ "$status" -eq 0 ]
   [ "$(cgfile "$pid" pids pids.max)" = 23 ]

@@ -79,11 +79,36 @@ final class UpdateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * What runc's update takes from the JSON: memory (limit, reservation, swap, kernelTCP;
+     * kernel is ignored), cpu, pids, blockIO's weight and unified; the rest (devices, hugepage
+     * limits, network, rdma, blkio throttles) is ignored, as runc ignores it.
+     */
+    static ObjectNode updatable(com.fasterxml.jackson.databind.JsonNode in) throws JruncException {
+        if (in == null || !in.isObject()) {
+            throw new JruncException("invalid resources: not a JSON object");
+        }
+        ObjectNode out = Json.mapper().createObjectNode();
+        if (in.get("memory") instanceof ObjectNode m) {
+            ObjectNode mem = out.putObject("memory");
+            for (String k : new String[] {"limit", "reservation", "swap", "kernelTCP"}) {
+                if (m.has(k)) mem.set(k, m.get(k));
+            }
+        }
+        for (String k : new String[] {"cpu", "pids", "unified"}) {
+            if (in.has(k)) out.set(k, in.get(k));
+        }
+        if (in.get("blockIO") instanceof ObjectNode b && b.has("weight")) {
+            out.putObject("blockIO").set("weight", b.get("weight"));
+        }
+        return out;
+    }
+
     Resources changes() throws JruncException {
         if (resources != null && !resources.isEmpty()) {
             try {
                 byte[] json = resources.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(resources));
-                return Json.mapper().readValue(json, Resources.class);
+                return Json.mapper().treeToValue(updatable(Json.mapper().readTree(json)), Resources.class);
             } catch (IOException e) {
                 throw new JruncException("cannot read resources from " + resources + ": " + e.getMessage(), e);
             }
