@@ -122,6 +122,21 @@ public final class Jrunc {
         lifecycle().kill(id, signal, all);
     }
 
+    /** {@code jrunc pause}. */
+    public void pause(String id) throws JruncException {
+        lifecycle().pause(id);
+    }
+
+    /** {@code jrunc resume}. */
+    public void resume(String id) throws JruncException {
+        lifecycle().resume(id);
+    }
+
+    /** {@code jrunc ps}: the pids in the container's cgroup. */
+    public List<Integer> processes(String id) throws JruncException {
+        return lifecycle().processes(id);
+    }
+
     /** {@code jrunc delete}. */
     public void delete(String id, boolean force) throws JruncException {
         lifecycle().delete(id, force);

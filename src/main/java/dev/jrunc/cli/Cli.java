@@ -10,6 +10,8 @@ public final class Cli {
     public static int run(String[] args) {
         JruncCommand root = new JruncCommand();
         CommandLine cli = new CommandLine(root);
+        // runc ps ID -ef: what follows the id goes to ps(1)
+        cli.getSubcommands().get("ps").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();
