@@ -151,3 +151,44 @@ counting() { # the counter has gone past $1
   [[ "${lines[0]}" == *PID*COMMAND* ]]
   [ "${#lines[@]}" -eq 3 ]
 }
+
+@test "events --stats: one runc stats event with memory usage and pids.current of the container" {
+  id=$(cid)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" events --stats "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 1 ]
+  echo "$output" | jq -e --arg id "$id" '.type == "stats" and .id == $id'
+  echo "$output" | jq -e '.data.memory.usage.usage > 0 and .data.pids.current >= 1'
+  echo "$output" | jq -e '.data.cpu.usage.total > 0 and (.data.cpu.usage.percpu | length) >= 1'
+  echo "$output" | jq -e '.data.memory.raw.rss >= 0 and (.data.cpu.throttling | type) == "object"'
+  echo "$output" | jq -e '(.data | keys) == ["blkio","cpu","cpuset","hugetlb","intel_rdt","memory","network_interfaces","pids"]'
+}
+
+@test "events: a stats event every interval; errors of interval and of a stopped or missing container" {
+  id=$(cid)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  "$RUNTIME" --root "$ROOT" events --interval 200ms "$id" >"$WORK/events" 2>&1 &
+  ev=$!
+  sleep 1.1
+  kill "$ev"
+  wait "$ev" || true
+  cat "$WORK/events"
+  n=$(jq -s 'map(select(.type == "stats")) | length' "$WORK/events")
+  [ "$n" -ge 3 ]
+  rt_quiet events --interval 0s "$id"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"duration interval must be greater than 0"* ]]
+  rt_quiet events --stats "$(cid missing)"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"does not exist"* ]]
+  rt_quiet kill "$id" KILL
+  [ "$status" -eq 0 ]
+  wait_for test "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped
+  rt_quiet events --stats "$id"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"container with id $id is not running"* ]]
+}

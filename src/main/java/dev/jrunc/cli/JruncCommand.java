@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
             PauseCommand.class,
             ResumeCommand.class,
             PsCommand.class,
+            EventsCommand.class,
             DeleteCommand.class,
             StateCommand.class,
             ListCommand.class,

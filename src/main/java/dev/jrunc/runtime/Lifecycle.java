@@ -313,6 +313,15 @@ public final class Lifecycle {
         return cgroupPaths.values().stream().findFirst().map(Path::of).orElse(null);
     }
 
+    /** The record of a container {@code events} may watch: not a stopped one (runc's words). */
+    public ContainerRecord watchable(String id) throws JruncException {
+        ContainerRecord record = store.load(id);
+        if (statuses.status(record, store.dir(id)) == Status.STOPPED) {
+            throw new JruncException("container with id " + id + " is not running");
+        }
+        return record;
+    }
+
     private static Freezer freezerOf(ContainerRecord record) throws JruncException {
         Freezer freezer = Freezer.of(record.cgroupPaths());
         if (freezer == null) {
