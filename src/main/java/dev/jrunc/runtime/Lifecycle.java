@@ -211,8 +211,14 @@ public final class Lifecycle {
         if (all) {
             // runc: the cgroup is frozen while its pids are listed and signalled (no fork escapes),
             // then thawed, so that the signals are delivered (a paused container is thawed too)
+            boolean froze = false;
             if (freezer != null && Files.isDirectory(freezer.dir())) {
-                freezer.freeze();
+                try {
+                    freezer.freeze();
+                    froze = true;
+                } catch (JruncException e) {
+                    options.logger().warn(e.getMessage()); // runc: a warning, the signals still go
+                }
             }
             Set<Integer> pids = new LinkedHashSet<>();
             if (status != Status.STOPPED) {
@@ -224,7 +230,7 @@ public final class Lifecycle {
                     signal(pid, signal);
                 }
             } finally {
-                if (freezer != null && Files.isDirectory(freezer.dir())) {
+                if (froze || status == Status.PAUSED) {
                     freezer.thaw();
                 }
             }
