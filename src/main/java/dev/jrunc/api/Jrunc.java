@@ -122,6 +122,55 @@ public final class Jrunc {
         lifecycle().kill(id, signal, all);
     }
 
+    /** {@code jrunc pause}. */
+    public void pause(String id) throws JruncException {
+        lifecycle().pause(id);
+    }
+
+    /** {@code jrunc resume}. */
+    public void resume(String id) throws JruncException {
+        lifecycle().resume(id);
+    }
+
+    /** {@code jrunc ps}: the pids in the container's cgroup. */
+    public List<Integer> processes(String id) throws JruncException {
+        return lifecycle().processes(id);
+    }
+
+    /**
+     * {@code jrunc events}: with {@code statsOnly} one stats event; else a stats event every
+     * {@code intervalMs} and an oom event whenever the container's cgroup reports one (polled),
+     * until the container stops. Each event goes to {@code sink} as runc's JSON line.
+     */
+    public void events(String id, boolean statsOnly, long intervalMs, java.util.function.Consumer<String> sink)
+            throws JruncException {
+        Lifecycle lifecycle = lifecycle();
+        ContainerRecord record = lifecycle.watchable(id);
+        dev.jrunc.cgroups.Stats stats = new dev.jrunc.cgroups.Stats(record.cgroupPaths());
+        if (statsOnly) {
+            sink.accept(dev.jrunc.cgroups.Events.stats(id, stats.collect()));
+            return;
+        }
+        dev.jrunc.cgroups.Events.OomWatch oom = new dev.jrunc.cgroups.Events.OomWatch(record.cgroupPaths());
+        long next = System.currentTimeMillis() + intervalMs;
+        while (statuses.initAlive(record)) {
+            if (oom.fired()) {
+                sink.accept(dev.jrunc.cgroups.Events.oom(id));
+            }
+            long now = System.currentTimeMillis();
+            if (now >= next) {
+                sink.accept(dev.jrunc.cgroups.Events.stats(id, stats.collect()));
+                next = now + intervalMs;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(100, next - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** {@code jrunc delete}. */
     public void delete(String id, boolean force) throws JruncException {
         lifecycle().delete(id, force);

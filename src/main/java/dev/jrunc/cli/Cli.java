@@ -12,6 +12,8 @@ public final class Cli {
         CommandLine cli = new CommandLine(root);
         // exec ID COMMAND ARGS...: the command's own flags (sh -c) are not jrunc's
         cli.getSubcommands().get("exec").setStopAtPositional(true);
+        // runc ps ID -ef: what follows the id goes to ps(1)
+        cli.getSubcommands().get("ps").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();

@@ -3,6 +3,7 @@ package dev.jrunc.runtime;
 import dev.jrunc.JruncException;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.process.Signals;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.state.HookState;
@@ -21,7 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code start}, {@code kill}, {@code delete} of an existing container, with runc's rules and messages. */
+/** {@code start}, {@code kill}, {@code pause}, {@code resume}, {@code delete} of an existing container, with runc's rules and messages. */
 public final class Lifecycle {
     private static final int O_RDONLY_NONBLOCK = 04000;
     private static final long START_TIMEOUT_MS = 60_000;
@@ -84,7 +85,7 @@ public final class Lifecycle {
         switch (status) {
             case CREATED -> { }
             case STOPPED -> throw new JruncException("cannot start a container that has stopped");
-            case RUNNING, PAUSED -> throw new JruncException("cannot start an already running container");
+            case RUNNING -> throw new JruncException("cannot start an already running container");
             default -> throw new JruncException("cannot start a container in the " + status.text() + " state");
         }
         Path fifo = dir.resolve(StateStore.EXEC_FIFO);
@@ -206,22 +207,133 @@ public final class Lifecycle {
         if (status == Status.STOPPED && !all) {
             throw new JruncException("container not running");
         }
-        Set<Integer> pids = new LinkedHashSet<>();
-        if (status != Status.STOPPED) {
-            pids.add(record.pid());
-        }
+        Freezer freezer = Freezer.of(record.cgroupPaths());
         if (all) {
-            pids.addAll(cgroupPids(record));
-        }
-        for (int pid : pids) {
-            try {
-                sys.kill(pid, signal);
-            } catch (ErrnoException e) {
-                if (e.errno() != Errno.ESRCH) {
-                    throw new JruncException("cannot signal process " + pid + ": " + e.getMessage(), e);
+            // runc: the cgroup is frozen while its pids are listed and signalled (no fork escapes),
+            // then thawed, so that the signals are delivered (a paused container is thawed too)
+            boolean froze = false;
+            if (freezer != null && Files.isDirectory(freezer.dir())) {
+                try {
+                    freezer.freeze();
+                    froze = true;
+                } catch (JruncException e) {
+                    options.logger().warn(e.getMessage()); // runc: a warning, the signals still go
                 }
             }
+            Set<Integer> pids = new LinkedHashSet<>();
+            if (status != Status.STOPPED) {
+                pids.add(record.pid());
+            }
+            pids.addAll(cgroupPids(record));
+            try {
+                for (int pid : pids) {
+                    signal(pid, signal);
+                }
+            } finally {
+                if (froze || status == Status.PAUSED) {
+                    freezer.thaw();
+                }
+            }
+            return;
         }
+        signal(record.pid(), signal);
+        if (status == Status.PAUSED && signal == Signals.SIGKILL && freezer != null) {
+            // runc: a frozen process dies only once thawed; only SIGKILL thaws the container
+            freezer.thaw();
+        }
+    }
+
+    private void signal(int pid, int signal) throws JruncException {
+        try {
+            sys.kill(pid, signal);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw new JruncException("cannot signal process " + pid + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code pause}: freezes a created or running container's cgroup (runc 1.1 pauses both). */
+    public void pause(String id) throws JruncException {
+        try (StateStore.ContainerLock lock = store.lock(id)) {
+            ContainerRecord record = store.load(id);
+            Status status = statuses.status(record, store.dir(id));
+            if (status != Status.RUNNING && status != Status.CREATED) {
+                throw new JruncException("container not running");
+            }
+            freezerOf(record).freeze();
+        }
+    }
+
+    /** {@code resume}: thaws a paused container's cgroup. */
+    public void resume(String id) throws JruncException {
+        try (StateStore.ContainerLock lock = store.lock(id)) {
+            ContainerRecord record = store.load(id);
+            if (statuses.status(record, store.dir(id)) != Status.PAUSED) {
+                throw new JruncException("container not paused");
+            }
+            freezerOf(record).thaw();
+        }
+    }
+
+    /**
+     * {@code ps}: the pids of every process in the container's cgroup and its sub-cgroups (runc
+     * reads the devices hierarchy on v1, the unified one on v2); none for a stopped container
+     * whose cgroup is gone.
+     */
+    public java.util.List<Integer> processes(String id) throws JruncException {
+        ContainerRecord record = store.load(id);
+        Status status = statuses.status(record, store.dir(id));
+        Path dir = pidsDir(record.cgroupPaths());
+        if (dir == null || !Files.isDirectory(dir)) {
+            if (status == Status.STOPPED) {
+                return java.util.List.of();
+            }
+            throw new JruncException("unable to get all container pids: the container's cgroup " + dir + " is missing");
+        }
+        java.util.List<Integer> pids = new java.util.ArrayList<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path cg : walk.filter(Files::isDirectory).toList()) {
+                for (String line : Files.readAllLines(cg.resolve("cgroup.procs"))) {
+                    if (!line.isBlank()) {
+                        pids.add(Integer.parseInt(line.trim()));
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
+            throw new JruncException("unable to get all container pids: " + e.getMessage(), e);
+        }
+        return pids;
+    }
+
+    /** The hierarchy whose cgroup lists the container's processes: devices (v1, as runc), else unified, else any. */
+    static Path pidsDir(Map<String, String> cgroupPaths) {
+        for (Map.Entry<String, String> e : cgroupPaths.entrySet()) {
+            if (java.util.List.of(e.getKey().split(",")).contains("devices")) {
+                return Path.of(e.getValue());
+            }
+        }
+        if (cgroupPaths.containsKey("unified")) {
+            return Path.of(cgroupPaths.get("unified"));
+        }
+        return cgroupPaths.values().stream().findFirst().map(Path::of).orElse(null);
+    }
+
+    /** The record of a container {@code events} may watch: not a stopped one (runc's words). */
+    public ContainerRecord watchable(String id) throws JruncException {
+        ContainerRecord record = store.load(id);
+        if (statuses.status(record, store.dir(id)) == Status.STOPPED) {
+            throw new JruncException("container with id " + id + " is not running");
+        }
+        return record;
+    }
+
+    private static Freezer freezerOf(ContainerRecord record) throws JruncException {
+        Freezer freezer = Freezer.of(record.cgroupPaths());
+        if (freezer == null) {
+            throw new JruncException("cannot pause or resume: the container's cgroup has no freezer (v1) nor cgroup.freeze (v2)");
+        }
+        return freezer;
     }
 
     private static Set<Integer> cgroupPids(ContainerRecord record) {
@@ -263,8 +375,9 @@ public final class Lifecycle {
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force) {
                 throw new JruncException("cannot delete container " + id + " that is not stopped: " + status.text());
             }
+            Freezer freezer = Freezer.of(record.cgroupPaths());
             if (status != Status.STOPPED) {
-                killAndWait(record);
+                killAndWait(record, status == Status.PAUSED ? freezer : null);
             }
             for (int pid : cgroupPids(record)) {
                 try {
@@ -272,6 +385,10 @@ public final class Lifecycle {
                 } catch (ErrnoException e) {
                     // gone already
                 }
+            }
+            if (freezer != null && freezer.frozen()) {
+                // processes left in a frozen cgroup (init gone) die only once thawed
+                freezer.thaw();
             }
             Map<String, Path> dirs = new LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
@@ -297,12 +414,20 @@ public final class Lifecycle {
     }
 
     private void killAndWait(ContainerRecord record) throws JruncException {
+        killAndWait(record, null);
+    }
+
+    /** SIGKILL to the init, then (a paused container: as runc) thaws {@code frozen} so that it dies; waits for it. */
+    private void killAndWait(ContainerRecord record, Freezer frozen) throws JruncException {
         try {
             sys.kill(record.pid(), Signals.SIGKILL);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.ESRCH) {
                 throw new JruncException("cannot kill container init: " + e.getMessage(), e);
             }
+        }
+        if (frozen != null) {
+            frozen.thaw();
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (statuses.initAlive(record)) {

@@ -1,5 +1,6 @@
 package dev.jrunc.state;
 
+import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.ContainerStatus;
 import dev.jrunc.state.model.Status;
@@ -8,21 +9,34 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * Derives a container's live status from its record, as runc does: stopped when the init is
  * gone (or its pid now belongs to another process, told by its start time, or it is a zombie);
- * created while the exec fifo exists; otherwise running.
+ * paused while its cgroup is frozen; created while the exec fifo exists; otherwise running.
  */
 public final class StatusResolver {
     private final IntFunction<Optional<ProcStat>> procStat;
+    private final Predicate<ContainerRecord> frozen;
 
     public StatusResolver() {
         this(ProcStat::read);
     }
 
     public StatusResolver(IntFunction<Optional<ProcStat>> procStat) {
+        this(procStat, StatusResolver::freezerFrozen);
+    }
+
+    /** @param frozen whether the container's cgroup is frozen (paused) */
+    public StatusResolver(IntFunction<Optional<ProcStat>> procStat, Predicate<ContainerRecord> frozen) {
         this.procStat = procStat;
+        this.frozen = frozen;
+    }
+
+    private static boolean freezerFrozen(ContainerRecord record) {
+        Freezer freezer = Freezer.of(record.cgroupPaths());
+        return freezer != null && freezer.frozen();
     }
 
     public Status status(ContainerRecord record, Path stateDir) {
@@ -31,6 +45,9 @@ public final class StatusResolver {
         }
         if (!initAlive(record)) {
             return Status.STOPPED;
+        }
+        if (frozen.test(record)) {
+            return Status.PAUSED;
         }
         if (Files.exists(stateDir.resolve(StateStore.EXEC_FIFO), LinkOption.NOFOLLOW_LINKS)) {
             return Status.CREATED;

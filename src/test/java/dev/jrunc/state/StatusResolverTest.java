@@ -49,6 +49,30 @@ class StatusResolverTest {
     }
 
     @Test
+    void pausedWhileTheCgroupIsFrozenBeforeCreatedOrRunning() throws Exception {
+        ProcStat alive = new ProcStat(10, 'D', 500);
+        StatusResolver frozen = new StatusResolver(pid -> pid == 10 ? Optional.of(alive) : Optional.empty(), r -> true);
+        assertEquals(Status.PAUSED, frozen.status(record(Status.CREATED, 10, 500), dir));
+        Files.createFile(dir.resolve(StateStore.EXEC_FIFO));
+        assertEquals(Status.PAUSED, frozen.status(record(Status.CREATED, 10, 500), dir));
+        // a dead init is stopped, frozen cgroup or not
+        assertEquals(Status.STOPPED, frozen.status(record(Status.CREATED, 11, 500), dir));
+    }
+
+    @Test
+    void theDefaultResolverReadsTheV1FreezerState() throws Exception {
+        Path freezer = Files.createDirectories(dir.resolve("freezer"));
+        Files.writeString(freezer.resolve("freezer.state"), "FROZEN\n");
+        int self = (int) ProcessHandle.current().pid();
+        long start = ProcStat.read(self).orElseThrow().startTime();
+        ContainerRecord r = new ContainerRecord("1.3.0", "c", self, start, Status.CREATED, "/b", "/b/rootfs", "t", Map.of(),
+                Map.of("freezer", freezer.toString()), false, Map.of());
+        assertEquals(Status.PAUSED, new StatusResolver().status(r, dir));
+        Files.writeString(freezer.resolve("freezer.state"), "THAWED\n");
+        assertEquals(Status.RUNNING, new StatusResolver().status(r, dir));
+    }
+
+    @Test
     void creatingPhaseIsReported() {
         assertEquals(Status.CREATING, seeing(new ProcStat(10, 'S', 500)).status(record(Status.CREATING, 10, 500), dir));
     }
