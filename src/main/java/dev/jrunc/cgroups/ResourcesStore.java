@@ -3,17 +3,21 @@ package dev.jrunc.cgroups;
 import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Resources;
+import dev.jrunc.spec.model.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The container's current {@code linux.resources}, kept in {@code resources.json} of its state
- * directory (runc keeps them in its state's config): written at create when the config has
- * any, rewritten by {@code update}, so that a later update starts from them.
+ * The container's current {@code linux.resources}: those of the config {@code create} saved in
+ * the state directory ({@value #CONFIG}) until an {@code update} writes {@code resources.json},
+ * from which a later update starts (runc keeps them in its state's config). {@code create} writes
+ * no extra file for them: each file made in the state directory costs it time.
  */
 public final class ResourcesStore {
     public static final String FILE = "resources.json";
+    /** The config create saved (ContainerCreator.SAVED_CONFIG). */
+    static final String CONFIG = "config.json";
 
     private ResourcesStore() {}
 
@@ -30,13 +34,18 @@ public final class ResourcesStore {
         }
     }
 
-    /** The stored resources, or null. */
+    /** The stored resources: the last update's, else the saved config's; or null. */
     public static Resources load(Path stateDir) throws JruncException {
         Path file = stateDir.resolve(FILE);
-        if (!Files.exists(file)) {
-            return null;
-        }
         try {
+            if (!Files.exists(file)) {
+                Path config = stateDir.resolve(CONFIG);
+                if (!Files.exists(config)) {
+                    return null;
+                }
+                Spec spec = Json.mapper().readValue(config.toFile(), Spec.class);
+                return spec.linux() == null ? null : spec.linux().resources();
+            }
             return Json.mapper().readValue(file.toFile(), Resources.class);
         } catch (IOException e) {
             throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);

@@ -4,7 +4,6 @@ import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
-import dev.jrunc.cgroups.ResourcesStore;
 import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
@@ -249,7 +248,6 @@ public final class ContainerCreator {
                             Map.of());
                     store.save(record);
                     store.saveHooks(id, spec.hooks());
-                    ResourcesStore.save(store.dir(id), resources);
                     Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
                     sync.sendContinue();
                     if (PlanCompiler.syncsForHostHooks(spec)) {
