@@ -61,6 +61,13 @@ LIB_SO := $(T)/native/libjrunc.so
 LIB_A := $(T)/native/static/libjrunc.a
 # libseccomp (seccomp filters are compiled in jrunc's process): libjrunc.so links it dynamically;
 # libjrunc.a carries the objects of the static libseccomp.a, so the image's -ljrunc needs nothing else.
+# A fresh Debian machine lacks libseccomp-dev: as root with apt-get, make installs it (once).
+ifeq ($(wildcard $(shell gcc -print-file-name=libseccomp.a 2>/dev/null)),)
+  ifeq ($(shell id -u)$(shell command -v apt-get >/dev/null && echo apt),0apt)
+    $(info libseccomp-dev is missing: installing it with apt-get)
+    $(shell DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libseccomp-dev >&2)
+  endif
+endif
 LIBSECCOMP_A := $(shell gcc -print-file-name=libseccomp.a)
 
 JAVA_SOURCES := pom.xml $(shell find src -type f -not -path '$(C_DIR)/*' 2>/dev/null) \
