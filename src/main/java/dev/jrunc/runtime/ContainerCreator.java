@@ -31,7 +31,6 @@ import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.process.Signals;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,9 +135,7 @@ public final class ContainerCreator {
             spec = ListenFds.setupSpec(spec, listenFds);
         }
         int n = listenFds + opts.preserveFds();
-        int planTarget = 3 + n;
-        int syncTarget = 4 + n;
-        int fifoTarget = 5 + n;
+        int fifoTarget = InitLauncher.extraTarget(n); // the init's fd of the exec fifo
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(spec.process() == null ? null : spec.process().capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
@@ -200,39 +197,17 @@ public final class ContainerCreator {
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             sys.mkfifo(fifo.toString(), 0622);
             int fifoFd = track(fds, sys.open(fifo.toString(), O_PATH));
-            int planFd = track(fds, sys.memfdCreate("jrunc-plan"));
-            try (OutputStream out = Files.newOutputStream(Path.of("/proc/self/fd/" + planFd))) {
-                out.write(plan);
-            }
-            int[] pair = sys.seqpacketPair();
-            track(fds, pair[0]);
-            track(fds, pair[1]);
-            int exeFd = track(fds, InitBinary.sealedCopy(sys, initBinary));
-            int exeTarget = fifoTarget + 1;
-            int[] fdMap = new int[exeTarget + 1];
-            for (int i = 0; i < 3 + n; i++) {
-                fdMap[i] = i;
-            }
-            fdMap[planTarget] = planFd;
-            fdMap[syncTarget] = pair[1];
-            fdMap[fifoTarget] = fifoFd;
-            fdMap[exeTarget] = exeFd;
             String created = GoTime.rfc3339Nano(Instant.now());
-            // executed through its fd in the child (after the fd map is applied): the sealed copy
-            int initPid = sys.spawn("/proc/self/fd/" + exeTarget, List.of("jrunc-init"),
-                    List.of("_JRUNC_PLAN_FD=" + planTarget, "_JRUNC_SYNC_FD=" + syncTarget), fdMap);
-            cleanup.initPid = initPid;
-            // only the init needs these now; closing ours lets EOF mean "the init is gone"
-            for (int fd : List.of(pair[1], planFd, fifoFd, exeFd)) {
-                sys.close(fd);
-                fds.remove(Integer.valueOf(fd));
-            }
-            try (SyncChannel sync = new SyncChannel(sys, pair[0])) {
+            InitLauncher.Launched init = InitLauncher.launch(sys, initBinary, plan, n, List.of(fifoFd));
+            cleanup.initPid = init.pid();
+            // only the init needs the fifo now
+            sys.close(fifoFd);
+            fds.remove(Integer.valueOf(fifoFd));
+            try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
-                    fds.remove(Integer.valueOf(pair[0]));
                     int pid = sync.expectPid();
                     cleanup.containerPid = pid;
-                    reap(initPid);
+                    reap(init.pid());
                     cleanup.initPid = -1;
                     cgroups.create(cgroupDirs);
                     cleanup.cgroups = cgroupDirs;

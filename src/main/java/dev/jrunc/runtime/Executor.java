@@ -27,7 +27,6 @@ import dev.jrunc.state.model.Status;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,30 +136,9 @@ public final class Executor {
         int initPid = -1;
         boolean done = false;
         try {
-            int planFd = track(fds, sys.memfdCreate("jrunc-plan"));
-            try (OutputStream out = Files.newOutputStream(Path.of("/proc/self/fd/" + planFd))) {
-                out.write(plan);
-            }
-            int[] pair = sys.seqpacketPair();
-            track(fds, pair[0]);
-            track(fds, pair[1]);
-            int exeFd = track(fds, InitBinary.sealedCopy(sys, InitBinary.locate()));
-            int planTarget = 3 + n, syncTarget = 4 + n, exeTarget = 5 + n;
-            int[] fdMap = new int[exeTarget + 1];
-            for (int i = 0; i < 3 + n; i++) {
-                fdMap[i] = i;
-            }
-            fdMap[planTarget] = planFd;
-            fdMap[syncTarget] = pair[1];
-            fdMap[exeTarget] = exeFd;
-            initPid = sys.spawn("/proc/self/fd/" + exeTarget, List.of("jrunc-init"),
-                    List.of("_JRUNC_PLAN_FD=" + planTarget, "_JRUNC_SYNC_FD=" + syncTarget), fdMap);
-            for (int fd : List.of(pair[1], planFd, exeFd)) {
-                sys.close(fd);
-                fds.remove(Integer.valueOf(fd));
-            }
-            fds.remove(Integer.valueOf(pair[0]));
-            try (SyncChannel sync = new SyncChannel(sys, pair[0])) {
+            InitLauncher.Launched init = InitLauncher.launch(sys, InitBinary.locate(), plan, n, List.of());
+            initPid = init.pid();
+            try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
                     pid = sync.expectPid();
                     reap(initPid);
