@@ -63,39 +63,16 @@ int jrunc_send_fd(int sock, int fd)
 
 int jrunc_recv_fd(int sock)
 {
+    /* the one-byte message jrunc_send_fd sends */
     char byte;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr msg;
-    struct cmsghdr *cmsg;
-    long n;
     int fd;
+    int n = jrunc_recv_msg_fd(sock, &byte, 1, &fd);
 
-    memset(&control, 0, sizeof(control));
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.buf;
-    msg.msg_controllen = sizeof(control.buf);
-
-    n = RETRY(recvmsg(sock, &msg, MSG_CMSG_CLOEXEC));
     if (n < 0)
-        return FAIL();
+        return n;
     if (n == 0)
         return -ECONNRESET;
-    cmsg = CMSG_FIRSTHDR(&msg);
-    if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS
-            || cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
-        return -EBADMSG;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-    if (msg.msg_flags & MSG_CTRUNC) {
-        close(fd);
-        return -EBADMSG;
-    }
-    return fd;
+    return fd >= 0 ? fd : -EBADMSG;
 }
 
 int jrunc_pidfd_open(int pid, unsigned int flags)
