@@ -127,7 +127,7 @@ copy_runtime_for_user() {
   mkdir -p "$T/bin" "$T/rt" "$T/work" "$T/run" "$T/home"
   cp "$SCRIPT" "$T/bin/diy-docker.sh"
   local dir name
-  dir=$(dirname "$RUNTIME")
+  dir=$(dirname "$(readlink -f "$RUNTIME")")
   name=$(basename "$RUNTIME")
   cp "$RUNTIME" "$T/rt/$name"
   if [[ "$name" == jrunc* ]]; then
