@@ -64,6 +64,32 @@ check_left_nothing() {
   [ -z "$(ls -A "$WORK/parent")" ]
 }
 
+@test "diy-docker: a step failing with a detached container running fails clearly and removes the container" {
+  mkdir "$WORK/parent"
+  # the runtime under test, except that `exec` (--root STATE exec ID ...) notes the pid of the
+  # container and fails
+  cat > "$WORK/refusing-exec" <<EOF
+#!/bin/sh
+if [ "\$3" = exec ]; then
+  "$RUNTIME" --root "\$2" state "\$4" | jq -r .pid > "$WORK/bg.pid"
+  echo "exec refused by the test" >&2
+  exit 1
+fi
+exec "$RUNTIME" "\$@"
+EOF
+  chmod +x "$WORK/refusing-exec"
+  run env RUNTIME="$WORK/refusing-exec" "$SCRIPT" "$WORK/parent"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  echo "$output" | grep -q '^diy-docker: exec in diy-[0-9]*-bg failed$'
+  echo "$output" | grep -qx 'diy-docker: FAILED (exit 1)'
+  ! echo "$output" | grep -q 'diy-docker: OK'
+  check_left_nothing "$WORK/parent"
+  # the detached container was running and its process is gone
+  [ "$(cat "$WORK/bg.pid")" -gt 0 ]
+  dead "$(cat "$WORK/bg.pid")"
+}
+
 # --- the unprivileged variant
 
 # Creates user $TUSER (no home, own group, no automatic subordinate ids) and gives it a free

@@ -46,7 +46,9 @@ done
 [ -x /bin/busybox ] || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing ${need[*]}: apt-get install ${need[*]} (as root)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; } \
         || die "apt-get install ${need[*]} failed"
 fi
 
@@ -71,6 +73,8 @@ cleanup() {
     return $rc
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cd "$W"
 
 step "1. image: a two-layer busybox OCI layout with umoci"
@@ -167,7 +171,8 @@ jq '.process.args = ["sleep", "600"]' config.json > config.json.new && mv config
 # a detached container keeps the stdio it is given: files, so nobody waits on a pipe
 rt run -d "$BG" </dev/null >"$W/bg.log" 2>&1 || { cat "$W/bg.log" >&2; die "run -d $BG failed"; }
 [ "$(rt state "$BG" | jq -r .status)" = running ] || die "$BG is not running"
-echo "exec in $BG: $(rt exec "$BG" sh -c 'echo pid $$, /etc/layer: $(cat /etc/layer)' </dev/null)"
+out=$(rt exec "$BG" sh -c 'echo pid $$, /etc/layer: $(cat /etc/layer)' </dev/null) || die "exec in $BG failed"
+echo "exec in $BG: $out"
 rt kill "$BG" KILL
 for _ in $(seq 250); do
     [ "$(rt state "$BG" | jq -r .status)" = stopped ] && break
@@ -175,7 +180,8 @@ for _ in $(seq 250); do
 done
 [ "$(rt state "$BG" | jq -r .status)" = stopped ] || die "$BG did not stop after kill KILL"
 rt delete "$BG"
-[ -z "$(rt list -q)" ] || die "containers left: $(rt list -q)"
+left=$(rt list -q) || die "list failed"
+[ -z "$left" ] || die "containers left: $left"
 echo "list: empty"
 cd "$W"
 ostree fsck --repo=repo -q >/dev/null || die "ostree fsck found the repository changed"
