@@ -36,7 +36,7 @@ fi
 [ -x "$RUNTIME" ] || die "RUNTIME $RUNTIME is not executable (run make first, or set RUNTIME=)"
 RUNTIME=$(readlink -f "$RUNTIME")
 PARENT=${1:-${TMPDIR:-/tmp}}
-[ -d "$PARENT" ] || die "work directory $PARENT does not exist"
+PARENT=$(cd "$PARENT" 2>/dev/null && pwd) || die "work directory ${1:-${TMPDIR:-/tmp}} does not exist"
 
 # The tools, from Debian: installed when missing if we are root, else a clear error.
 need=()
