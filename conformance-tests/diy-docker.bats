@@ -110,9 +110,9 @@ add_test_user() {
   useradd -M -U -d /nonexistent -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$TUSER"
   TUID=$(id -u "$TUSER")
   TGID=$(id -g "$TUSER")
-  # a range after every range already given (other users' tests may use the usual 100000)
+  # a range starting where the last one given ends (other users' tests may use 100000 too)
   local start
-  start=$(cat /etc/subuid /etc/subgid 2>/dev/null | awk -F: 'BEGIN { m = 100000 } NF == 3 && $2 + $3 > m { m = $2 + $3 } END { print m + 65536 }')
+  start=$(cat /etc/subuid /etc/subgid 2>/dev/null | awk -F: 'BEGIN { m = 100000 } NF == 3 && $2 + $3 > m { m = $2 + $3 } END { print m }')
   echo "$TUSER:$start:65536" >> /etc/subuid
   echo "$TUSER:$start:65536" >> /etc/subgid
   export TUSER TUID TGID
