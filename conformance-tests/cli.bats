@@ -95,3 +95,13 @@ teardown() {
   [ "$status" -eq 0 ]
   echo "$output" | jq -e '.ociVersionMin and .ociVersionMax'
 }
+
+@test "--systemd-cgroup on a host without a running systemd: runc's error, nothing left" {
+  [ -d /run/systemd/system ] && skip "systemd runs on this host"
+  make_bundle true
+  id=$(cid)
+  rt_quiet --systemd-cgroup run --bundle "$BUNDLE" "$id"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"systemd not running on this host, cannot use systemd cgroups manager"* ]]
+  left_nothing "$id"
+}

@@ -192,3 +192,22 @@ counting() { # the counter has gone past $1
   [ "$status" -ne 0 ]
   [[ "$output" == *"container with id $id is not running"* ]]
 }
+
+@test "events: goes on while the container is stopped and ends when delete removes its cgroup" {
+  id=$(cid)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  "$RUNTIME" --root "$ROOT" events --interval 100ms "$id" >"$WORK/events" 2>&1 &
+  ev=$!
+  sleep 0.5
+  rt_quiet kill "$id" KILL
+  wait_for test "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped
+  sleep 0.5
+  ! dead "$ev"
+  rt_quiet delete "$id"
+  [ "$status" -eq 0 ]
+  wait_for dead "$ev"
+  wait "$ev" || true
+  cat "$WORK/events"
+  [ "$(jq -s 'map(select(.type == "stats")) | length' "$WORK/events")" -ge 3 ]
+}

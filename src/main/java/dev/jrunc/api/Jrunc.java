@@ -140,7 +140,9 @@ public final class Jrunc {
     /**
      * {@code jrunc events}: with {@code statsOnly} one stats event; else a stats event every
      * {@code intervalMs} and an oom event whenever the container's cgroup reports one (polled),
-     * until the container stops. Each event goes to {@code sink} as runc's JSON line.
+     * until the container's cgroup is removed (by {@code delete}), as runc's events ends when its
+     * OOM notification channel closes; without a cgroup, until the container stops. Each event
+     * goes to {@code sink} as runc's JSON line.
      */
     public void events(String id, boolean statsOnly, long intervalMs, java.util.function.Consumer<String> sink)
             throws JruncException {
@@ -153,7 +155,11 @@ public final class Jrunc {
         }
         dev.jrunc.cgroups.Events.OomWatch oom = new dev.jrunc.cgroups.Events.OomWatch(record.cgroupPaths());
         long next = System.currentTimeMillis() + intervalMs;
-        while (statuses.initAlive(record)) {
+        java.util.List<java.nio.file.Path> cgroupDirs = record.cgroupPaths().values().stream().map(java.nio.file.Path::of).toList();
+        java.util.function.BooleanSupplier watching = cgroupDirs.isEmpty()
+                ? () -> statuses.initAlive(record)
+                : () -> cgroupDirs.stream().anyMatch(java.nio.file.Files::isDirectory);
+        while (watching.getAsBoolean()) {
             if (oom.fired()) {
                 sink.accept(dev.jrunc.cgroups.Events.oom(id));
             }

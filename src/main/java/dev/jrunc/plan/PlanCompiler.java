@@ -229,9 +229,6 @@ public final class PlanCompiler {
         }
         Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         refuseUnsupported(spec, process, linux, security);
-        if (linux.seccomp() != null && linux.seccomp().listenerPath() != null && !linux.seccomp().listenerPath().isEmpty()) {
-            throw new PlanException("not supported yet: exec into a container whose seccomp filter has a listenerPath");
-        }
         SeccompCompiler.Compiled seccomp = SeccompCompiler.compile(linux.seccomp(), security.seccomp());
         List<Op> ops = new ArrayList<>();
         if (process.oomScoreAdj() != null) {

@@ -106,7 +106,11 @@ public final class ContainerCreator {
     public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
         store.dir(id); // the id is checked before anything else
         if (options.systemdCgroup()) {
-            throw new JruncException("systemd cgroup driver requested (--systemd-cgroup), but jrunc supports only cgroupfs");
+            // runc's test for a running systemd; with one, the driver is simply not built yet
+            if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+                throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
+            }
+            throw new JruncException("--systemd-cgroup: the systemd cgroup driver is not supported yet; use the cgroupfs driver (no flag)");
         }
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
@@ -241,7 +245,8 @@ public final class ContainerCreator {
                             sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
                         }
                     }
-                    sync.expectReady(seccompListener(spec, record));
+                    sync.expectReady(SeccompAgent.handler(sys, spec.linux() == null ? null : spec.linux().seccomp(),
+                            record, "creating", record::pid));
                     ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                     store.save(createdRecord);
                     if (opts.pidFile() != null) {
@@ -279,54 +284,6 @@ public final class ContainerCreator {
                 options.logger().warn("cleanup after a failed create: " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * A filter with SCMP_ACT_NOTIFY: the init sends its listener fd, which goes to the seccomp
-     * agent at listenerPath with the container process state (runtime-spec
-     * "containerProcessState"), in one message, as runc does; null without a listenerPath.
-     */
-    private SyncChannel.ListenerHandler seccompListener(Spec spec, ContainerRecord record) {
-        Seccomp seccomp = spec.linux() == null ? null : spec.linux().seccomp();
-        if (seccomp == null || seccomp.listenerPath() == null || seccomp.listenerPath().isEmpty()) {
-            return null;
-        }
-        String path = seccomp.listenerPath();
-        return fd -> {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("ociVersion", Version.OCI_SPEC);
-            state.put("id", record.id());
-            state.put("status", "creating");
-            state.put("pid", record.pid());
-            state.put("bundle", record.bundle());
-            if (record.annotations() != null && !record.annotations().isEmpty()) {
-                state.put("annotations", record.annotations());
-            }
-            Map<String, Object> processState = new LinkedHashMap<>();
-            processState.put("ociVersion", Version.OCI_SPEC);
-            processState.put("fds", List.of("seccompFd"));
-            processState.put("pid", record.pid());
-            if (seccomp.listenerMetadata() != null && !seccomp.listenerMetadata().isEmpty()) {
-                processState.put("metadata", seccomp.listenerMetadata());
-            }
-            processState.put("state", state);
-            byte[] json;
-            try {
-                json = Json.mapper().writeValueAsBytes(processState);
-            } catch (IOException e) {
-                throw new JruncException("cannot encode the container process state: " + e.getMessage(), e);
-            }
-            try {
-                sys.unixSendFd(path, json, fd);
-            } catch (ErrnoException e) {
-                int errno = e.errno();
-                if (errno == Errno.ENOENT || errno == Errno.ECONNREFUSED || errno == Errno.EACCES) {
-                    throw new JruncException("failed to connect with seccomp agent specified in the seccomp profile: dial unix "
-                            + path + ": connect: " + Errno.describe(errno), e);
-                }
-                throw new JruncException("failed to send seccomp fd " + fd + ": " + e.getMessage(), e);
-            }
-        };
     }
 
     private void closeQuietly(int fd) {
