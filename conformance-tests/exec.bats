@@ -210,7 +210,7 @@ host_cgroup_dir() {
   local st5=$status out5=$output
   ex --cgroup a --cgroup b "$ID" true
   local st6=$status out6=$output
-  wait_for test "$(cat "$mem/sub/cgroup.procs")" = ""
+  wait_for eval '[ "$(cat "$mem/sub/cgroup.procs")" = "" ]'
   rmdir "$mem/sub"
   [ "$st" -eq 0 ]
   echo "$out" | grep -E '^[0-9]+:memory:.*/sub$'

@@ -113,3 +113,26 @@ cgfile() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"ermitted"* ]]
 }
+
+@test "update with an impossible limit (memory below usage, cpuset outside the host) fails and leaves the container as it was" {
+  set_args sh -c 'head -c 16777216 /dev/zero > /dev/shm/fill; echo filled; sleep 100'
+  edit_config '.root.readonly = false | .linux.resources.memory = {"limit": 134217728} | .linux.resources.pids = {"limit": 40}'
+  id=$(cid)
+  "$RUNTIME" --root "$ROOT" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  filled() { [ "$(cgfile "$pid" memory memory.usage_in_bytes)" -gt 16000000 ]; }
+  wait_for filled
+  cpus=$(cgfile "$pid" cpuset cpuset.cpus)
+  rt_quiet update --memory 1048576 "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"memory"* ]]
+  rt_quiet update --cpuset-cpus 999 "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"cpuset.cpus"* ]]
+  [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 134217728 ]
+  [ "$(cgfile "$pid" cpuset cpuset.cpus)" = "$cpus" ]
+  [ "$(cgfile "$pid" pids pids.max)" = 40 ]
+  [ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = running ]
+}
