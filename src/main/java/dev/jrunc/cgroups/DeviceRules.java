@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * The device cgroup rules of a container, as runc computes them (specconv) for both cgroup
  * versions: the config's {@code linux.resources.devices} in order, then runc's default allow list
- * (mknod of any device, /dev/null, zero, full, random, urandom, tty, console, ptmx, pts, tun),
- * then an allow of each of the config's {@code linux.devices}. v1 writes what
- * {@link DeviceEmulator} makes of them into devices.allow/deny; v2 compiles the same into an
- * eBPF program ({@code v2.DeviceFilter}).
+ * (mknod of any device, /dev/null, random, full, tty, zero, urandom, pts, ptmx, tun), less the
+ * defaults whose path is also one of the config's {@code linux.devices} (runc drops those; the
+ * config's devices themselves get no rule: a config allows them in {@code linux.resources.devices}).
+ * v1 writes what {@link DeviceEmulator} makes of them into devices.allow/deny; v2 compiles the same
+ * into an eBPF program ({@code v2.DeviceFilter}).
  */
 public final class DeviceRules {
     private DeviceRules() {}
@@ -47,14 +48,17 @@ public final class DeviceRules {
                 out.add(rule(Boolean.TRUE.equals(r.allow()), r.type(), r.major(), r.minor(), r.access()));
             }
         }
-        out.addAll(DEFAULT_ALLOWED);
-        if (devices != null) {
-            for (Device dev : devices) {
-                if (dev.type() == null || dev.type().equals("p")) {
-                    continue; // a fifo is no device to the devices cgroup
+        next:
+        for (int i = 0; i < DEFAULT_ALLOWED.size(); i++) {
+            String path = DEFAULT_PATHS.get(i);
+            if (!path.isEmpty() && devices != null) {
+                for (Device dev : devices) {
+                    if (path.equals(dev.path())) {
+                        continue next;
+                    }
                 }
-                out.add(rule(true, dev.type().equals("u") ? "c" : dev.type(), dev.major(), dev.minor(), "rwm"));
             }
+            out.add(DEFAULT_ALLOWED.get(i));
         }
         return out;
     }
@@ -77,11 +81,14 @@ public final class DeviceRules {
         return s.toString();
     }
 
-    /** runc's AllowedDevices (specconv), appended after the config's rules. */
+    /** runc's AllowedDevices (specconv, runc 1.1), appended after the config's rules. */
     public static final List<Rule> DEFAULT_ALLOWED = List.of(
             new Rule(true, 'c', WILDCARD, WILDCARD, "m"), new Rule(true, 'b', WILDCARD, WILDCARD, "m"),
             new Rule(true, 'c', 1, 3, "rwm"), new Rule(true, 'c', 1, 8, "rwm"), new Rule(true, 'c', 1, 7, "rwm"),
             new Rule(true, 'c', 5, 0, "rwm"), new Rule(true, 'c', 1, 5, "rwm"), new Rule(true, 'c', 1, 9, "rwm"),
-            new Rule(true, 'c', 5, 1, "rwm"), new Rule(true, 'c', 136, WILDCARD, "rwm"), new Rule(true, 'c', 5, 2, "rwm"),
-            new Rule(true, 'c', 10, 200, "rwm"));
+            new Rule(true, 'c', 136, WILDCARD, "rwm"), new Rule(true, 'c', 5, 2, "rwm"), new Rule(true, 'c', 10, 200, "rwm"));
+
+    /** The device path of each of {@link #DEFAULT_ALLOWED} ("" for none): a config device at that path drops the rule. */
+    private static final List<String> DEFAULT_PATHS = List.of("", "", "/dev/null", "/dev/random", "/dev/full", "/dev/tty",
+            "/dev/zero", "/dev/urandom", "", "", "");
 }

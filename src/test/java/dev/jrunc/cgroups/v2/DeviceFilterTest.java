@@ -169,11 +169,11 @@ class DeviceFilterTest {
         Resources r = Json.mapper().readValue("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}", Resources.class);
         byte[] p = DeviceFilter.compile(DeviceRules.effective(r.devices(), List.of()));
         for (String ok : List.of("c 1:3 r", "c 1:3 w", "c 1:3 rw", "c 1:3 m", "c 1:5 r", "c 1:7 rw", "c 1:8 r", "c 1:9 r", "c 5:0 rw",
-                "c 5:1 rw", "c 5:2 rw", "c 136:0 rw", "c 136:4095 w", "c 10:200 rw", "c 4:1 m", "b 8:0 m", "c 999:999 m")) {
+                "c 5:2 rw", "c 136:0 rw", "c 136:4095 w", "c 10:200 rw", "c 4:1 m", "b 8:0 m", "c 999:999 m")) {
             assertTrue(allowed(p, ok), ok);
         }
         for (String no : List.of("c 1:4 r", "c 1:1 rw", "b 8:0 r", "b 8:0 w", "b 1:3 r", "c 10:229 rw", "c 137:0 r", "c 5:3 w",
-                "c 4:1 rw", "b 7:0 rw")) {
+                "c 4:1 rw", "b 7:0 rw", "c 5:1 rw")) {
             assertTrue(!allowed(p, no), no);
         }
     }
@@ -189,7 +189,11 @@ class DeviceFilterTest {
         assertTrue(allowed(p, "b 7:3 r"));
         assertTrue(!allowed(p, "b 7:3 w"));
         assertTrue(!allowed(p, "b 7:3 rw"), "every letter asked must be granted by one rule");
-        assertTrue(allowed(p, "c 10:229 rw"), "linux.devices are allowed");
+        assertTrue(!allowed(p, "c 10:229 rw"), "linux.devices get no rule of their own (runc)");
+        Device nul = Json.mapper().readValue("{\"type\":\"c\",\"path\":\"/dev/null\",\"major\":1,\"minor\":3}", Device.class);
+        byte[] q = DeviceFilter.compile(DeviceRules.effective(r.devices(), List.of(nul)));
+        assertTrue(!allowed(q, "c 1:3 rw"), "a config device at /dev/null drops the default allow of 1:3 (runc)");
+        assertTrue(allowed(q, "c 1:5 rw"));
     }
 
     @Test
