@@ -54,7 +54,8 @@ import java.util.Set;
  *       {@link #bpfVerifierLog} as the log while that is set; EINVAL for a length not a positive
  *       multiple of 8. Attachments are per path of the cgroup fd ({@link #bpfAttached}: ids in
  *       attach order): query, get-fd-by-id (ENOENT when unknown), attach (EINVAL when attached
- *       already, ENOENT when the program to replace is not), detach (ENOENT when not attached);
+ *       already, ENOENT when the program to replace is not, EINVAL for a replace while
+ *       {@link #bpfNoReplace}), detach (ENOENT when not attached);
  *   <li>terminals: no fake fd is one (ENOTTY, EBADF when not open); {@code openpty} and
  *       {@code poll} have nothing to model (ENOSYS).
  * </ul>
@@ -88,6 +89,8 @@ public final class FakeSyscalls implements Syscalls {
     public final List<byte[]> bpfPrograms = new ArrayList<>();
     /** While set, loading a program fails with EACCES and this verifier log. */
     public String bpfVerifierLog;
+    /** A kernel before 5.6: an attach with a program to replace fails with EINVAL (no BPF_F_REPLACE). */
+    public boolean bpfNoReplace;
     /** Cgroup path -> ids of the device programs attached to it, in order. */
     public final Map<String, List<Integer>> bpfAttached = new HashMap<>();
     /** Unix socket paths {@link #unixSendFd} can connect to, and what was sent ("path|data|fd description"). */
@@ -572,6 +575,9 @@ public final class FakeSyscalls implements Syscalls {
             throw new ErrnoException("bpf", Errno.EINVAL);
         }
         if (replaceFd >= 0) {
+            if (bpfNoReplace) {
+                throw new ErrnoException("bpf", Errno.EINVAL);
+            }
             int old = attached.indexOf(programId(replaceFd));
             if (old < 0) {
                 throw new ErrnoException("bpf", Errno.ENOENT);
