@@ -136,3 +136,19 @@ cgfile() {
   [ "$(cgfile "$pid" pids pids.max)" = 40 ]
   [ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = running ]
 }
+
+@test "device rules: the cgroup's list is runc's (linux.devices get no rule), kept by update" {
+  edit_config '.linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229}]'
+  id=$(cid)
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  expected=$(printf '%s\n' 'b *:* m' 'c *:* m' 'c 1:3 rwm' 'c 1:5 rwm' 'c 1:7 rwm' 'c 1:8 rwm' 'c 1:9 rwm' 'c 5:0 rwm' \
+    'c 5:2 rwm' 'c 10:200 rwm' 'c 136:* rwm' | sort)
+  list=$(cgfile "$pid" devices devices.list | sort)
+  echo "$list"
+  [ "$list" = "$expected" ]
+  "$RUNTIME" --root "$ROOT" update --pids-limit 20 "$id"
+  [ "$(cgfile "$pid" devices devices.list | sort)" = "$expected" ]
+}

@@ -245,9 +245,14 @@ public final class Jrunc {
             }
             java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
-            dev.jrunc.cgroups.ResourcesWriter.apply(dev.jrunc.cgroups.CgroupManager.host().mounts(), dirs, changes, null, false);
-            dev.jrunc.cgroups.ResourcesStore.save(store.dir(id),
-                    dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes));
+            java.util.List<dev.jrunc.cgroups.CgroupMount> mounts = dev.jrunc.cgroups.CgroupManager.host().mounts();
+            dev.jrunc.spec.model.Resources merged =
+                    dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes);
+            dev.jrunc.cgroups.ResourcesWriter.apply(sys, mounts, dirs, changes, null, false);
+            // v2: the device program is made again and replaces the attached one, as runc's update does
+            dev.jrunc.cgroups.ResourcesWriter.updateDevices(sys, mounts, dirs, merged,
+                    dev.jrunc.cgroups.ResourcesStore.linuxDevices(store.dir(id)));
+            dev.jrunc.cgroups.ResourcesStore.save(store.dir(id), merged);
         }
     }
 

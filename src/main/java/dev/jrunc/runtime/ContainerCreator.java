@@ -216,7 +216,9 @@ public final class ContainerCreator {
                     cgroups.create(cgroupDirs);
                     cleanup.cgroups = cgroupDirs;
                     // the limits are in place before the container's process joins
-                    ResourcesWriter.apply(cgroups.mounts(), cgroupDirs, resources, spec.linux() == null ? null : spec.linux().devices(), true);
+                    // the device rules are always set (runc's default allow list even without linux.resources)
+                    ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, resources,
+                            spec.linux() == null || spec.linux().devices() == null ? List.of() : spec.linux().devices(), true);
                     cgroups.join(cgroupDirs, pid);
                     writeIdMaps(spec, pid);
                     long startTime = ProcStat.read(pid).map(ProcStat::startTime)
@@ -307,8 +309,8 @@ public final class ContainerCreator {
 
     /**
      * The resource limits of a config that jrunc does not write into the cgroup: on v1 hosts
-     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (and the device
-     * rules, which need eBPF there); everywhere {@code memory.kernel} (the obsolete kernel memory
+     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (device rules are
+     * an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
      * limit, which runc ignores too) and members it does not know.
      */
     static List<String> unappliedLimits(Resources r, boolean v2) {
@@ -317,8 +319,7 @@ public final class ContainerCreator {
             return out;
         }
         if (v2) {
-            // v2 has no files for these; device rules would need an eBPF program
-            if (r.devices() != null && !r.devices().isEmpty()) out.add("devices");
+            // v2 has no files for these
             Memory m = r.memory();
             if (m != null && m.kernelTCP() != null && m.kernelTCP() != 0) out.add("memory.kernelTCP");
             if (m != null && m.swappiness() != null) out.add("memory.swappiness");
