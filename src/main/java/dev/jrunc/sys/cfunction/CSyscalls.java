@@ -510,12 +510,12 @@ public final class CSyscalls implements Syscalls {
 
     @Override
     public int bpfLoadCgroupDeviceProgram(byte[] insns, String license, StringBuilder log) throws ErrnoException {
+        // word types are never null-compared: the license is converted first, then the buffers
+        CCharPointer cLicense = cString("bpf", license);
         CCharPointer in = UnmanagedMemory.malloc(Math.max(1, insns.length));
-        CCharPointer cLicense = null;
         CCharPointer buf = UnmanagedMemory.malloc(BPF_LOG_SIZE);
         try {
             CTypeConversion.asByteBuffer(in, insns.length).put(insns);
-            cLicense = cString("bpf", license);
             int r = jrunc_bpf_prog_load_cgroup_device(in, insns.length, cLicense, buf, BPF_LOG_SIZE);
             if (r < 0) {
                 byte[] text = new byte[BPF_LOG_SIZE];
@@ -530,9 +530,7 @@ public final class CSyscalls implements Syscalls {
             return r;
         } finally {
             UnmanagedMemory.free(in);
-            if (cLicense != null) {
-                UnmanagedMemory.free(cLicense);
-            }
+            UnmanagedMemory.free(cLicense);
             UnmanagedMemory.free(buf);
         }
     }
