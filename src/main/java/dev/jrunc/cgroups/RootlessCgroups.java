@@ -32,11 +32,9 @@ public final class RootlessCgroups {
         if (e instanceof AccessDeniedException) {
             return true;
         }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            String r = f.getReason();
-            return r.contains("Permission denied") || r.contains("Operation not permitted") || r.contains("Read-only file system");
-        }
-        return false;
+        // a failed write(2) (open succeeded) is a plain IOException with strerror as its message
+        String r = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        return r != null && (r.contains("Permission denied") || r.contains("Operation not permitted") || r.contains("Read-only file system"));
     }
 
     /**
@@ -44,12 +42,13 @@ public final class RootlessCgroups {
      * false) or fails (explicit true). Returns the directories made, in order.
      */
     public static Map<String, Path> create(CgroupManager manager, Map<String, Path> dirs, boolean explicit) throws JruncException {
+        boolean hybrid = ResourcesWriter.v1(manager.mounts());
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
             try {
                 kept.putAll(manager.create(Map.of(e.getKey(), e.getValue())));
             } catch (JruncException ex) {
-                if (!explicit && ex.getCause() instanceof IOException io && permissionError(io)) {
+                if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {
                     continue;
                 }
                 CgroupManager.destroy(kept);
@@ -60,14 +59,14 @@ public final class RootlessCgroups {
     }
 
     /** Moves pid into each directory; one it may not join is removed and dropped (explicit false) or fails. */
-    public static Map<String, Path> join(Map<String, Path> dirs, int pid, boolean explicit) throws JruncException {
+    public static Map<String, Path> join(Map<String, Path> dirs, int pid, boolean explicit, boolean hybrid) throws JruncException {
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
             try {
                 Files.writeString(e.getValue().resolve("cgroup.procs"), Integer.toString(pid));
                 kept.put(e.getKey(), e.getValue());
             } catch (IOException ex) {
-                if (!explicit && permissionError(ex)) {
+                if (optional(e.getKey(), explicit, hybrid) && permissionError(ex)) {
                     CgroupManager.destroy(Map.of(e.getKey(), e.getValue()));
                     continue;
                 }
@@ -75,6 +74,15 @@ public final class RootlessCgroups {
             }
         }
         return kept;
+    }
+
+    /**
+     * Whether a hierarchy may be left out: every one without cgroupsPath; with it, only the
+     * controller-less cgroup2 of a hybrid host (moving a process there needs write access to
+     * the common ancestor's cgroup.procs, usually the root's; it carries no limits).
+     */
+    static boolean optional(String key, boolean explicit, boolean hybrid) {
+        return !explicit || (hybrid && key.equals("unified"));
     }
 
     /** The directories limits may be written to: every one but the devices hierarchy's. */
