@@ -331,3 +331,17 @@ user_procs() {
   [[ "$output" == *listed* ]]
   [[ "$output" == *ro* ]]
 }
+
+@test "rootless: root may run the rootless config with --rootless true" {
+  # a bundle of root's own (container root is host root alone: no rights over the user's files)
+  rm "$BUNDLE/config.json"
+  chown -R root:root "$BUNDLE"
+  (cd "$BUNDLE" && "$RUNTIME" spec --rootless)
+  set_args sh -c 'id -u; cat /proc/self/uid_map'
+  run "$RUNTIME" --root "$ROOT" --rootless true run --bundle "$BUNDLE" "$(cid)"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p)" = 0 ]
+  [ "$(echo "$output" | sed -n 2p | awk '{print $1, $2, $3}')" = "0 0 1" ]
+  [ -z "$("$RUNTIME" --root "$ROOT" list -q)" ]
+}
