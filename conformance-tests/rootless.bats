@@ -151,6 +151,11 @@ user_procs() {
   [ "$(jq -r '.linux.gidMappings[0].hostID' "$BUNDLE/config.json")" = "$RL_GID" ]
   [ "$(jq -r '[.linux.namespaces[].type] | (index("user") != null) and (index("network") == null)' "$BUNDLE/config.json")" = true ]
   [ "$(jq -r '.linux.resources == null' "$BUNDLE/config.json")" = true ]
+  # spec needs no state root: it works without XDG_RUNTIME_DIR too
+  mkdir "$WORK/other"
+  chown "$RL_UID:$RL_GID" "$WORK/other"
+  (cd "$WORK/other" && setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups env -i PATH=/usr/bin:/bin "$RL_RUNTIME" spec --rootless)
+  [ "$(jq -r '.linux.uidMappings[0].hostID' "$WORK/other/config.json")" = "$RL_UID" ]
 }
 
 @test "rootless: run as the user is root of a user namespace mapping only the user" {
