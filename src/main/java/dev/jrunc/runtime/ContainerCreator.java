@@ -218,7 +218,7 @@ public final class ContainerCreator {
                     reap(init.pid());
                     cleanup.initPid = -1;
                     if (options.rootless()) {
-                        cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, explicitCgroup, resources, spec, pid, cleanup);
+                        cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, explicitCgroup, resources, pid, cleanup);
                     } else {
                         cgroups.create(cgroupDirs);
                         cleanup.cgroups = cgroupDirs;
@@ -394,7 +394,7 @@ public final class ContainerCreator {
      * written into them (no device rules), an error for a limit whose controller has none.
      */
     private static Map<String, Path> rootlessCgroups(CgroupManager cgroups, Map<String, Path> dirs, boolean explicit,
-            Resources resources, Spec spec, int pid, Cleanup cleanup) throws JruncException {
+            Resources resources, int pid, Cleanup cleanup) throws JruncException {
         boolean v2 = !ResourcesWriter.v1(cgroups.mounts());
         Map<String, Path> made = RootlessCgroups.create(cgroups, dirs, explicit);
         cleanup.cgroups = made;
