@@ -87,8 +87,8 @@ public final class Jrunc {
         }
     }
 
-    /** {@code jrunc spec}: the default (or rootless) config.json for a bundle, not yet written. */
-    public JsonNode defaultSpec(boolean rootless, long uid, long gid) {
+    /** {@code jrunc spec}: the default (or rootless) config.json for a bundle, not yet written (no state root needed, as runc). */
+    public static JsonNode defaultSpec(boolean rootless, long uid, long gid) {
         return rootless ? SpecGenerator.rootlessSpec(uid, gid) : SpecGenerator.defaultSpec();
     }
 

@@ -5,15 +5,14 @@ import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.ResourcesWriter;
+import dev.jrunc.cgroups.RootlessCgroups;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
 import dev.jrunc.plan.PlanWriter;
 import dev.jrunc.plan.Security;
 import dev.jrunc.spec.model.Hooks;
-import dev.jrunc.spec.model.IdMapping;
 import dev.jrunc.spec.model.Memory;
-import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.spec.validate.ConfigValidator;
@@ -145,10 +144,15 @@ public final class ContainerCreator {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
         }
         CgroupManager cgroups = CgroupManager.host();
+        // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
+        int euid = sys.geteuid();
+        long egid = IdMaps.egid();
+        IdMaps.checkNoAdditionalGroups(spec.process(), euid);
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())),
+                    opts.consoleSocket() != null, fifoTarget, n, euid == 0,
+                    HostFacts.fromHierarchies(cgroups.mounts())),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
@@ -167,7 +171,11 @@ public final class ContainerCreator {
                     + "] because personality flag has not supported at this time");
         }
 
-        Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
+        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
+        // is writable there); the hierarchies the caller may not write are left out at create
+        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
         int consoleFd = -1;
         if (terminal && detach) {
             // runc dials the console socket before it starts the container
@@ -213,14 +221,18 @@ public final class ContainerCreator {
                     cleanup.containerPid = pid;
                     reap(init.pid());
                     cleanup.initPid = -1;
-                    cgroups.create(cgroupDirs);
-                    cleanup.cgroups = cgroupDirs;
-                    // the limits are in place before the container's process joins
-                    // the device rules are always set (runc's default allow list even without linux.resources)
-                    ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, resources,
-                            spec.linux() == null || spec.linux().devices() == null ? List.of() : spec.linux().devices(), true);
-                    cgroups.join(cgroupDirs, pid);
-                    writeIdMaps(spec, pid);
+                    if (options.rootless()) {
+                        cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, explicitCgroup, resources, pid, cleanup);
+                    } else {
+                        cgroups.create(cgroupDirs);
+                        cleanup.cgroups = cgroupDirs;
+                        // the limits are in place before the container's process joins; the device
+                        // rules are always set (runc's default allow list even without linux.resources)
+                        ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, resources,
+                                spec.linux() == null || spec.linux().devices() == null ? List.of() : spec.linux().devices(), true);
+                        cgroups.join(cgroupDirs, pid);
+                    }
+                    IdMaps.write(spec, pid, euid, egid);
                     long startTime = ProcStat.read(pid).map(ProcStat::startTime)
                             .orElseThrow(() -> new JruncException("container init exited during create"));
                     ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
@@ -335,32 +347,21 @@ public final class ContainerCreator {
         return out;
     }
 
-    /** A new user namespace gets the config's maps, written by jrunc as root (setgroups stays allowed). */
-    private static void writeIdMaps(Spec spec, int pid) throws JruncException {
-        if (spec.linux() == null || spec.linux().namespaces() == null) {
-            return;
-        }
-        boolean newUserns = false;
-        for (Namespace ns : spec.linux().namespaces()) {
-            newUserns |= ns.type().equals("user") && (ns.path() == null || ns.path().isEmpty());
-        }
-        if (!newUserns) {
-            return;
-        }
-        writeMap(pid, "uid_map", spec.linux().uidMappings());
-        writeMap(pid, "gid_map", spec.linux().gidMappings());
-    }
-
-    private static void writeMap(int pid, String file, List<IdMapping> mappings) throws JruncException {
-        StringBuilder text = new StringBuilder();
-        for (IdMapping m : mappings) {
-            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        try {
-            Files.writeString(Path.of("/proc/" + pid + "/" + file), text);
-        } catch (IOException e) {
-            throw new JruncException("cannot write " + file + " of the container: " + e.getMessage(), e);
-        }
+    /**
+     * runc's rootless cgroupfs manager: the directories the caller may make and join, limits
+     * written into them (no device rules), an error for a limit whose controller has none.
+     */
+    private Map<String, Path> rootlessCgroups(CgroupManager cgroups, Map<String, Path> dirs, boolean explicit,
+            Resources resources, int pid, Cleanup cleanup) throws JruncException {
+        boolean v2 = !ResourcesWriter.v1(cgroups.mounts());
+        Map<String, Path> made = RootlessCgroups.create(cgroups, dirs, explicit);
+        cleanup.cgroups = made;
+        RootlessCgroups.checkLimits(resources, made, v2);
+        ResourcesWriter.apply(sys, cgroups.mounts(), RootlessCgroups.withoutDevices(made), resources, null, true);
+        Map<String, Path> joined = RootlessCgroups.join(made, pid, explicit, !v2);
+        cleanup.cgroups = joined;
+        RootlessCgroups.checkLimits(resources, joined, v2);
+        return joined;
     }
 
     private static Map<String, String> stringPaths(Map<String, Path> dirs) {

@@ -100,8 +100,10 @@ public final class Executor {
         }
         int pid0 = record.pid();
         Map<String, String> nsPaths = namespacePaths(spec, pid0);
-        boolean setgroups = true;
-        if (nsPaths.containsKey("user")) {
+        // unprivileged, runc never calls setgroups (its RootlessEUID) and refuses additional groups
+        boolean setgroups = sys.geteuid() == 0;
+        IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
+        if (setgroups && nsPaths.containsKey("user")) {
             try {
                 setgroups = !Files.readString(Path.of("/proc/" + pid0 + "/setgroups")).trim().equals("deny");
             } catch (IOException e) {
