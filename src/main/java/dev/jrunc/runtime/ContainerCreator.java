@@ -141,10 +141,11 @@ public final class ContainerCreator {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
         }
         CgroupManager cgroups = CgroupManager.host();
+        Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())),
+                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
@@ -163,7 +164,6 @@ public final class ContainerCreator {
                     + "] because personality flag has not supported at this time");
         }
 
-        Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
         int consoleFd = -1;
         if (terminal && detach) {
             // runc dials the console socket before it starts the container
