@@ -58,6 +58,8 @@ CONF
 
 teardown_file() {
   [ -n "${E2E:-}" ] || return 0
+  # E2E_TRACE_OUT=FILE keeps the runtime's argv lines of the whole file
+  [ -z "${E2E_TRACE_OUT:-}" ] || cp "$E2E/trace/argv.log" "$E2E_TRACE_OUT" || true
   pm rm -a -f -t 0 >/dev/null 2>&1 || true
   pm rmi -a -f >/dev/null 2>&1 || true
   local m d
