@@ -62,6 +62,39 @@ busybox_archive() {
   rm -rf "$d"
 }
 
+# podman_private_config DIR: podman's storage and configuration under DIR, exported through
+# CONTAINERS_STORAGE_CONF and CONTAINERS_CONF: overlay storage, cgroupfs, file events, no
+# network, and default_ulimits this machine allows (podman's default nofile asks for more than
+# its hard limit of 20000; runc and crun then fail too)
+podman_private_config() {
+  local dir=$1
+  mkdir -p "$dir/tmp" "$dir/networks" "$dir/volumes"
+  cat > "$dir/storage.conf" <<CONF
+[storage]
+driver = "overlay"
+graphroot = "$dir/graph"
+runroot = "$dir/run"
+CONF
+  cat > "$dir/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+netns = "none"
+log_driver = "k8s-file"
+
+[network]
+network_config_dir = "$dir/networks"
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$dir/events.log"
+tmp_dir = "$dir/tmp"
+volume_path = "$dir/volumes"
+static_dir = "$dir/graph/libpod"
+CONF
+  export CONTAINERS_STORAGE_CONF="$dir/storage.conf" CONTAINERS_CONF="$dir/containers.conf"
+}
+
 # e2e_wait_for SECONDS CMD...: polls CMD every 100 ms
 e2e_wait_for() {
   local n=$(( $1 * 10 )) i

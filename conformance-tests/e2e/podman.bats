@@ -16,32 +16,7 @@ setup_file() {
   e2e_runtime
   E2E=$(mktemp -d /tmp/jrunc-e2e-podman.XXXXXX)
   export E2E
-  mkdir -p "$E2E/tmp" "$E2E/networks" "$E2E/volumes"
-  cat > "$E2E/storage.conf" <<CONF
-[storage]
-driver = "overlay"
-graphroot = "$E2E/graph"
-runroot = "$E2E/run"
-CONF
-  # default_ulimits: podman's default nofile asks for more than this machine's hard limit
-  cat > "$E2E/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-netns = "none"
-log_driver = "k8s-file"
-
-[network]
-network_config_dir = "$E2E/networks"
-
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$E2E/events.log"
-tmp_dir = "$E2E/tmp"
-volume_path = "$E2E/volumes"
-static_dir = "$E2E/graph/libpod"
-CONF
-  export CONTAINERS_STORAGE_CONF="$E2E/storage.conf" CONTAINERS_CONF="$E2E/containers.conf"
+  podman_private_config "$E2E"
   # host paths podman creates even with a private configuration: removed in teardown when new
   E2E_NEW_HOST_DIRS=
   local d
@@ -75,6 +50,11 @@ teardown_file() {
     rm -rf "$d"
   done
   true
+}
+
+setup() {
+  # conmon 2.1.6 writes an "oom" file into its working directory after an OOM kill
+  cd "$E2E"
 }
 
 # pm ARGS...: podman with the runtime under test (through the argv-logging wrapper)
