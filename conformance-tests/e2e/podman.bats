@@ -326,3 +326,25 @@ done" ]
   [ "$output" = 4 ]
   pm rm "$once"
 }
+
+@test "podman update changes the running container's limits; podman init creates without starting" {
+  local name=e2e-update-$$
+  prun -d --name "$name" -m 32m "$IMG" sleep 100
+  run pm update --memory 64m --cpu-shares 300 "$name"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  run pm exec "$name" cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.shares
+  echo "$output"
+  [ "${lines[0]}" = 67108864 ]
+  [ "${lines[1]}" = 300 ]
+  pm rm -f -t 0 "$name"
+
+  local ini=e2e-init-$$
+  pm create --cgroup-parent="/$CGP" --name "$ini" "$IMG" echo started after init
+  run pm init "$ini"
+  [ "$status" -eq 0 ]
+  [ "$(pm inspect -f '{{.State.Status}}' "$ini")" = initialized ]
+  run pm start -a "$ini"
+  [ "$output" = "started after init" ]
+  pm rm "$ini"
+}
