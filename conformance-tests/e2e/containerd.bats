@@ -73,6 +73,10 @@ teardown_file() {
   true
 }
 
+teardown() {
+  e2e_show_trace
+}
+
 # c ARGS...: ctr on the private containerd, in this file's namespace
 c() {
   ctr -a "$SOCK" -n "$NS" "$@"

@@ -24,6 +24,15 @@ WRAP
   chmod 755 "$1/runtime"
 }
 
+# e2e_show_trace: on a failed test, the runtime's last command lines (bats prints the output of
+# teardown with the failure)
+e2e_show_trace() {
+  if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -f "$E2E/trace/argv.log" ]; then
+    echo "# the runtime's last calls:"
+    tail -n 6 "$E2E/trace/argv.log" | cut -c1-300
+  fi
+}
+
 # busybox_rootfs DIR: the host's busybox-static with one symlink per applet, /etc/passwd and
 # /etc/group with root, nobody and a user 1000
 busybox_rootfs() {

@@ -57,6 +57,10 @@ setup() {
   cd "$E2E"
 }
 
+teardown() {
+  e2e_show_trace
+}
+
 # pm ARGS...: podman with the runtime under test (through the argv-logging wrapper)
 pm() {
   podman --runtime "$E2E/trace/runtime" "$@"
