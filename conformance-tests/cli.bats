@@ -35,6 +35,13 @@ teardown() {
   [[ "$output" == 20*Z ]]
 }
 
+@test "--log FILE is created even when nothing is logged (the engines read it after a call)" {
+  run "$RUNTIME" --root "$ROOT" --log="$WORK/quiet.json" --log-format=json list -q
+  [ "$status" -eq 0 ]
+  [ -f "$WORK/quiet.json" ]
+  [ ! -s "$WORK/quiet.json" ]
+}
+
 @test "an invalid container id is refused" {
   run "$RUNTIME" --root "$ROOT" state ../../etc
   [ "$status" -eq 1 ]

@@ -148,11 +148,18 @@ public final class ContainerCreator {
         int euid = sys.geteuid();
         long egid = IdMaps.egid();
         IdMaps.checkNoAdditionalGroups(spec.process(), euid);
+        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
+        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
+        // is writable there); the hierarchies the caller may not write are left out at create.
+        // Known before the plan: without a cgroup namespace the container's own directories are
+        // bound at /sys/fs/cgroup.
+        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
                     opts.consoleSocket() != null, fifoTarget, n, euid == 0,
-                    HostFacts.fromHierarchies(cgroups.mounts())),
+                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
@@ -171,11 +178,6 @@ public final class ContainerCreator {
                     + "] because personality flag has not supported at this time");
         }
 
-        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
-        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
-        // is writable there); the hierarchies the caller may not write are left out at create
-        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
         int consoleFd = -1;
         if (terminal && detach) {
             // runc dials the console socket before it starts the container
