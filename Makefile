@@ -131,7 +131,7 @@ else ifeq ($(NATIVE_MODE),toolchain)
 	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
 endif
 
-.PHONY: all init native jvm lib package test native-contract conformance bench clean help
+.PHONY: all init native jvm lib package test native-contract conformance e2e bench clean help
 
 all: $(T)/jrunc $(T)/jrunc-init
 
@@ -141,7 +141,8 @@ help:
 	@echo "make native        $(T)/jrunc as a native executable (fails without native-image)"
 	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
 	@echo "make test          build, then mvn test against $(T)/jrunc (+ $(T)/native-contract)"
-	@echo "make conformance   run conformance-tests/ against $(T)/jrunc"
+	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
+	@echo "make e2e           podman and containerd end to end (RUNTIME=runc make e2e: against runc)"
 	@echo "make bench         bench/cli-latency.sh"
 	@echo "make clean         remove $(T)/"
 
@@ -246,13 +247,18 @@ test: all native-contract
 	$(MAKE) -s conformance
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
-# path as $JRUNC and $1; else any *.bats files there run with bats.
+# path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end
+# files in conformance-tests/e2e (podman, containerd: each skips when its engine is missing).
 conformance: all
 	@if [ -x conformance-tests/run ]; then \
 	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \
 	 elif compgen -G 'conformance-tests/*.bats' >/dev/null; then \
-	   RUNTIME=$(abspath $(T)/jrunc) bats --tap conformance-tests | tee $(T)/conformance.tap; \
+	   RUNTIME=$(abspath $(T)/jrunc) bats --tap conformance-tests $(wildcard conformance-tests/e2e/*.bats) | tee $(T)/conformance.tap; \
 	 else echo "conformance: no conformance-tests/run nor conformance-tests/*.bats: nothing to run"; fi
+
+# the engine end-to-end suites alone (RUNTIME=runc make e2e runs them against runc)
+e2e: all
+	RUNTIME=$${RUNTIME:-$(abspath $(T)/jrunc)} bats conformance-tests/e2e
 
 bench: all jvm
 	bench/cli-latency.sh

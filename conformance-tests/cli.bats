@@ -35,6 +35,13 @@ teardown() {
   [[ "$output" == 20*Z ]]
 }
 
+@test "--log FILE is created even when nothing is logged (the engines read it after a call)" {
+  run "$RUNTIME" --root "$ROOT" --log="$WORK/quiet.json" --log-format=json list -q
+  [ "$status" -eq 0 ]
+  [ -f "$WORK/quiet.json" ]
+  [ ! -s "$WORK/quiet.json" ]
+}
+
 @test "an invalid container id is refused" {
   run "$RUNTIME" --root "$ROOT" state ../../etc
   [ "$status" -eq 1 ]
@@ -94,4 +101,14 @@ teardown() {
   run "$RUNTIME" features
   [ "$status" -eq 0 ]
   echo "$output" | jq -e '.ociVersionMin and .ociVersionMax'
+}
+
+@test "--systemd-cgroup on a host without a running systemd: runc's error, nothing left" {
+  [ -d /run/systemd/system ] && skip "systemd runs on this host"
+  make_bundle true
+  id=$(cid)
+  rt_quiet --systemd-cgroup run --bundle "$BUNDLE" "$id"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"systemd not running on this host, cannot use systemd cgroups manager"* ]]
+  left_nothing "$id"
 }

@@ -68,7 +68,7 @@ counting() { # the counter has gone past $1
   rt_quiet kill "$id" KILL
   pid=$(state "$id" .pid)
   wait_for dead "$pid" || true
-  wait_for test "$(state "$id" .status)" = stopped
+  wait_for eval '[ "$(state "$id" .status)" = stopped ]'
   rt_quiet pause "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"container not running"* ]]
@@ -119,7 +119,7 @@ counting() { # the counter has gone past $1
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
   init=$(state "$id" .pid)
-  wait_for test "$("$RUNTIME" --root "$ROOT" ps --format json "$id" | jq length)" -eq 3
+  wait_for eval '[ "$("$RUNTIME" --root "$ROOT" ps --format json "$id" | jq length)" -eq 3 ]'
   json=$("$RUNTIME" --root "$ROOT" ps --format json "$id")
   echo "$json"
   echo "$json" | jq -e --argjson p "$init" 'index($p) != null'
@@ -137,7 +137,7 @@ counting() { # the counter has gone past $1
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
   init=$(state "$id" .pid)
-  wait_for test "$("$RUNTIME" --root "$ROOT" ps --format json "$id" | jq length)" -eq 2
+  wait_for eval '[ "$("$RUNTIME" --root "$ROOT" ps --format json "$id" | jq length)" -eq 2 ]'
   run "$RUNTIME" --root "$ROOT" ps "$id"
   echo "$output"
   [ "$status" -eq 0 ]
@@ -173,12 +173,12 @@ counting() { # the counter has gone past $1
   [ "$status" -eq 0 ]
   "$RUNTIME" --root "$ROOT" events --interval 200ms "$id" >"$WORK/events" 2>&1 &
   ev=$!
-  sleep 1.1
+  stats_lines() { jq -s 'map(select(.type == "stats")) | length' "$WORK/events" 2>/dev/null || echo 0; }
+  wait_for eval '[ "$(stats_lines)" -ge 3 ]'
   kill "$ev"
   wait "$ev" || true
   cat "$WORK/events"
-  n=$(jq -s 'map(select(.type == "stats")) | length' "$WORK/events")
-  [ "$n" -ge 3 ]
+  [ "$(stats_lines)" -ge 3 ]
   rt_quiet events --interval 0s "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"duration interval must be greater than 0"* ]]
@@ -187,8 +187,27 @@ counting() { # the counter has gone past $1
   [[ "$output" == *"does not exist"* ]]
   rt_quiet kill "$id" KILL
   [ "$status" -eq 0 ]
-  wait_for test "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped
+  wait_for eval '[ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped ]'
   rt_quiet events --stats "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"container with id $id is not running"* ]]
+}
+
+@test "events: goes on while the container is stopped and ends when delete removes its cgroup" {
+  id=$(cid)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  "$RUNTIME" --root "$ROOT" events --interval 100ms "$id" >"$WORK/events" 2>&1 &
+  ev=$!
+  sleep 0.5
+  rt_quiet kill "$id" KILL
+  wait_for eval '[ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped ]'
+  sleep 0.5
+  ! dead "$ev"
+  rt_quiet delete "$id"
+  [ "$status" -eq 0 ]
+  wait_for dead "$ev"
+  wait "$ev" || true
+  cat "$WORK/events"
+  [ "$(jq -s 'map(select(.type == "stats")) | length' "$WORK/events")" -ge 3 ]
 }

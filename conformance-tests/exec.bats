@@ -184,3 +184,46 @@ J
   [ "$status" -eq 255 ]
   [[ "$output" == *'cannot use console socket if runc will not detach or allocate tty'* ]]
 }
+
+# the directory of the init's cgroup in the hierarchy of $1 (a v1 controller), from the host
+host_cgroup_dir() {
+  local rel
+  rel=$(awk -F: -v c="$1" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/$INIT/cgroup)
+  echo "/sys/fs/cgroup/$1$rel"
+}
+
+@test "exec --cgroup: an existing sub-cgroup of one controller; runc's errors for a bad argument" {
+  [ -d /sys/fs/cgroup/memory ] || skip "needs the cgroup v1 memory controller"
+  local mem
+  mem=$(host_cgroup_dir memory)
+  [ -d "$mem" ]
+  mkdir "$mem/sub"
+  ex --cgroup memory:sub "$ID" cat /proc/self/cgroup
+  local out=$output st=$status
+  ex --cgroup memory:/sub "$ID" cat /proc/self/cgroup
+  local out2=$output st2=$status
+  ex --cgroup memory:nosuch "$ID" true
+  local st3=$status
+  ex --cgroup bogus:sub "$ID" true
+  local st4=$status out4=$output
+  ex --cgroup memory:../.. "$ID" true
+  local st5=$status out5=$output
+  ex --cgroup a --cgroup b "$ID" true
+  local st6=$status out6=$output
+  wait_for eval '[ "$(cat "$mem/sub/cgroup.procs")" = "" ]'
+  rmdir "$mem/sub"
+  [ "$st" -eq 0 ]
+  echo "$out" | grep -E '^[0-9]+:memory:.*/sub$'
+  ! echo "$out" | grep -E '^[0-9]+:pids:.*/sub$'
+  [ "$st2" -eq 0 ]
+  echo "$out2" | grep -E '^[0-9]+:memory:.*/sub$'
+  [ "$st3" -ne 0 ]
+  [ "$st4" -ne 0 ]
+  [[ "$out4" == *"unknown controller bogus"* ]]
+  [ "$st5" -ne 0 ]
+  [[ "$out5" == *"is not a sub cgroup path"* ]]
+  [ "$st6" -ne 0 ]
+  [[ "$out6" == *"missing <controller>: prefix"* ]]
+  # nothing of the failed execs is left in the container
+  [ "$(procs | wc -l)" -eq 1 ]
+}

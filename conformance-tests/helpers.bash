@@ -101,7 +101,8 @@ left_nothing() {
   [ -z "$("$RUNTIME" --root "$ROOT" list -q 2>/dev/null)" ] && [ ! -e "$ROOT/$1" ] && cgroup_gone "$1"
 }
 
-# wait_for CMD...: polls CMD every 20 ms for up to 5 s
+# wait_for CMD...: polls CMD every 20 ms for up to 5 s (a test of a value that changes: wait_for eval '[ ... ]',
+# since the arguments are expanded once)
 wait_for() {
   local i
   for i in $(seq 250); do

@@ -211,6 +211,21 @@ has_opt() {
   [ "${#lines[@]}" -eq 2 ]
 }
 
+@test "without a cgroup namespace the cgroup mount shows the container's own cgroups, read-only" {
+  edit_config 'del(.linux.namespaces[] | select(.type == "cgroup")) | .linux.cgroupsPath = "/conf-'$$'-nocgns/ct"'
+  set_args sh -c 'grep " /sys/fs/cgroup/memory " /proc/self/mountinfo; while read p; do echo "pid $p"; done < /sys/fs/cgroup/memory/cgroup.procs; (echo 1 > /sys/fs/cgroup/memory/memory.limit_in_bytes) 2>/dev/null || echo refused'
+  run_ct
+  find /sys/fs/cgroup/*/conf-$$-nocgns -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  [ "$status" -eq 0 ]
+  # the host's cgroup of the container, not the hierarchy's root; read-only
+  [ "$(echo "${lines[0]}" | cut -d" " -f4)" = "/conf-$$-nocgns/ct" ]
+  has_opt "$(echo "${lines[0]}" | cut -d" " -f6)" ro
+  has_opt "$(echo "${lines[0]}" | cut -d" " -f6)" nosuid
+  [ "${lines[1]}" = "pid 1" ]
+  [ "${#lines[@]}" -eq 3 ]
+  [ "${lines[2]}" = refused ]
+}
+
 @test "--no-pivot runs the container in its rootfs" {
   id=$(cid)
   set_args sh -c 'ls /bin/busybox && [ ! -e '"$WORK"' ] && echo host-hidden && grep -c . /proc/self/mountinfo'

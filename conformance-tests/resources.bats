@@ -113,3 +113,42 @@ cgfile() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"ermitted"* ]]
 }
+
+@test "update with an impossible limit (memory below usage, cpuset outside the host) fails and leaves the container as it was" {
+  set_args sh -c 'head -c 16777216 /dev/zero > /dev/shm/fill; echo filled; sleep 100'
+  edit_config '.root.readonly = false | .linux.resources.memory = {"limit": 134217728} | .linux.resources.pids = {"limit": 40}'
+  id=$(cid)
+  "$RUNTIME" --root "$ROOT" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  filled() { [ "$(cgfile "$pid" memory memory.usage_in_bytes)" -gt 16000000 ]; }
+  wait_for filled
+  cpus=$(cgfile "$pid" cpuset cpuset.cpus)
+  rt_quiet update --memory 1048576 "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"memory"* ]]
+  rt_quiet update --cpuset-cpus 999 "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"cpuset.cpus"* ]]
+  [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 134217728 ]
+  [ "$(cgfile "$pid" cpuset cpuset.cpus)" = "$cpus" ]
+  [ "$(cgfile "$pid" pids pids.max)" = 40 ]
+  [ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = running ]
+}
+
+@test "device rules: the cgroup's list is runc's (linux.devices get no rule), kept by update" {
+  edit_config '.linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229}]'
+  id=$(cid)
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  expected=$(printf '%s\n' 'b *:* m' 'c *:* m' 'c 1:3 rwm' 'c 1:5 rwm' 'c 1:7 rwm' 'c 1:8 rwm' 'c 1:9 rwm' 'c 5:0 rwm' \
+    'c 5:2 rwm' 'c 10:200 rwm' 'c 136:* rwm' | sort)
+  list=$(cgfile "$pid" devices devices.list | sort)
+  echo "$list"
+  [ "$list" = "$expected" ]
+  "$RUNTIME" --root "$ROOT" update --pids-limit 20 "$id"
+  [ "$(cgfile "$pid" devices devices.list | sort)" = "$expected" ]
+}

@@ -142,7 +142,7 @@ status_is() { # ID STATUS
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
   pid=$(state "$id" .pid)
-  wait_for test "$(cat /proc/$pid/task/$pid/children 2>/dev/null | wc -w)" -eq 2
+  wait_for eval '[ "$(cat /proc/$pid/task/$pid/children 2>/dev/null | wc -w)" -eq 2 ]'
   children=$(cat /proc/$pid/task/$pid/children)
   run "$RUNTIME" --root "$ROOT" kill --all "$id" KILL
   [ "$status" -eq 0 ]

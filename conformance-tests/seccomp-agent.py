@@ -15,7 +15,7 @@ path, out = sys.argv[1], sys.argv[2]
 srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 srv.bind(path)
 srv.listen(1)
-srv.settimeout(60)
+srv.settimeout(float(os.environ.get("AGENT_TIMEOUT", "60")))
 with open(out + ".ready", "w"):
     pass
 conn, _ = srv.accept()

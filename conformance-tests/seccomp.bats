@@ -283,3 +283,33 @@ start_agent() {
   [ "$(jq -r '.fds | join(",")' "$WORK/agent.json")" = "seccompFd" ]
   [ "$(jq -r ._fd_kind "$WORK/agent.json")" = "anon_inode:seccomp notify" ]
 }
+
+@test "SCMP_ACT_NOTIFY in exec: the agent gets the exec'd process's pid with the running container's state" {
+  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  start_agent
+  set_args sleep 100
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\",
+      \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+  id=$(cid)
+  "$RUNTIME" --root "$ROOT" run -d --bundle "$BUNDLE" "$id" </dev/null >"$WORK/run.out" 2>&1
+  wait "$AGENT"
+  AGENT=
+  init=$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .pid)
+  cat "$WORK/run.out"
+  [ "$init" -gt 0 ]
+  start_agent
+  run "$RUNTIME" --root "$ROOT" exec "$id" sh -c 'mkdir /tmp/e; echo "mkdir=$?"' </dev/null
+  echo "$output"
+  wait "$AGENT"
+  AGENT=
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Function not implemented"* ]]
+  [[ "$output" == *"mkdir=1"* ]]
+  s=$(cat "$WORK/agent.json")
+  [ "$(jq -r ._fd_kind <<<"$s")" = "anon_inode:seccomp notify" ]
+  [ "$(jq -r .state.id <<<"$s")" = "$id" ]
+  [ "$(jq -r .state.status <<<"$s")" = "running" ]
+  [ "$(jq -r .state.pid <<<"$s")" = "$init" ]
+  [ "$(jq -r .pid <<<"$s")" -gt 0 ]
+  [ "$(jq -r .pid <<<"$s")" != "$init" ]
+}

@@ -125,8 +125,15 @@ void op_mount(const struct op *op)
 	int covered = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (copyup && covered < 0)
 		fail_errno("tmpcopyup: open %s", target);
-	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0)
-		fail_errno("mount %s on %s (type %s)", *source ? source : "none", target, *fstype ? fstype : "none");
+	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0) {
+		/* A user namespace may mount sysfs only with a network namespace of its own: without
+		 * one, bind the host's /sys recursively, read-only (rootless containers, as crun). */
+		if (errno != EPERM || strcmp(fstype, "sysfs") != 0 ||
+		    mount("/sys", p, NULL, MS_BIND | MS_REC, NULL) < 0)
+			fail_errno("mount %s on %s (type %s)", *source ? source : "none", target,
+				   *fstype ? fstype : "none");
+		remount_flags = MS_BIND | MS_REMOUNT | MS_RDONLY | (flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC));
+	}
 	close(fd);
 	if (copyup) {
 		copy_up(covered, target);

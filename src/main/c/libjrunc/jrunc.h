@@ -171,4 +171,29 @@ int jrunc_clear_onlcr(int fd);
  * close-on-exec: 0 or -errno. */
 int jrunc_openpty(int *fds);
 
+/* --- bpf(2) for cgroup v2 device rules (jrunc_bpf.c); every fd made is close-on-exec --- */
+
+/* BPF_PROG_LOAD of a BPF_PROG_TYPE_CGROUP_DEVICE program: len bytes of struct bpf_insn (8 each)
+ * with the license string. The program's fd, or -errno (-EINVAL for len not a positive multiple
+ * of 8). -EPERM is retried once with RLIMIT_MEMLOCK raised (kernels before 5.11). On failure,
+ * when log_size > 1, the program is loaded again with the verifier's log into log (NUL-terminated,
+ * cut to log_size); the result is still the first failure's. */
+int jrunc_bpf_prog_load_cgroup_device(const char *insns, int len, const char *license, char *log, int log_size);
+
+/* BPF_PROG_QUERY (BPF_CGROUP_DEVICE) of the cgroup directory cgroup_fd: the number of programs
+ * attached to it, with up to cap of their ids in ids; a result above cap means not all fit (ask
+ * again with a larger array). -errno on failure. */
+int jrunc_bpf_query_cgroup_device(int cgroup_fd, int *ids, int cap);
+
+/* BPF_PROG_GET_FD_BY_ID: an fd of the program with that id, or -errno. */
+int jrunc_bpf_prog_get_fd_by_id(int id);
+
+/* BPF_PROG_ATTACH (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI) of prog_fd to the cgroup directory
+ * cgroup_fd; with replace_fd >= 0 also BPF_F_REPLACE of the attached program replace_fd, in one
+ * step (kernel 5.6+). 0 or -errno. */
+int jrunc_bpf_attach_cgroup_device(int cgroup_fd, int prog_fd, int replace_fd);
+
+/* BPF_PROG_DETACH (BPF_CGROUP_DEVICE) of prog_fd from the cgroup directory cgroup_fd: 0 or -errno. */
+int jrunc_bpf_detach_cgroup_device(int cgroup_fd, int prog_fd);
+
 #endif

@@ -87,8 +87,8 @@ public final class Jrunc {
         }
     }
 
-    /** {@code jrunc spec}: the default (or rootless) config.json for a bundle, not yet written. */
-    public JsonNode defaultSpec(boolean rootless, long uid, long gid) {
+    /** {@code jrunc spec}: the default (or rootless) config.json for a bundle, not yet written (no state root needed, as runc). */
+    public static JsonNode defaultSpec(boolean rootless, long uid, long gid) {
         return rootless ? SpecGenerator.rootlessSpec(uid, gid) : SpecGenerator.defaultSpec();
     }
 
@@ -140,7 +140,9 @@ public final class Jrunc {
     /**
      * {@code jrunc events}: with {@code statsOnly} one stats event; else a stats event every
      * {@code intervalMs} and an oom event whenever the container's cgroup reports one (polled),
-     * until the container stops. Each event goes to {@code sink} as runc's JSON line.
+     * until the container's cgroup is removed (by {@code delete}), as runc's events ends when its
+     * OOM notification channel closes; without a cgroup, until the container stops. Each event
+     * goes to {@code sink} as runc's JSON line.
      */
     public void events(String id, boolean statsOnly, long intervalMs, java.util.function.Consumer<String> sink)
             throws JruncException {
@@ -153,7 +155,11 @@ public final class Jrunc {
         }
         dev.jrunc.cgroups.Events.OomWatch oom = new dev.jrunc.cgroups.Events.OomWatch(record.cgroupPaths());
         long next = System.currentTimeMillis() + intervalMs;
-        while (statuses.initAlive(record)) {
+        java.util.List<java.nio.file.Path> cgroupDirs = record.cgroupPaths().values().stream().map(java.nio.file.Path::of).toList();
+        java.util.function.BooleanSupplier watching = cgroupDirs.isEmpty()
+                ? () -> statuses.initAlive(record)
+                : () -> cgroupDirs.stream().anyMatch(java.nio.file.Files::isDirectory);
+        while (watching.getAsBoolean()) {
             if (oom.fired()) {
                 sink.accept(dev.jrunc.cgroups.Events.oom(id));
             }
@@ -239,9 +245,14 @@ public final class Jrunc {
             }
             java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
-            dev.jrunc.cgroups.ResourcesWriter.apply(dev.jrunc.cgroups.CgroupManager.host().mounts(), dirs, changes, null, false);
-            dev.jrunc.cgroups.ResourcesStore.save(store.dir(id),
-                    dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes));
+            java.util.List<dev.jrunc.cgroups.CgroupMount> mounts = dev.jrunc.cgroups.CgroupManager.host().mounts();
+            dev.jrunc.spec.model.Resources merged =
+                    dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes);
+            dev.jrunc.cgroups.ResourcesWriter.apply(sys, mounts, dirs, changes, null, false);
+            // v2: the device program is made again and replaces the attached one, as runc's update does
+            dev.jrunc.cgroups.ResourcesWriter.updateDevices(sys, mounts, dirs, merged,
+                    dev.jrunc.cgroups.ResourcesStore.linuxDevices(store.dir(id)));
+            dev.jrunc.cgroups.ResourcesStore.save(store.dir(id), merged);
         }
     }
 

@@ -30,6 +30,15 @@ public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup,
                 throw new JruncException("rootless mode needs a state root: XDG_RUNTIME_DIR is not set; pass --root DIR");
             }
             root = Path.of(xdg, "jrunc");
+            // runc's check, at every start: the state root under XDG_RUNTIME_DIR exists or can be made
+            try {
+                java.nio.file.Files.createDirectories(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+                throw new JruncException("the path in $XDG_RUNTIME_DIR must be writable by the user: mkdir " + root + ": " + reason);
+            }
         }
         return new RuntimeOptions(root, rootless, systemdCgroup, logger);
     }

@@ -51,4 +51,18 @@ public final class ResourcesStore {
             throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** The config's {@code linux.devices} as create saved it (empty when none, or no config was saved). */
+    public static java.util.List<dev.jrunc.spec.model.Device> linuxDevices(Path stateDir) throws JruncException {
+        Path config = stateDir.resolve(CONFIG);
+        try {
+            if (!Files.exists(config)) {
+                return java.util.List.of();
+            }
+            Spec spec = Json.mapper().readValue(config.toFile(), Spec.class);
+            return spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices();
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + config + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -2,9 +2,12 @@ package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.v1.V1Resources;
+import dev.jrunc.cgroups.v2.DeviceFilter;
+import dev.jrunc.cgroups.v2.DeviceProgram;
 import dev.jrunc.cgroups.v2.V2Resources;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Resources;
+import dev.jrunc.sys.Syscalls;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +31,12 @@ public final class ResourcesWriter {
 
     /**
      * Writes the resources into the container's cgroup. {@code devices}: the config's
-     * {@code linux.devices} at create (device rules are written then), null at update (left alone).
+     * {@code linux.devices} (empty when it has none) at create, when the device rules are written
+     * (v1 files, or the v2 eBPF program), null at update (left alone here; see {@link #updateDevices}).
      * {@code fresh}: the directories were just made (v2 then enables the controllers along the path).
      */
-    public static void apply(List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices, boolean fresh)
-            throws JruncException {
+    public static void apply(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices,
+            boolean fresh) throws JruncException {
         if (v1(mounts)) {
             new V1Resources(dirs).apply(r, devices);
             return;
@@ -41,6 +45,8 @@ public final class ResourcesWriter {
         if (dir == null) {
             return;
         }
+        // compiled before anything is written: rules the emulator refuses change nothing
+        byte[] program = devices == null ? null : DeviceFilter.compile(DeviceRules.effective(r == null ? null : r.devices(), devices));
         if (fresh) {
             for (CgroupMount m : mounts) {
                 if (m.version() == 2) {
@@ -49,5 +55,58 @@ public final class ResourcesWriter {
             }
         }
         new V2Resources(dir).apply(r);
+        if (program != null) {
+            attachDevices(sys, dir, program, r, devices);
+        }
+    }
+
+    /**
+     * {@code update} on v2: runc's update sets the container's whole cgroup config again, so its
+     * device program is made anew from the stored rules and replaces the attached one. v1 keeps
+     * its devices files as they are (the rules cannot change at update).
+     */
+    public static void updateDevices(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources stored,
+            List<Device> devices) throws JruncException {
+        Path dir = dirs.get("unified");
+        if (v1(mounts) || dir == null) {
+            return;
+        }
+        List<Device> all = devices == null ? List.of() : devices;
+        attachDevices(sys, dir, DeviceFilter.compile(DeviceRules.effective(stored == null ? null : stored.devices(), all)), stored, all);
+    }
+
+    private static void attachDevices(Syscalls sys, Path dir, byte[] program, Resources r, List<Device> devices) throws JruncException {
+        try {
+            DeviceProgram.apply(sys, dir, program);
+        } catch (JruncException e) {
+            if (!canSkipDeviceError(DeviceRules.effective(r == null ? null : r.devices(), devices))) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * runc's canSkipEBPFError: in a user namespace (where bpf(2) is usually refused), or when
+     * every rule allows everything it names (rwm), a failure to load the program is ignored.
+     */
+    static boolean canSkipDeviceError(List<DeviceRules.Rule> rules) {
+        if (inUserNamespace()) {
+            return true;
+        }
+        for (DeviceRules.Rule rule : rules) {
+            if (!rule.allow() || !rule.access().equals("rwm")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean inUserNamespace() {
+        try {
+            String map = java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).trim();
+            return !map.matches("0\\s+0\\s+4294967295");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -240,6 +240,7 @@ public final class Stats {
         ObjectNode node = F.objectNode();
         Optional<Path> dir = v1("blkio");
         if (dir.isEmpty()) {
+            unified().filter(d -> Files.exists(d.resolve("io.stat"))).ifPresent(d -> ioStat(node, d));
             return node;
         }
         Path d = dir.get();
@@ -274,6 +275,54 @@ public final class Stats {
         return node;
     }
 
+    /**
+     * v2 {@code io.stat} ({@code MAJ:MIN rbytes=N wbytes=N rios=N wios=N ...}) as runc 1.1 maps it:
+     * bytes into ioServiceBytesRecursive, I/Os into ioServicedRecursive, ops Read and Write.
+     */
+    private static void ioStat(ObjectNode node, Path d) {
+        ArrayNode bytes = F.arrayNode();
+        ArrayNode ios = F.arrayNode();
+        for (String line : lines(d, "io.stat")) {
+            String[] f = line.trim().split("\\s+");
+            String[] mm = f[0].split(":");
+            if (mm.length != 2) {
+                continue;
+            }
+            try {
+                BigInteger major = new BigInteger(mm[0]);
+                BigInteger minor = new BigInteger(mm[1]);
+                for (int i = 1; i < f.length; i++) {
+                    String[] kv = f[i].split("=", 2);
+                    if (kv.length != 2) {
+                        continue;
+                    }
+                    ArrayNode into = switch (kv[0]) {
+                        case "rbytes", "wbytes" -> bytes;
+                        case "rios", "wios" -> ios;
+                        default -> null;
+                    };
+                    if (into == null) {
+                        continue;
+                    }
+                    ObjectNode e = F.objectNode();
+                    putNonZero(e, "major", major);
+                    putNonZero(e, "minor", minor);
+                    e.put("op", kv[0].charAt(0) == 'r' ? "Read" : "Write");
+                    putNonZero(e, "value", new BigInteger(kv[1]));
+                    into.add(e);
+                }
+            } catch (NumberFormatException e) {
+                // a line of another shape: left out
+            }
+        }
+        if (!bytes.isEmpty()) {
+            node.set("ioServiceBytesRecursive", bytes);
+        }
+        if (!ios.isEmpty()) {
+            node.set("ioServicedRecursive", ios);
+        }
+    }
+
     /** Lines {@code MAJ:MIN [OP] VALUE}; the {@code Total} line is left out. */
     private static ArrayNode blkioEntries(Path d, String file) {
         ArrayNode a = F.arrayNode();
@@ -303,6 +352,7 @@ public final class Stats {
         ObjectNode node = F.objectNode();
         Optional<Path> dir = v1("hugetlb");
         if (dir.isEmpty()) {
+            unified().ifPresent(d -> hugetlbV2(node, d));
             return node;
         }
         Map<String, ObjectNode> sizes = new TreeMap<>();
@@ -323,6 +373,26 @@ public final class Stats {
         }
         sizes.forEach(node::set);
         return node;
+    }
+
+    /** v2: per page size {@code hugetlb.SIZE.current} (usage) and the {@code max} count of {@code hugetlb.SIZE.events} (failcnt), as runc. */
+    private static void hugetlbV2(ObjectNode node, Path d) {
+        Map<String, ObjectNode> sizes = new TreeMap<>();
+        try (var files = Files.list(d)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("hugetlb.") && name.endsWith(".current") && !name.contains(".rsvd.")) {
+                    String size = name.substring("hugetlb.".length(), name.length() - ".current".length());
+                    ObjectNode e = F.objectNode();
+                    putNonZero(e, "usage", number(d, name));
+                    e.put("failcnt", orZero(keyed(d, "hugetlb." + size + ".events").get("max")));
+                    sizes.put(size, e);
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        sizes.forEach(node::set);
     }
 
     // --- file reading ---

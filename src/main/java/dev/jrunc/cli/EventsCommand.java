@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jrunc events [--stats] [--interval 5s] ID}: runc's event lines, one JSON object each:
  * a stats event and exit with {@code --stats}; else a stats event every interval and oom
- * events until the container stops.
+ * events until the container's cgroup is removed (delete).
  */
 @Command(name = "events", description = "display container events such as OOM notifications, cpu, memory, and IO usage statistics")
 final class EventsCommand implements Callable<Integer> {

@@ -62,6 +62,10 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--ignore-paused", arity = "0..1", description = "allow exec in a paused container")
     boolean ignorePaused;
 
+    @Option(names = "--cgroup", paramLabel = "[CONTROLLER:]PATH",
+            description = "run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>.")
+    List<String> cgroups = new ArrayList<>();
+
     @Parameters(index = "0", paramLabel = "<container-id>")
     String id;
 
@@ -89,7 +93,7 @@ final class ExecCommand implements Callable<Integer> {
         ExecOptions opts = new ExecOptions(process == null || process.isEmpty() ? null : Path.of(process), args, cwd, env, user,
                 additionalGids, caps, noNewPrivs, apparmor, processLabel, tty, detach,
                 pidFile == null || pidFile.isEmpty() ? null : Path.of(pidFile), preserveFds, ignorePaused,
-                consoleSocket == null || consoleSocket.isEmpty() ? null : consoleSocket);
+                consoleSocket == null || consoleSocket.isEmpty() ? null : consoleSocket, cgroups);
         return parent.jrunc().exec(id, opts);
     }
 }

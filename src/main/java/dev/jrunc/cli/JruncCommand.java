@@ -103,6 +103,7 @@ public final class JruncCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new JruncException(e.getMessage());
             }
+            logger().open();
             int euid = Native.syscalls().geteuid();
             RuntimeOptions options = RuntimeOptions.resolve(root, mode, systemdCgroup, logger(), euid, System.getenv());
             logger().debug("state root " + options.root() + (options.rootless() ? " (rootless)" : ""));

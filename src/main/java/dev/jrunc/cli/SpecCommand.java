@@ -24,10 +24,10 @@ final class SpecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Jrunc jrunc = parent.jrunc();
+        // no state root: an unprivileged user without XDG_RUNTIME_DIR can write a config too
         Syscalls sys = Native.syscalls();
         Path dir = Path.of(bundle == null || bundle.isEmpty() ? "." : bundle).toAbsolutePath().normalize();
-        SpecGenerator.write(dir, jrunc.defaultSpec(rootless, sys.geteuid(), getegid()));
+        SpecGenerator.write(dir, Jrunc.defaultSpec(rootless, sys.geteuid(), getegid()));
         return 0;
     }
 

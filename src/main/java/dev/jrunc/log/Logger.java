@@ -65,6 +65,22 @@ public final class Logger {
         return new Logger(null, Format.TEXT, false, System.err, Clock.systemUTC());
     }
 
+    /**
+     * Creates the {@code --log} file when missing, as runc does at start: the engines' shims
+     * open it after every failed call (containerd logs "unable to get error from runtime" when
+     * it is absent). A file that cannot be created is left to the first write's fallback.
+     */
+    public void open() {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.write(file, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            // reported with the first line written, which then goes to stderr
+        }
+    }
+
     public void error(String message) {
         write(Level.ERROR, message);
         if (file != null) {

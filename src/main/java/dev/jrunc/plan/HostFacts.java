@@ -34,8 +34,14 @@ public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean conso
      *               empty for a pure cgroup v2 host where the hierarchy is /sys/fs/cgroup itself
      * @param fstype {@code cgroup} or {@code cgroup2}
      * @param data   the mount data that selects the hierarchy ({@code "cpu,cpuacct"}, {@code "name=systemd"})
+     * @param containerDir the host directory of the container's cgroup in this hierarchy (bound
+     *               at /sys/fs/cgroup/NAME without a cgroup namespace), empty when not known
      */
-    public record CgroupMount(String name, String fstype, String data) {}
+    public record CgroupMount(String name, String fstype, String data, String containerDir) {
+        public CgroupMount(String name, String fstype, String data) {
+            this(name, fstype, data, "");
+        }
+    }
 
     /** The cgroup hierarchies mounted under /sys/fs/cgroup, from /proc/self/mountinfo. */
     public static List<CgroupMount> probeCgroups() throws IOException {
@@ -51,6 +57,15 @@ public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean conso
      * dev.jrunc.cgroups.CgroupMount#parse} found: each mounted at /sys/fs/cgroup or one level below.
      */
     public static List<CgroupMount> fromHierarchies(List<dev.jrunc.cgroups.CgroupMount> hierarchies) {
+        return fromHierarchies(hierarchies, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #fromHierarchies(List)}, each with the container's cgroup directory from {@code
+     * dirs} (keyed by {@link dev.jrunc.cgroups.CgroupMount#key()}).
+     */
+    public static List<CgroupMount> fromHierarchies(List<dev.jrunc.cgroups.CgroupMount> hierarchies,
+                                                    java.util.Map<String, Path> dirs) {
         List<CgroupMount> out = new ArrayList<>();
         Path top = Path.of("/sys/fs/cgroup");
         for (dev.jrunc.cgroups.CgroupMount h : hierarchies) {
@@ -63,7 +78,10 @@ public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean conso
             } else {
                 continue;
             }
-            out.add(h.version() == 2 ? new CgroupMount(name, "cgroup2", "") : new CgroupMount(name, "cgroup", h.key()));
+            Path dir = dirs.get(h.key());
+            String containerDir = dir == null ? "" : dir.toString();
+            out.add(h.version() == 2 ? new CgroupMount(name, "cgroup2", "", containerDir)
+                    : new CgroupMount(name, "cgroup", h.key(), containerDir));
         }
         return out;
     }

@@ -229,9 +229,6 @@ public final class PlanCompiler {
         }
         Linux linux = spec.linux() != null ? spec.linux() : new Linux(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         refuseUnsupported(spec, process, linux, security);
-        if (linux.seccomp() != null && linux.seccomp().listenerPath() != null && !linux.seccomp().listenerPath().isEmpty()) {
-            throw new PlanException("not supported yet: exec into a container whose seccomp filter has a listenerPath");
-        }
         SeccompCompiler.Compiled seccomp = SeccompCompiler.compile(linux.seccomp(), security.seccomp());
         List<Op> ops = new ArrayList<>();
         if (process.oomScoreAdj() != null) {
@@ -382,17 +379,40 @@ public final class PlanCompiler {
     /**
      * A "cgroup" mount. In a new cgroup namespace: on a cgroup v2 host cgroup2 itself; on a v1 or
      * hybrid host a tmpfs holding one mount per hierarchy, the co-mount symlinks (cpu ->
-     * cpu,cpuacct), then the tmpfs remounted read-only when asked. Without a cgroup namespace the
-     * host's tree is bound (recursively) instead.
+     * cpu,cpuacct), then the tmpfs remounted read-only when asked. Without a cgroup namespace (as
+     * runc) the container's own cgroup directory of each hierarchy is bound instead, with the
+     * mount's flags (read-only, nosuid...): never the host's whole tree. On a hybrid host the
+     * cgroup2 hierarchy is left out then, as runc does.
      */
-    private static void cgroupMounts(Mount m, String dest, MountOptions o, HostFacts host, boolean cgroupns, List<Op> ops) {
+    private static void cgroupMounts(Mount m, String dest, MountOptions o, HostFacts host, boolean cgroupns, List<Op> ops)
+            throws PlanException {
         long flags = o.flags;
         boolean ro = (flags & MS_RDONLY) != 0;
         List<HostFacts.CgroupMount> hier = host.cgroupMounts();
         if (!cgroupns) {
             long rest = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
-            ops.add(new Op.Mount("/sys/fs/cgroup", dest, "", MS_BIND | MS_REC, o.propagation, "", Op.Kind.DIR,
-                    rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0, o.attrSet, o.attrClr));
+            long remount = rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0;
+            if (hier.size() == 1 && hier.getFirst().name().isEmpty()) {
+                ops.add(new Op.Mount(containerDir(hier.getFirst(), dest), dest, "", MS_BIND, o.propagation, "", Op.Kind.DIR,
+                        remount, o.attrSet, o.attrClr));
+                return;
+            }
+            ops.add(new Op.Mount("tmpfs", dest, "tmpfs", rest & ~MS_RDONLY, o.propagation, "mode=755", Op.Kind.DIR, 0, 0, 0));
+            for (HostFacts.CgroupMount h : hier) {
+                if (h.name().isEmpty() || !h.fstype().equals("cgroup")) {
+                    continue;
+                }
+                ops.add(new Op.Mount(containerDir(h, dest), dest + "/" + h.name(), "", MS_BIND, 0, "", Op.Kind.DIR,
+                        remount, 0, 0));
+                if (h.name().contains(",")) {
+                    for (String part : h.name().split(",")) {
+                        ops.add(new Op.Symlink(h.name(), dest + "/" + part, false));
+                    }
+                }
+            }
+            if (ro) {
+                ops.add(new Op.ReadonlyPath(dest, false));
+            }
             return;
         }
         if (hier.size() == 1 && hier.getFirst().name().isEmpty()) {
@@ -415,6 +435,14 @@ public final class PlanCompiler {
         if (ro) {
             ops.add(new Op.ReadonlyPath(dest, false));
         }
+    }
+
+    private static String containerDir(HostFacts.CgroupMount h, String dest) throws PlanException {
+        if (h.containerDir().isEmpty()) {
+            throw new PlanException("mount " + dest + ": the container's cgroup in the "
+                    + (h.name().isEmpty() ? "cgroup2" : h.name()) + " hierarchy is not known");
+        }
+        return h.containerDir();
     }
 
     private static void devices(Linux linux, List<Op> ops) throws PlanException {

@@ -5,15 +5,14 @@ import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.ResourcesWriter;
+import dev.jrunc.cgroups.RootlessCgroups;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
 import dev.jrunc.plan.PlanWriter;
 import dev.jrunc.plan.Security;
 import dev.jrunc.spec.model.Hooks;
-import dev.jrunc.spec.model.IdMapping;
 import dev.jrunc.spec.model.Memory;
-import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.spec.validate.ConfigValidator;
@@ -106,7 +105,11 @@ public final class ContainerCreator {
     public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
         store.dir(id); // the id is checked before anything else
         if (options.systemdCgroup()) {
-            throw new JruncException("systemd cgroup driver requested (--systemd-cgroup), but jrunc supports only cgroupfs");
+            // runc's test for a running systemd; with one, the driver is simply not built yet
+            if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+                throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
+            }
+            throw new JruncException("--systemd-cgroup: the systemd cgroup driver is not supported yet; use the cgroupfs driver (no flag)");
         }
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
@@ -141,10 +144,22 @@ public final class ContainerCreator {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
         }
         CgroupManager cgroups = CgroupManager.host();
+        // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
+        int euid = sys.geteuid();
+        long egid = IdMaps.egid();
+        IdMaps.checkNoAdditionalGroups(spec.process(), euid);
+        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
+        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
+        // is writable there); the hierarchies the caller may not write are left out at create.
+        // Known before the plan: without a cgroup namespace the container's own directories are
+        // bound at /sys/fs/cgroup.
+        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, true, HostFacts.fromHierarchies(cgroups.mounts())),
+                    opts.consoleSocket() != null, fifoTarget, n, euid == 0,
+                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
@@ -163,7 +178,6 @@ public final class ContainerCreator {
                     + "] because personality flag has not supported at this time");
         }
 
-        Map<String, Path> cgroupDirs = cgroups.paths(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
         int consoleFd = -1;
         if (terminal && detach) {
             // runc dials the console socket before it starts the container
@@ -209,12 +223,18 @@ public final class ContainerCreator {
                     cleanup.containerPid = pid;
                     reap(init.pid());
                     cleanup.initPid = -1;
-                    cgroups.create(cgroupDirs);
-                    cleanup.cgroups = cgroupDirs;
-                    // the limits are in place before the container's process joins
-                    ResourcesWriter.apply(cgroups.mounts(), cgroupDirs, resources, spec.linux() == null ? null : spec.linux().devices(), true);
-                    cgroups.join(cgroupDirs, pid);
-                    writeIdMaps(spec, pid);
+                    if (options.rootless()) {
+                        cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, explicitCgroup, resources, pid, cleanup);
+                    } else {
+                        cgroups.create(cgroupDirs);
+                        cleanup.cgroups = cgroupDirs;
+                        // the limits are in place before the container's process joins; the device
+                        // rules are always set (runc's default allow list even without linux.resources)
+                        ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, resources,
+                                spec.linux() == null || spec.linux().devices() == null ? List.of() : spec.linux().devices(), true);
+                        cgroups.join(cgroupDirs, pid);
+                    }
+                    IdMaps.write(spec, pid, euid, egid);
                     long startTime = ProcStat.read(pid).map(ProcStat::startTime)
                             .orElseThrow(() -> new JruncException("container init exited during create"));
                     ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
@@ -241,7 +261,8 @@ public final class ContainerCreator {
                             sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
                         }
                     }
-                    sync.expectReady(seccompListener(spec, record));
+                    sync.expectReady(SeccompAgent.handler(sys, spec.linux() == null ? null : spec.linux().seccomp(),
+                            record, "creating", record::pid));
                     ContainerRecord createdRecord = record.withPhase(Status.CREATED);
                     store.save(createdRecord);
                     if (opts.pidFile() != null) {
@@ -281,54 +302,6 @@ public final class ContainerCreator {
         }
     }
 
-    /**
-     * A filter with SCMP_ACT_NOTIFY: the init sends its listener fd, which goes to the seccomp
-     * agent at listenerPath with the container process state (runtime-spec
-     * "containerProcessState"), in one message, as runc does; null without a listenerPath.
-     */
-    private SyncChannel.ListenerHandler seccompListener(Spec spec, ContainerRecord record) {
-        Seccomp seccomp = spec.linux() == null ? null : spec.linux().seccomp();
-        if (seccomp == null || seccomp.listenerPath() == null || seccomp.listenerPath().isEmpty()) {
-            return null;
-        }
-        String path = seccomp.listenerPath();
-        return fd -> {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("ociVersion", Version.OCI_SPEC);
-            state.put("id", record.id());
-            state.put("status", "creating");
-            state.put("pid", record.pid());
-            state.put("bundle", record.bundle());
-            if (record.annotations() != null && !record.annotations().isEmpty()) {
-                state.put("annotations", record.annotations());
-            }
-            Map<String, Object> processState = new LinkedHashMap<>();
-            processState.put("ociVersion", Version.OCI_SPEC);
-            processState.put("fds", List.of("seccompFd"));
-            processState.put("pid", record.pid());
-            if (seccomp.listenerMetadata() != null && !seccomp.listenerMetadata().isEmpty()) {
-                processState.put("metadata", seccomp.listenerMetadata());
-            }
-            processState.put("state", state);
-            byte[] json;
-            try {
-                json = Json.mapper().writeValueAsBytes(processState);
-            } catch (IOException e) {
-                throw new JruncException("cannot encode the container process state: " + e.getMessage(), e);
-            }
-            try {
-                sys.unixSendFd(path, json, fd);
-            } catch (ErrnoException e) {
-                int errno = e.errno();
-                if (errno == Errno.ENOENT || errno == Errno.ECONNREFUSED || errno == Errno.EACCES) {
-                    throw new JruncException("failed to connect with seccomp agent specified in the seccomp profile: dial unix "
-                            + path + ": connect: " + Errno.describe(errno), e);
-                }
-                throw new JruncException("failed to send seccomp fd " + fd + ": " + e.getMessage(), e);
-            }
-        };
-    }
-
     private void closeQuietly(int fd) {
         if (fd >= 0) {
             NotifySocket.closeQuietly(sys, fd);
@@ -350,8 +323,8 @@ public final class ContainerCreator {
 
     /**
      * The resource limits of a config that jrunc does not write into the cgroup: on v1 hosts
-     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (and the device
-     * rules, which need eBPF there); everywhere {@code memory.kernel} (the obsolete kernel memory
+     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (device rules are
+     * an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
      * limit, which runc ignores too) and members it does not know.
      */
     static List<String> unappliedLimits(Resources r, boolean v2) {
@@ -360,8 +333,7 @@ public final class ContainerCreator {
             return out;
         }
         if (v2) {
-            // v2 has no files for these; device rules would need an eBPF program
-            if (r.devices() != null && !r.devices().isEmpty()) out.add("devices");
+            // v2 has no files for these
             Memory m = r.memory();
             if (m != null && m.kernelTCP() != null && m.kernelTCP() != 0) out.add("memory.kernelTCP");
             if (m != null && m.swappiness() != null) out.add("memory.swappiness");
@@ -377,32 +349,21 @@ public final class ContainerCreator {
         return out;
     }
 
-    /** A new user namespace gets the config's maps, written by jrunc as root (setgroups stays allowed). */
-    private static void writeIdMaps(Spec spec, int pid) throws JruncException {
-        if (spec.linux() == null || spec.linux().namespaces() == null) {
-            return;
-        }
-        boolean newUserns = false;
-        for (Namespace ns : spec.linux().namespaces()) {
-            newUserns |= ns.type().equals("user") && (ns.path() == null || ns.path().isEmpty());
-        }
-        if (!newUserns) {
-            return;
-        }
-        writeMap(pid, "uid_map", spec.linux().uidMappings());
-        writeMap(pid, "gid_map", spec.linux().gidMappings());
-    }
-
-    private static void writeMap(int pid, String file, List<IdMapping> mappings) throws JruncException {
-        StringBuilder text = new StringBuilder();
-        for (IdMapping m : mappings) {
-            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        try {
-            Files.writeString(Path.of("/proc/" + pid + "/" + file), text);
-        } catch (IOException e) {
-            throw new JruncException("cannot write " + file + " of the container: " + e.getMessage(), e);
-        }
+    /**
+     * runc's rootless cgroupfs manager: the directories the caller may make and join, limits
+     * written into them (no device rules), an error for a limit whose controller has none.
+     */
+    private Map<String, Path> rootlessCgroups(CgroupManager cgroups, Map<String, Path> dirs, boolean explicit,
+            Resources resources, int pid, Cleanup cleanup) throws JruncException {
+        boolean v2 = !ResourcesWriter.v1(cgroups.mounts());
+        Map<String, Path> made = RootlessCgroups.create(cgroups, dirs, explicit);
+        cleanup.cgroups = made;
+        RootlessCgroups.checkLimits(resources, made, v2);
+        ResourcesWriter.apply(sys, cgroups.mounts(), RootlessCgroups.withoutDevices(made), resources, null, true);
+        Map<String, Path> joined = RootlessCgroups.join(made, pid, explicit, !v2);
+        cleanup.cgroups = joined;
+        RootlessCgroups.checkLimits(resources, joined, v2);
+        return joined;
     }
 
     private static Map<String, String> stringPaths(Map<String, Path> dirs) {

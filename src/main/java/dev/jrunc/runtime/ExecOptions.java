@@ -22,15 +22,17 @@ import java.util.List;
  * @param preserveFds    {@code --preserve-fds}
  * @param ignorePaused   {@code --ignore-paused}
  * @param consoleSocket  {@code --console-socket}: receives the pty master of a detached exec with a terminal
+ * @param cgroups        {@code --cgroup [<controller>:]<path>}: existing sub-cgroups to run the process in
  */
 public record ExecOptions(Path processFile, List<String> args, String cwd, List<String> env, String user,
                           List<Long> additionalGids, List<String> caps, Boolean noNewPrivs, String apparmor,
                           String processLabel, Boolean tty, boolean detach, Path pidFile, int preserveFds,
-                          boolean ignorePaused, String consoleSocket) {
+                          boolean ignorePaused, String consoleSocket, List<String> cgroups) {
     public ExecOptions {
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);
         additionalGids = additionalGids == null ? List.of() : List.copyOf(additionalGids);
         caps = caps == null ? List.of() : List.copyOf(caps);
+        cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
     }
 }

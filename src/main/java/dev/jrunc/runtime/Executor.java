@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.SubCgroups;
 import dev.jrunc.json.Json;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
@@ -12,6 +13,7 @@ import dev.jrunc.plan.PlanException;
 import dev.jrunc.plan.PlanWriter;
 import dev.jrunc.plan.Security;
 import dev.jrunc.process.Signals;
+import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Process;
@@ -98,8 +100,10 @@ public final class Executor {
         }
         int pid0 = record.pid();
         Map<String, String> nsPaths = namespacePaths(spec, pid0);
-        boolean setgroups = true;
-        if (nsPaths.containsKey("user")) {
+        // unprivileged, runc never calls setgroups (its RootlessEUID) and refuses additional groups
+        boolean setgroups = sys.geteuid() == 0;
+        IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
+        if (setgroups && nsPaths.containsKey("user")) {
             try {
                 setgroups = !Files.readString(Path.of("/proc/" + pid0 + "/setgroups")).trim().equals("deny");
             } catch (IOException e) {
@@ -115,12 +119,13 @@ public final class Executor {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
-        Map<String, Path> cgroupDirs = new LinkedHashMap<>();
-        record.cgroupPaths().forEach((k, v) -> cgroupDirs.put(k, Path.of(v)));
-        return run(plan, n, cgroupDirs, opts, terminal);
+        Map<String, Path> cgroupDirs = SubCgroups.resolve(SubCgroups.parse(opts.cgroups()), record.cgroupPaths());
+        Seccomp seccomp = spec.linux() == null ? null : spec.linux().seccomp();
+        return run(plan, n, cgroupDirs, opts, terminal, record, seccomp);
     }
 
-    private int run(byte[] plan, int n, Map<String, Path> cgroupDirs, ExecOptions opts, boolean terminal) throws JruncException {
+    private int run(byte[] plan, int n, Map<String, Path> cgroupDirs, ExecOptions opts, boolean terminal,
+                    ContainerRecord record, Seccomp seccomp) throws JruncException {
         List<Integer> fds = new ArrayList<>();
         int consoleFd = -1;
         if (terminal && opts.detach()) {
@@ -152,7 +157,9 @@ public final class Executor {
                             sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(java.nio.charset.StandardCharsets.UTF_8), master);
                         }
                     }
-                    sync.expectReady();
+                    int execPid = pid;
+                    // runc sends the agent the container's state ("running") with the exec'd process's pid
+                    sync.expectReady(SeccompAgent.handler(sys, seccomp, record, "running", () -> execPid));
                 } catch (JruncException | ErrnoException e) {
                     kill(pid);
                     kill(initPid);

@@ -53,8 +53,12 @@ public final class SpecGenerator {
         namespaces.addObject().put("type", "user");
         linux.set("namespaces", namespaces);
         linux.remove("resources");
-        linux.set("uidMappings", mapping(uid));
-        linux.set("gidMappings", mapping(gid));
+        // runc's field order (Go's struct Linux): the mappings come first
+        ObjectNode ordered = Json.mapper().createObjectNode();
+        ordered.set("uidMappings", mapping(uid));
+        ordered.set("gidMappings", mapping(gid));
+        ordered.setAll(linux);
+        spec.set("linux", ordered);
         for (JsonNode mount : spec.get("mounts")) {
             ObjectNode m = (ObjectNode) mount;
             String destination = m.get("destination").asText();

@@ -157,4 +157,34 @@ public interface Syscalls {
 
     /** A new pty pair from /dev/ptmx: {master, slave}, both O_NOCTTY and close-on-exec. */
     int[] openpty() throws ErrnoException;
+
+    // --- bpf(2) for cgroup v2 device rules (the program and the replace logic are in dev.jrunc.cgroups.v2) ---
+
+    /**
+     * BPF_PROG_LOAD of a BPF_PROG_TYPE_CGROUP_DEVICE program: {@code insns} is a {@code struct
+     * bpf_insn} array (8 bytes each, little-endian), {@code license} its license string. Returns
+     * the program's fd. On failure the verifier's log (empty when the kernel gave none) is
+     * appended to {@code log}; EINVAL for an empty program or one whose length is not a multiple of 8.
+     */
+    int bpfLoadCgroupDeviceProgram(byte[] insns, String license, StringBuilder log) throws ErrnoException;
+
+    /**
+     * BPF_PROG_QUERY (BPF_CGROUP_DEVICE) of a cgroup v2 directory fd: the number of programs
+     * attached to it, with up to {@code ids.length} of their ids written to {@code ids} (a result
+     * above {@code ids.length}: ask again with a larger array).
+     */
+    int bpfQueryCgroupDevice(int cgroupFd, int[] ids) throws ErrnoException;
+
+    /** BPF_PROG_GET_FD_BY_ID: a new fd of the program with that id. */
+    int bpfProgramFd(int id) throws ErrnoException;
+
+    /**
+     * BPF_PROG_ATTACH (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI) of the program {@code progFd} to a
+     * cgroup v2 directory fd; with {@code replaceFd >= 0} it replaces that attached program in
+     * one step (BPF_F_REPLACE), else it is added to those attached.
+     */
+    void bpfAttachCgroupDevice(int cgroupFd, int progFd, int replaceFd) throws ErrnoException;
+
+    /** BPF_PROG_DETACH (BPF_CGROUP_DEVICE) of the program {@code progFd} from a cgroup v2 directory fd. */
+    void bpfDetachCgroupDevice(int cgroupFd, int progFd) throws ErrnoException;
 }

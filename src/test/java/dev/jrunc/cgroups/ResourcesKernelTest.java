@@ -59,7 +59,7 @@ class ResourcesKernelTest {
     }
 
     private void apply(String json) throws Exception {
-        ResourcesWriter.apply(manager.mounts(), dirs, Json.mapper().readValue(json, Resources.class), List.of(), true);
+        ResourcesWriter.apply(new dev.jrunc.sys.FakeSyscalls(), manager.mounts(), dirs, Json.mapper().readValue(json, Resources.class), List.of(), true);
     }
 
     private Path dir(String controller) {

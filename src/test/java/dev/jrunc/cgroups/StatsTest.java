@@ -81,6 +81,19 @@ class StatsTest {
     }
 
     @Test
+    void v2IoStatAndHugetlbInRuncShape() throws Exception {
+        Path u = dir("unified2", "io.stat", "8:0 rbytes=4096 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n253:1 rbytes=0 wbytes=512 rios=0 wios=2\n",
+                "hugetlb.2MB.current", "2097152\n", "hugetlb.2MB.events", "max 2\n", "hugetlb.2MB.max", "max\n",
+                "hugetlb.2MB.rsvd.current", "0\n", "hugetlb.1GB.current", "0\n", "hugetlb.1GB.events", "max 0\n");
+        JsonNode d = parse(Events.stats("c3", new Stats(Map.of("unified", u.toString())).collect())).get("data");
+        assertEquals("[{\"major\":8,\"op\":\"Read\",\"value\":4096},{\"major\":8,\"op\":\"Write\"},"
+                + "{\"major\":253,\"minor\":1,\"op\":\"Read\"},{\"major\":253,\"minor\":1,\"op\":\"Write\",\"value\":512}]",
+                d.get("blkio").get("ioServiceBytesRecursive").toString());
+        assertEquals(4, d.get("blkio").get("ioServicedRecursive").size());
+        assertEquals("{\"1GB\":{\"failcnt\":0},\"2MB\":{\"usage\":2097152,\"failcnt\":2}}", d.get("hugetlb").toString());
+    }
+
+    @Test
     void oomEventsAndTheirLine() throws Exception {
         Path m = dir("memory", "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
         Events.OomWatch w = new Events.OomWatch(Map.of("memory", m.toString()));

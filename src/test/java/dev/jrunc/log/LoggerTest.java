@@ -29,6 +29,18 @@ class LoggerTest {
     }
 
     @Test
+    void openCreatesTheFileAndKeepsWhatItHolds() throws Exception {
+        Path file = tmp.resolve("created.json");
+        Logger log = new Logger(file, Logger.Format.JSON, false, System.err, CLOCK);
+        log.open();
+        assertEquals("", Files.readString(file));
+        log.warn("w");
+        new Logger(file, Logger.Format.JSON, false, System.err, CLOCK).open();
+        assertEquals("{\"level\":\"warning\",\"msg\":\"w\",\"time\":\"2026-11-25T10:40:20Z\"}\n", Files.readString(file));
+        Logger.toStderr().open();
+    }
+
+    @Test
     void jsonToFileAndBareMessageToStderr() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path file = tmp.resolve("log.json");

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 class PlanCompilerTest {
     /** This host's kind of cgroups: v1 controllers plus a hybrid cgroup2 at unified. */
     static final List<HostFacts.CgroupMount> HYBRID = List.of(
-            new HostFacts.CgroupMount("cpu,cpuacct", "cgroup", "cpu,cpuacct"),
-            new HostFacts.CgroupMount("memory", "cgroup", "memory"),
-            new HostFacts.CgroupMount("systemd", "cgroup", "name=systemd"),
-            new HostFacts.CgroupMount("unified", "cgroup2", ""));
+            new HostFacts.CgroupMount("cpu,cpuacct", "cgroup", "cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/jrunc/c1"),
+            new HostFacts.CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/jrunc/c1"),
+            new HostFacts.CgroupMount("systemd", "cgroup", "name=systemd", "/sys/fs/cgroup/systemd/jrunc/c1"),
+            new HostFacts.CgroupMount("unified", "cgroup2", "", "/sys/fs/cgroup/unified/jrunc/c1"));
     static final HostFacts HOST = new HostFacts(Path.of("/run/bundle"), Path.of("/run/bundle/rootfs"), false, false, 12, 0, true, HYBRID);
 
     static Spec spec(JsonNode tree) throws Exception {
@@ -68,7 +68,7 @@ class PlanCompilerTest {
     @Test
     void noPivotPureV2AndPreservedFds() throws Exception {
         HostFacts host = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), true, false, -1, 2, true,
-                List.of(new HostFacts.CgroupMount("", "cgroup2", "")));
+                List.of(new HostFacts.CgroupMount("", "cgroup2", "", "/sys/fs/cgroup/jrunc/c1")));
         golden("nopivot-v2", PlanCompiler.compile(spec(defaultTree()), host));
     }
 
@@ -183,6 +183,42 @@ class PlanCompilerTest {
         ObjectNode tree = defaultTree();
         ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(5); // cgroup
         assertTrue(PlanCompiler.compile(spec(tree), HOST).stream().noneMatch(o -> o instanceof Op.Unshare));
+    }
+
+    /**
+     * Without a cgroup namespace (podman on cgroup v1) the container sees its own cgroup of each
+     * v1 hierarchy, bound with the mount's flags: the host's whole tree, writable, must never be
+     * bound (it was: a recursive bind whose remount reached only the top tmpfs).
+     */
+    @Test
+    void withoutCgroupNamespaceOnlyTheContainersCgroupsAreBoundWithTheMountFlags() throws Exception {
+        ObjectNode tree = defaultTree();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(5); // cgroup
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        List<Op.Mount> cg = ops.stream().filter(o -> o instanceof Op.Mount mt && mt.target().startsWith("/sys/fs/cgroup"))
+                .map(o -> (Op.Mount) o).toList();
+        assertEquals(List.of("tmpfs", "/sys/fs/cgroup/cpu,cpuacct/jrunc/c1", "/sys/fs/cgroup/memory/jrunc/c1",
+                "/sys/fs/cgroup/systemd/jrunc/c1"), cg.stream().map(Op.Mount::source).toList(), "no cgroup2 on a hybrid host");
+        long ro = 1, nosuid = 2, nodev = 4, noexec = 8;
+        for (Op.Mount mt : cg.subList(1, cg.size())) {
+            assertEquals(MountOptions.MS_BIND, mt.flags(), mt.toString());
+            assertEquals(MountOptions.MS_BIND | MountOptions.MS_REMOUNT | ro | nosuid | nodev | noexec,
+                    mt.remountFlags() & ~MountOptions.MS_RELATIME, mt.toString());
+        }
+        assertTrue(ops.contains(new Op.Symlink("cpu,cpuacct", "/sys/fs/cgroup/cpu", false)), ops.toString());
+        assertTrue(ops.contains(new Op.ReadonlyPath("/sys/fs/cgroup", false)), ops.toString());
+
+        HostFacts v2 = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true,
+                List.of(new HostFacts.CgroupMount("", "cgroup2", "", "/sys/fs/cgroup/jrunc/c1")));
+        Op.Mount one = PlanCompiler.compile(spec(tree), v2).stream()
+                .filter(o -> o instanceof Op.Mount mt && mt.target().equals("/sys/fs/cgroup")).map(o -> (Op.Mount) o)
+                .findFirst().orElseThrow();
+        assertEquals("/sys/fs/cgroup/jrunc/c1", one.source());
+
+        HostFacts unknown = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true,
+                List.of(new HostFacts.CgroupMount("memory", "cgroup", "memory")));
+        PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), unknown));
+        assertTrue(e.getMessage().contains("the container's cgroup in the memory hierarchy is not known"), e.getMessage());
     }
 
     @Test

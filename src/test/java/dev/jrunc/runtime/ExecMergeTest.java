@@ -20,7 +20,7 @@ class ExecMergeTest {
     }
 
     static ExecOptions flags(String user, List<Long> gids, List<String> caps, String cwd, List<String> env, Boolean nnp) {
-        return new ExecOptions(null, List.of("ls", "-l"), cwd, env, user, gids, caps, nnp, null, null, null, false, null, 0, false, null);
+        return new ExecOptions(null, List.of("ls", "-l"), cwd, env, user, gids, caps, nnp, null, null, null, false, null, 0, false, null, null);
     }
 
     @Test

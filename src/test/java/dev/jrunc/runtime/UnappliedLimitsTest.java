@@ -22,7 +22,8 @@ class UnappliedLimitsTest {
         assertEquals(List.of("futureLimit"), ContainerCreator.unappliedLimits(resources(
                 "{\"cpu\":{\"shares\":2},\"blockIO\":{\"weight\":10},\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":1}],"
                         + "\"network\":{\"classID\":1},\"futureLimit\":1}"), false));
-        assertEquals(List.of("devices", "memory.swappiness", "network", "memory.kernel"), ContainerCreator.unappliedLimits(resources(
+        // device rules are an eBPF program on v2: applied, not named
+        assertEquals(List.of("memory.swappiness", "network", "memory.kernel"), ContainerCreator.unappliedLimits(resources(
                 "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],\"memory\":{\"limit\":1,\"swappiness\":5,\"kernel\":9},"
                         + "\"network\":{\"classID\":1},\"unified\":{\"memory.high\":\"5\"}}"), true));
     }

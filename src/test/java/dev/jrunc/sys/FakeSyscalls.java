@@ -49,6 +49,13 @@ import java.util.Set;
  *       the path is in {@link #paths}, else ENOENT; {@code sendMessage} queues the bytes as one
  *       message and the fd like {@code sendFd}; {@code recvMessage} takes one message and the
  *       next fd queued, if any;
+ *   <li>bpf: {@code bpfLoadCgroupDeviceProgram} keeps the program in {@link #bpfPrograms} (its id
+ *       is its index + 1) and returns an fd described as {@code "bpf-prog:ID"}; EACCES with
+ *       {@link #bpfVerifierLog} as the log while that is set; EINVAL for a length not a positive
+ *       multiple of 8. Attachments are per path of the cgroup fd ({@link #bpfAttached}: ids in
+ *       attach order): query, get-fd-by-id (ENOENT when unknown), attach (EINVAL when attached
+ *       already, ENOENT when the program to replace is not, EINVAL for a replace while
+ *       {@link #bpfNoReplace}), detach (ENOENT when not attached);
  *   <li>terminals: no fake fd is one (ENOTTY, EBADF when not open); {@code openpty} and
  *       {@code poll} have nothing to model (ENOSYS).
  * </ul>
@@ -78,6 +85,14 @@ public final class FakeSyscalls implements Syscalls {
     public byte[] seccompProgram;
     /** SECCOMP_FILTER_FLAG_* values (alone) the fake kernel accepts. */
     public final Set<Integer> seccompFlags = new HashSet<>(Set.of(0, 1, 2, 4));
+    /** Programs loaded with {@link #bpfLoadCgroupDeviceProgram} (id = index + 1). */
+    public final List<byte[]> bpfPrograms = new ArrayList<>();
+    /** While set, loading a program fails with EACCES and this verifier log. */
+    public String bpfVerifierLog;
+    /** A kernel before 5.6: an attach with a program to replace fails with EINVAL (no BPF_F_REPLACE). */
+    public boolean bpfNoReplace;
+    /** Cgroup path -> ids of the device programs attached to it, in order. */
+    public final Map<String, List<Integer>> bpfAttached = new HashMap<>();
     /** Unix socket paths {@link #unixSendFd} can connect to, and what was sent ("path|data|fd description"). */
     public final Set<String> listeners = new HashSet<>();
     public final List<String> unixSends = new ArrayList<>();
@@ -520,5 +535,83 @@ public final class FakeSyscalls implements Syscalls {
     @Override
     public int[] openpty() throws ErrnoException {
         throw new ErrnoException("openpty", Errno.ENOSYS);
+    }
+
+    @Override
+    public int bpfLoadCgroupDeviceProgram(byte[] insns, String license, StringBuilder log) throws ErrnoException {
+        if (insns.length == 0 || insns.length % 8 != 0) {
+            throw new ErrnoException("bpf", Errno.EINVAL);
+        }
+        if (bpfVerifierLog != null) {
+            log.append(bpfVerifierLog);
+            throw new ErrnoException("bpf", Errno.EACCES);
+        }
+        bpfPrograms.add(insns.clone());
+        return open("bpf-prog:" + bpfPrograms.size());
+    }
+
+    @Override
+    public int bpfQueryCgroupDevice(int cgroupFd, int[] ids) throws ErrnoException {
+        List<Integer> attached = bpfAttached.getOrDefault(cgroupPath(cgroupFd), List.of());
+        for (int i = 0; i < Math.min(ids.length, attached.size()); i++) {
+            ids[i] = attached.get(i);
+        }
+        return attached.size();
+    }
+
+    @Override
+    public int bpfProgramFd(int id) throws ErrnoException {
+        if (id < 1 || id > bpfPrograms.size()) {
+            throw new ErrnoException("bpf", Errno.ENOENT);
+        }
+        return open("bpf-prog:" + id);
+    }
+
+    @Override
+    public void bpfAttachCgroupDevice(int cgroupFd, int progFd, int replaceFd) throws ErrnoException {
+        List<Integer> attached = bpfAttached.computeIfAbsent(cgroupPath(cgroupFd), k -> new ArrayList<>());
+        int id = programId(progFd);
+        if (attached.contains(id)) {
+            throw new ErrnoException("bpf", Errno.EINVAL);
+        }
+        if (replaceFd >= 0) {
+            if (bpfNoReplace) {
+                throw new ErrnoException("bpf", Errno.EINVAL);
+            }
+            int old = attached.indexOf(programId(replaceFd));
+            if (old < 0) {
+                throw new ErrnoException("bpf", Errno.ENOENT);
+            }
+            attached.set(old, id);
+        } else {
+            attached.add(id);
+        }
+    }
+
+    @Override
+    public void bpfDetachCgroupDevice(int cgroupFd, int progFd) throws ErrnoException {
+        List<Integer> attached = bpfAttached.getOrDefault(cgroupPath(cgroupFd), new ArrayList<>());
+        if (!attached.remove(Integer.valueOf(programId(progFd)))) {
+            throw new ErrnoException("bpf", Errno.ENOENT);
+        }
+    }
+
+    private String cgroupPath(int fd) throws ErrnoException {
+        String path = fds.get(fd);
+        if (path == null) {
+            throw new ErrnoException("bpf", Errno.EBADF);
+        }
+        return path;
+    }
+
+    private int programId(int fd) throws ErrnoException {
+        String what = fds.get(fd);
+        if (what == null) {
+            throw new ErrnoException("bpf", Errno.EBADF);
+        }
+        if (!what.startsWith("bpf-prog:")) {
+            throw new ErrnoException("bpf", Errno.EINVAL);
+        }
+        return Integer.parseInt(what.substring("bpf-prog:".length()));
     }
 }

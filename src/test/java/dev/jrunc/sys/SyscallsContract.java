@@ -730,6 +730,93 @@ public final class SyscallsContract {
             }
         });
         defineTerminals();
+        defineBpf();
+    }
+
+    // struct bpf_insn: code, dst | src << 4, off (le16), imm (le32)
+    private static final byte[] BPF_ALLOW_ALL = {(byte) 0xb4, 0, 0, 0, 1, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+    private static final byte[] BPF_DENY_ALL = {(byte) 0xb4, 0, 0, 0, 0, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+    /** exit without setting R0: the verifier refuses it (R0 !read_ok). */
+    private static final byte[] BPF_BAD = {(byte) 0x95, 0, 0, 0, 0, 0, 0, 0};
+
+    /** bpf(2) for cgroup v2 device programs (root only; the attach checks need a cgroup2 mount). */
+    private void defineBpf() {
+        checks.put("bpfLoadCgroupDeviceProgram loads a program (close-on-exec); the verifier's refusal comes with its log", () -> {
+            if (expected.euid() != 0) {
+                return "not root: skipped";
+            }
+            int fd = sys.bpfLoadCgroupDeviceProgram(BPF_ALLOW_ALL, "Apache", new StringBuilder());
+            try {
+                closeOnExec(fd);
+                startsWith("anon_inode:bpf-prog", link(fd), "program fd");
+            } finally {
+                sys.close(fd);
+            }
+            StringBuilder log = new StringBuilder();
+            expectErrno(Errno.EACCES, () -> sys.bpfLoadCgroupDeviceProgram(BPF_BAD, "Apache", log));
+            if (!log.toString().contains("R0")) {
+                throw new AssertionError("verifier log without R0: " + log);
+            }
+            expectErrno(Errno.EINVAL, () -> sys.bpfLoadCgroupDeviceProgram(Arrays.copyOf(BPF_ALLOW_ALL, 12), "Apache", new StringBuilder()));
+            expectErrno(Errno.EINVAL, () -> sys.bpfLoadCgroupDeviceProgram(new byte[0], "Apache", new StringBuilder()));
+            return "log: " + log.toString().strip().replace('\n', ' ');
+        });
+        checks.put("bpf attach, query, replace and detach of device programs on a cgroup2 directory", () -> {
+            Path mount = cgroup2Mount();
+            if (expected.euid() != 0 || mount == null) {
+                return "not root or no cgroup2: skipped";
+            }
+            Path dir = Files.createDirectory(mount.resolve("jrunc-contract-" + ProcessHandle.current().pid()));
+            List<Integer> fds = new ArrayList<>();
+            try {
+                int cgroup = sys.open(dir.toString(), 0200000);
+                fds.add(cgroup);
+                int[] ids = new int[4];
+                equal(0, sys.bpfQueryCgroupDevice(cgroup, ids), "programs of a new cgroup");
+                int a = sys.bpfLoadCgroupDeviceProgram(BPF_ALLOW_ALL, "Apache", new StringBuilder());
+                fds.add(a);
+                int b = sys.bpfLoadCgroupDeviceProgram(BPF_DENY_ALL, "Apache", new StringBuilder());
+                fds.add(b);
+                sys.bpfAttachCgroupDevice(cgroup, a, -1);
+                equal(1, sys.bpfQueryCgroupDevice(cgroup, ids), "programs after one attach");
+                int idA = ids[0];
+                int again = sys.bpfProgramFd(idA);
+                fds.add(again);
+                closeOnExec(again);
+                sys.bpfAttachCgroupDevice(cgroup, b, again);
+                equal(1, sys.bpfQueryCgroupDevice(cgroup, ids), "programs after a replace");
+                if (ids[0] == idA) {
+                    throw new AssertionError("the replaced program is still attached (id " + idA + ")");
+                }
+                sys.bpfAttachCgroupDevice(cgroup, a, -1);
+                equal(2, sys.bpfQueryCgroupDevice(cgroup, ids), "programs after adding one");
+                equal(2, sys.bpfQueryCgroupDevice(cgroup, new int[1]), "count when the ids do not fit");
+                expectErrno(Errno.EINVAL, () -> sys.bpfAttachCgroupDevice(cgroup, a, -1)); // attached already
+                sys.bpfDetachCgroupDevice(cgroup, a);
+                sys.bpfDetachCgroupDevice(cgroup, b);
+                equal(0, sys.bpfQueryCgroupDevice(cgroup, ids), "programs after detaching both");
+                expectErrno(Errno.ENOENT, () -> sys.bpfDetachCgroupDevice(cgroup, b));
+                expectErrno(Errno.ENOENT, () -> sys.bpfProgramFd(Integer.MAX_VALUE));
+                return "replaced " + idA + " with " + ids[0];
+            } finally {
+                for (int fd : fds) {
+                    sys.close(fd);
+                }
+                Files.delete(dir);
+            }
+        });
+    }
+
+    /** Where a cgroup2 hierarchy is mounted, or null. */
+    private static Path cgroup2Mount() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            int dash = Arrays.asList(f).indexOf("-");
+            if (dash > 0 && dash + 1 < f.length && f[dash + 1].equals("cgroup2")) {
+                return Path.of(f[4]);
+            }
+        }
+        return null;
     }
 
     /** The terminal and unix-socket calls (process.terminal, --console-socket, NOTIFY_SOCKET). */

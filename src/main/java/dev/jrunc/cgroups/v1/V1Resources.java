@@ -1,6 +1,8 @@
 package dev.jrunc.cgroups.v1;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.cgroups.DeviceEmulator;
+import dev.jrunc.cgroups.DeviceRules;
 import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.Cpu;
 import dev.jrunc.spec.model.Device;
@@ -17,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +30,6 @@ import java.util.Map;
  * relies on. A controller that is not mounted is skipped, as runc does.
  */
 public final class V1Resources {
-    /** One device rule as the v1 devices files take it. */
-    public record Rule(boolean allow, String text) {}
-
     private final Map<String, Path> dirs;
 
     /** @param dirs the container's directory per hierarchy key ({@code cpu,cpuacct}, {@code memory}, ...) */
@@ -55,12 +53,15 @@ public final class V1Resources {
      * device rules alone.
      */
     public void apply(Resources r, List<Device> devices) throws JruncException {
+        if (r != null) {
+            cpuset(r.cpu());
+        }
+        if (devices != null) {
+            // runc restricts devices even for a config without linux.resources
+            devices(r == null ? null : r.devices(), devices);
+        }
         if (r == null) {
             return;
-        }
-        cpuset(r.cpu());
-        if (devices != null) {
-            devices(r.devices(), devices);
         }
         memory(r.memory());
         cpu(r.cpu());
@@ -85,53 +86,24 @@ public final class V1Resources {
     }
 
     /**
-     * runc's rules on a new cgroup (which allows everything): the config's rules in order (the
-     * default spec starts with a deny of everything, {@code a}), then runc's default allow list (mknod of any device, /dev/null, zero, full, random, urandom, tty,
-     * console, ptmx, pts, tun), then the config's {@code linux.devices}.
+     * runc's rules on a new cgroup (which allows everything): what {@link DeviceEmulator} makes
+     * of the container's rules ({@link DeviceRules#effective}: the config's, runc's default allow
+     * list, the config's {@code linux.devices}), written as runc's transition: the default as
+     * {@code a} into devices.deny (or devices.allow), then each exception into the other file.
      */
     void devices(List<DeviceRule> rules, List<Device> devices) throws JruncException {
         Path d = dir("devices");
         if (d == null) {
             return;
         }
-        for (Rule rule : deviceRules(rules, devices)) {
+        for (DeviceRules.Rule rule : deviceWrites(rules, devices)) {
             write(d, rule.allow() ? "devices.allow" : "devices.deny", rule.text());
         }
     }
 
     /** The writes {@link #devices} makes, in order. */
-    public static List<Rule> deviceRules(List<DeviceRule> rules, List<Device> devices) {
-        List<Rule> out = new ArrayList<>();
-        if (rules != null) {
-            for (DeviceRule r : rules) {
-                out.add(new Rule(Boolean.TRUE.equals(r.allow()), ruleText(r.type(), r.major(), r.minor(), r.access())));
-            }
-        }
-        for (String allowed : DEFAULT_ALLOWED) {
-            out.add(new Rule(true, allowed));
-        }
-        if (devices != null) {
-            for (Device dev : devices) {
-                if (dev.type() == null || dev.type().equals("p")) {
-                    continue; // a fifo is no device to the devices cgroup
-                }
-                out.add(new Rule(true, ruleText(dev.type().equals("u") ? "c" : dev.type(), dev.major(), dev.minor(), "rwm")));
-            }
-        }
-        return out;
-    }
-
-    /** runc's AllowedDevices (specconv), appended after the config's rules. */
-    static final List<String> DEFAULT_ALLOWED = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm",
-            "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm", "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm");
-
-    static String ruleText(String type, Long major, Long minor, String access) {
-        String t = type == null || type.isEmpty() ? "a" : type;
-        if (t.equals("a") && major == null && minor == null && (access == null || access.isEmpty() || access.equals("rwm"))) {
-            return "a";
-        }
-        return t + " " + (major == null || major < 0 ? "*" : major.toString()) + ":" + (minor == null || minor < 0 ? "*" : minor.toString())
-                + " " + (access == null || access.isEmpty() ? "rwm" : access);
+    public static List<DeviceRules.Rule> deviceWrites(List<DeviceRule> rules, List<Device> devices) throws JruncException {
+        return DeviceEmulator.of(DeviceRules.effective(rules, devices)).transition();
     }
 
     /**

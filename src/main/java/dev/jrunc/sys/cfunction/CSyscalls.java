@@ -142,6 +142,26 @@ public final class CSyscalls implements Syscalls {
     /** Bytes of a struct termios (x86_64 and aarch64 glibc: 60); jrunc_tcgetattr refuses a smaller buffer. */
     private static final int TERMIOS_MAX = 128;
 
+    /** Bytes kept of the verifier's log when a program is refused. */
+    private static final int BPF_LOG_SIZE = 64 * 1024;
+
+    // the verifier runs in the call: not short
+    @CFunction
+    private static native int jrunc_bpf_prog_load_cgroup_device(CCharPointer insns, int len, CCharPointer license, CCharPointer log,
+            int logSize);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bpf_query_cgroup_device(int cgroupFd, CIntPointer ids, int cap);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bpf_prog_get_fd_by_id(int id);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bpf_attach_cgroup_device(int cgroupFd, int progFd, int replaceFd);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_bpf_detach_cgroup_device(int cgroupFd, int progFd);
+
     @Override
     public int getuid() {
         return jrunc_getuid();
@@ -486,5 +506,61 @@ public final class CSyscalls implements Syscalls {
     @Override
     public boolean seccompFlagSupported(int flags) {
         return jrunc_seccomp_flag_supported(flags) == 0;
+    }
+
+    @Override
+    public int bpfLoadCgroupDeviceProgram(byte[] insns, String license, StringBuilder log) throws ErrnoException {
+        // word types are never null-compared: the license is converted first, then the buffers
+        CCharPointer cLicense = cString("bpf", license);
+        CCharPointer in = UnmanagedMemory.malloc(Math.max(1, insns.length));
+        CCharPointer buf = UnmanagedMemory.malloc(BPF_LOG_SIZE);
+        try {
+            CTypeConversion.asByteBuffer(in, insns.length).put(insns);
+            int r = jrunc_bpf_prog_load_cgroup_device(in, insns.length, cLicense, buf, BPF_LOG_SIZE);
+            if (r < 0) {
+                byte[] text = new byte[BPF_LOG_SIZE];
+                CTypeConversion.asByteBuffer(buf, BPF_LOG_SIZE).get(text);
+                int n = 0;
+                while (n < text.length && text[n] != 0) {
+                    n++;
+                }
+                log.append(new String(text, 0, n, StandardCharsets.UTF_8));
+                throw new ErrnoException("bpf", -r);
+            }
+            return r;
+        } finally {
+            UnmanagedMemory.free(in);
+            UnmanagedMemory.free(cLicense);
+            UnmanagedMemory.free(buf);
+        }
+    }
+
+    @Override
+    public int bpfQueryCgroupDevice(int cgroupFd, int[] ids) throws ErrnoException {
+        CIntPointer out = UnmanagedMemory.malloc(Math.max(1, ids.length) * Integer.BYTES);
+        try {
+            int r = check("bpf", jrunc_bpf_query_cgroup_device(cgroupFd, out, ids.length));
+            for (int i = 0; i < Math.min(r, ids.length); i++) {
+                ids[i] = out.read(i);
+            }
+            return r;
+        } finally {
+            UnmanagedMemory.free(out);
+        }
+    }
+
+    @Override
+    public int bpfProgramFd(int id) throws ErrnoException {
+        return check("bpf", jrunc_bpf_prog_get_fd_by_id(id));
+    }
+
+    @Override
+    public void bpfAttachCgroupDevice(int cgroupFd, int progFd, int replaceFd) throws ErrnoException {
+        check("bpf", jrunc_bpf_attach_cgroup_device(cgroupFd, progFd, replaceFd));
+    }
+
+    @Override
+    public void bpfDetachCgroupDevice(int cgroupFd, int progFd) throws ErrnoException {
+        check("bpf", jrunc_bpf_detach_cgroup_device(cgroupFd, progFd));
     }
 }

@@ -63,6 +63,11 @@ public final class FfmSyscalls implements Syscalls {
     private MethodHandle connectUnix, bindUnixgram, sendMessage, recvMessage, poll, getWinsize, setWinsize, tcgetattr,
             tcsetattr, setRaw, clearOnlcr, openpty;
     private MethodHandle seccompCompile, seccompFlagSupported;
+    private MethodHandle bpfLoad, bpfQuery, bpfProgramFd, bpfAttach, bpfDetach;
+    /** Bytes kept of the verifier's log when a program is refused. */
+    static final int BPF_LOG_SIZE = 64 * 1024;
+    private static final FunctionDescriptor BPF_LOAD =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
     /** A first guess for a BPF program's size: the kernel's limit, 4096 instructions of 8 bytes. */
     private static final int SECCOMP_PROGRAM_MAX = 4096 * 8;
     private static final FunctionDescriptor SECCOMP_COMPILE =
@@ -664,5 +669,87 @@ public final class FfmSyscalls implements Syscalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    @Override
+    public int bpfLoadCgroupDeviceProgram(byte[] insns, String license, StringBuilder log) throws ErrnoException {
+        MethodHandle h = bpfLoad;
+        if (h == null) bpfLoad = h = bind("jrunc_bpf_prog_load_cgroup_device", BPF_LOAD, BLOCKING);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(Math.max(1, insns.length), 8);
+            MemorySegment.copy(insns, 0, in, JAVA_BYTE, 0, insns.length);
+            MemorySegment cLicense = cString(arena, "bpf", license);
+            MemorySegment buf = arena.allocate(BPF_LOG_SIZE);
+            int r;
+            try {
+                r = (int) h.invokeExact(in, insns.length, cLicense, buf, BPF_LOG_SIZE);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (r < 0) {
+                log.append(buf.getString(0, StandardCharsets.UTF_8));
+                throw new ErrnoException("bpf", -r);
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public int bpfQueryCgroupDevice(int cgroupFd, int[] ids) throws ErrnoException {
+        MethodHandle h = bpfQuery;
+        if (h == null) bpfQuery = h = bind("jrunc_bpf_query_cgroup_device", INT_INT_PTR_INT, QUICK);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(JAVA_INT, Math.max(1, ids.length));
+            int r;
+            try {
+                r = (int) h.invokeExact(cgroupFd, out, ids.length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            check("bpf", r);
+            for (int i = 0; i < Math.min(r, ids.length); i++) {
+                ids[i] = out.getAtIndex(JAVA_INT, i);
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public int bpfProgramFd(int id) throws ErrnoException {
+        MethodHandle h = bpfProgramFd;
+        if (h == null) bpfProgramFd = h = bind("jrunc_bpf_prog_get_fd_by_id", INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(id);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return check("bpf", r);
+    }
+
+    @Override
+    public void bpfAttachCgroupDevice(int cgroupFd, int progFd, int replaceFd) throws ErrnoException {
+        MethodHandle h = bpfAttach;
+        if (h == null) bpfAttach = h = bind("jrunc_bpf_attach_cgroup_device", INT_INT_INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(cgroupFd, progFd, replaceFd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("bpf", r);
+    }
+
+    @Override
+    public void bpfDetachCgroupDevice(int cgroupFd, int progFd) throws ErrnoException {
+        MethodHandle h = bpfDetach;
+        if (h == null) bpfDetach = h = bind("jrunc_bpf_detach_cgroup_device", INT_INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(cgroupFd, progFd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        check("bpf", r);
     }
 }

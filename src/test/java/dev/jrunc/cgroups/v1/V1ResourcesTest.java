@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.cgroups.DeviceRules;
 import dev.jrunc.cgroups.ResourcesUpdate;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Device;
@@ -120,18 +121,40 @@ class V1ResourcesTest {
     }
 
     @Test
-    void deviceRulesAreTheConfigsThenRuncsDefaultsThenTheConfigsDevices() throws Exception {
-        Device tun = Json.mapper().readValue("{\"type\":\"c\",\"path\":\"/dev/fuse\",\"major\":10,\"minor\":229}", Device.class);
+    void deviceRulesAreTheConfigsThenRuncsDefaults() throws Exception {
+        Device fuse = Json.mapper().readValue("{\"type\":\"c\",\"path\":\"/dev/fuse\",\"major\":10,\"minor\":229}", Device.class);
         Resources r = res("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"b\",\"major\":7,\"access\":\"r\"}]}");
-        List<V1Resources.Rule> rules = V1Resources.deviceRules(r.devices(), List.of(tun));
-        assertEquals(new V1Resources.Rule(false, "a"), rules.get(0));
-        assertEquals(new V1Resources.Rule(true, "b 7:* r"), rules.get(1));
-        assertEquals(new V1Resources.Rule(true, "c *:* m"), rules.get(2));
-        assertEquals(new V1Resources.Rule(true, "c 10:229 rwm"), rules.get(rules.size() - 1));
-        assertEquals(2 + V1Resources.DEFAULT_ALLOWED.size() + 1, rules.size());
-        new V1Resources(dirs).apply(r, List.of(tun));
-        assertEquals("c 10:229 rwm", read("devices", "devices.allow"), "the last allow written");
+        List<DeviceRules.Rule> rules = DeviceRules.effective(r.devices(), List.of(fuse));
+        assertEquals("deny a", rules.get(0).toString());
+        assertEquals("allow b 7:* r", rules.get(1).toString());
+        assertEquals("allow c *:* m", rules.get(2).toString());
+        assertEquals("allow c 10:200 rwm", rules.get(rules.size() - 1).toString(), "linux.devices get no rule (runc)");
+        assertEquals(2 + DeviceRules.DEFAULT_ALLOWED.size(), rules.size());
+        // written as runc's transition from a new cgroup: deny all, then the exceptions by (major, minor, type)
+        assertEquals(List.of("deny a", "allow b *:* m", "allow c *:* m", "allow c 1:3 rwm", "allow c 1:5 rwm", "allow c 1:7 rwm",
+                "allow c 1:8 rwm", "allow c 1:9 rwm", "allow c 5:0 rwm", "allow c 5:2 rwm", "allow b 7:* r", "allow c 10:200 rwm",
+                "allow c 136:* rwm"),
+                V1Resources.deviceWrites(r.devices(), List.of(fuse)).stream().map(Object::toString).toList());
+        new V1Resources(dirs).apply(r, List.of(fuse));
+        assertEquals("c 136:* rwm", read("devices", "devices.allow"), "the last allow written");
         assertEquals("a", read("devices", "devices.deny"));
+    }
+
+    @Test
+    void aConfigDeviceAtADefaultsPathDropsTheDefault() throws Exception {
+        // runc: the config's /dev/null replaces the default one, whose allow rule goes with it
+        Device nul = Json.mapper().readValue("{\"type\":\"c\",\"path\":\"/dev/null\",\"major\":1,\"minor\":3}", Device.class);
+        List<String> rules = DeviceRules.effective(null, List.of(nul)).stream().map(Object::toString).toList();
+        assertFalse(rules.contains("allow c 1:3 rwm"), rules.toString());
+        assertEquals(DeviceRules.DEFAULT_ALLOWED.size() - 1, rules.size());
+    }
+
+    @Test
+    void deviceRulesWithoutResourcesAreRuncsDefaults() throws Exception {
+        // runc denies every other device even when the config has no linux.resources
+        new V1Resources(dirs).apply(null, List.of());
+        assertEquals("a", read("devices", "devices.deny"));
+        assertEquals("c 136:* rwm", read("devices", "devices.allow"));
     }
 
     @Test

@@ -112,7 +112,13 @@ class V2ResourcesTest {
         Files.writeString(mount.resolve("cgroup.controllers"), "cpu memory pids\n");
         Files.writeString(mount.resolve("jrunc/cgroup.controllers"), "memory pids\n");
         List<CgroupMount> mounts = List.of(new CgroupMount(mount, "/", 2, Set.of()));
-        ResourcesWriter.apply(mounts, Map.of("unified", leaf), res("{\"pids\":{\"limit\":9}}"), List.of(), true);
+        dev.jrunc.sys.FakeSyscalls sys = new dev.jrunc.sys.FakeSyscalls();
+        sys.paths.add(leaf.toString());
+        ResourcesWriter.apply(sys, mounts, Map.of("unified", leaf), res("{\"pids\":{\"limit\":9}}"), List.of(), true);
+        // the device rules went to the container's directory as one eBPF program (runc's defaults: deny but the allow list)
+        assertEquals(List.of(1), sys.bpfAttached.get(leaf.toString()));
+        assertEquals(1, sys.bpfPrograms.size());
+        assertEquals(Set.of(), sys.openFds(), "the program's and the directory's fds are closed");
         // a regular file keeps the last write: the last controller of each level
         assertEquals("+pids", read(mount, "cgroup.subtree_control"));
         assertEquals("+pids", read(mount.resolve("jrunc"), "cgroup.subtree_control"));

@@ -1,0 +1,52 @@
+package dev.jrunc.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrunc.JruncException;
+import dev.jrunc.log.Logger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeOptionsTest {
+    @TempDir
+    Path tmp;
+
+    private static RuntimeOptions resolve(String root, Rootless mode, int euid, Map<String, String> env) throws JruncException {
+        return RuntimeOptions.resolve(root, mode, false, Logger.toStderr(), euid, env);
+    }
+
+    @Test
+    void rootlessUsesXdgRuntimeDirAndMakesItsJruncDirectory() throws JruncException {
+        Path xdg = tmp.resolve("xdg");
+        RuntimeOptions o = resolve(null, Rootless.AUTO, 1000, Map.of("XDG_RUNTIME_DIR", xdg.toString()));
+        assertTrue(o.rootless());
+        assertEquals(xdg.resolve("jrunc"), o.root());
+        assertTrue(Files.isDirectory(xdg.resolve("jrunc")));
+    }
+
+    @Test
+    void rootAndExplicitRootIgnoreXdg() throws JruncException {
+        assertEquals(RuntimeOptions.DEFAULT_ROOT, resolve(null, Rootless.FALSE, 0, Map.of("XDG_RUNTIME_DIR", "/nonexistent")).root());
+        assertEquals(RuntimeOptions.DEFAULT_ROOT, resolve(null, Rootless.TRUE, 0, Map.of()).root());
+        RuntimeOptions o = resolve(tmp.resolve("r").toString(), Rootless.AUTO, 1000, Map.of());
+        assertEquals(tmp.resolve("r"), o.root());
+        assertFalse(Files.exists(tmp.resolve("r")));
+    }
+
+    @Test
+    void aMissingOrUnusableXdgRuntimeDirIsNamed() throws IOException {
+        JruncException e = assertThrows(JruncException.class, () -> resolve(null, Rootless.AUTO, 1000, Map.of()));
+        assertTrue(e.getMessage().contains("XDG_RUNTIME_DIR is not set"), e.getMessage());
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        e = assertThrows(JruncException.class, () -> resolve(null, Rootless.AUTO, 1000, Map.of("XDG_RUNTIME_DIR", file.toString())));
+        assertTrue(e.getMessage().startsWith("the path in $XDG_RUNTIME_DIR must be writable by the user: mkdir " + file.resolve("jrunc")),
+                e.getMessage());
+    }
+}
