@@ -186,7 +186,7 @@ $(PACKAGED): $(JAVA_SOURCES)
 $(T)/jrunc.jar: $(PACKAGED) ;
 
 # --- the JVM launcher
-JVM_OPTS := -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr \
+JVM_OPTS := -XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr \
 	--enable-native-access=ALL-UNNAMED -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
 	-Dslf4j.internal.verbosity=WARN
 
