@@ -44,7 +44,7 @@ CONF
 teardown_file() {
   [ -n "${E2E:-}" ] || return 0
   [ -z "${E2E_TRACE_OUT:-}" ] || cp "$E2E/trace/argv.log" "$E2E_TRACE_OUT" || true
-  local id pid m d
+  local id pid
   if [ -S "$SOCK" ]; then
     for id in $(c task ls -q 2>/dev/null); do
       c task kill -s KILL "$id" >/dev/null 2>&1 || true
@@ -60,17 +60,7 @@ teardown_file() {
     kill "$pid" 2>/dev/null || true
     e2e_wait_for 10 dead "$pid" || kill -9 "$pid" 2>/dev/null || true
   fi
-  for m in $(awk -v p="$E2E/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r); do
-    umount -l "$m" || true
-  done
-  rm -rf "$E2E"
-  for d in /sys/fs/cgroup/*/"$NS"; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-  done
-  for d in $E2E_NEW_HOST_DIRS; do
-    rm -rf "$d"
-  done
-  true
+  e2e_remove_leftovers "$NS"
 }
 
 teardown() {

@@ -114,3 +114,21 @@ e2e_wait_for() {
   done
   return 1
 }
+
+# e2e_remove_leftovers CGROUP: what a suite leaves on the host, removed: mounts under $E2E (none
+# expected), $E2E itself, the private cgroup CGROUP in every hierarchy, and the host directories
+# the engine made that did not exist before ($E2E_NEW_HOST_DIRS)
+e2e_remove_leftovers() {
+  local m d
+  for m in $(awk -v p="$E2E/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+    umount -l "$m" || true
+  done
+  rm -rf "$E2E"
+  for d in /sys/fs/cgroup/*/"$1"; do
+    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+  done
+  for d in $E2E_NEW_HOST_DIRS; do
+    rm -rf "$d"
+  done
+  true
+}

@@ -37,19 +37,7 @@ teardown_file() {
   [ -z "${E2E_TRACE_OUT:-}" ] || cp "$E2E/trace/argv.log" "$E2E_TRACE_OUT" || true
   pm rm -a -f -t 0 >/dev/null 2>&1 || true
   pm rmi -a -f >/dev/null 2>&1 || true
-  local m d
-  # overlay mounts podman left (none expected)
-  for m in $(awk -v p="$E2E/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r); do
-    umount -l "$m" || true
-  done
-  rm -rf "$E2E"
-  for d in /sys/fs/cgroup/*/"$CGP"; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
-  done
-  for d in $E2E_NEW_HOST_DIRS; do
-    rm -rf "$d"
-  done
-  true
+  e2e_remove_leftovers "$CGP"
 }
 
 setup() {
