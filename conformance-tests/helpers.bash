@@ -26,7 +26,12 @@ make_bundle() {
   for applet in $(/bin/busybox --list); do
     [ "$applet" = busybox ] || ln -s busybox "$BUNDLE/rootfs/bin/$applet"
   done
-  (cd "$BUNDLE" && "$RUNTIME" spec)
+  # run by an unprivileged user (the rootless pass of rootless.bats): runc's rootless config
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd "$BUNDLE" && "$RUNTIME" spec)
+  else
+    (cd "$BUNDLE" && "$RUNTIME" spec --rootless)
+  fi
   set_args "$@"
   export BUNDLE
 }
