@@ -371,7 +371,8 @@ user_procs() {
   chmod -R a+rX "$files"
   chown "$RL_UID:$RL_GID" "$WORK"
   set +e
-  as_user env RUNTIME="$RL_RUNTIME" TMPDIR="$WORK" bats "$files/lifecycle.bats" "$files/exec.bats" >"$WORK/suite.out" 2>&1
+  # from a directory the user may enter (bats changes back to its start directory)
+  (cd "$files" && as_user env RUNTIME="$RL_RUNTIME" TMPDIR="$WORK" bats "$files/lifecycle.bats" "$files/exec.bats") >"$WORK/suite.out" 2>&1
   status=$?
   set -e
   cat "$WORK/suite.out"
