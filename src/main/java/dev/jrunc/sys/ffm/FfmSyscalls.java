@@ -255,23 +255,26 @@ public final class FfmSyscalls implements Syscalls {
     public byte[] read(int fd, int max) throws ErrnoException {
         MethodHandle h = read;
         if (h == null) read = h = bind("jrunc_read", INT_INT_PTR_INT, BLOCKING);
+        // a negative max goes to C too, which refuses it (EINVAL) as the other binding does
+        return bytesOut(h, "read", fd, max);
+    }
+
+    /** A call {@code (fd, buf, cap)} that fills buf and returns the byte count: those bytes. */
+    private static byte[] bytesOut(MethodHandle h, String call, int fd, int cap) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            // a negative max goes to C too, which refuses it (EINVAL) as the other binding does
-            MemorySegment buf = arena.allocate(Math.max(1, max));
+            MemorySegment buf = arena.allocate(Math.max(1, cap));
             int r;
             try {
-                r = (int) h.invokeExact(fd, buf, max);
+                r = (int) h.invokeExact(fd, buf, cap);
             } catch (Throwable t) {
                 throw unexpected(t);
             }
-            return buf.asSlice(0, check("read", r)).toArray(JAVA_BYTE);
+            return buf.asSlice(0, check(call, r)).toArray(JAVA_BYTE);
         }
     }
 
-    @Override
-    public void write(int fd, byte[] data) throws ErrnoException {
-        MethodHandle h = write;
-        if (h == null) write = h = bind("jrunc_write", INT_INT_PTR_INT, BLOCKING);
+    /** A call {@code (fd, buf, len)} that takes {@code data} in buf. */
+    private static void bytesIn(MethodHandle h, String call, int fd, byte[] data) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
@@ -281,8 +284,15 @@ public final class FfmSyscalls implements Syscalls {
             } catch (Throwable t) {
                 throw unexpected(t);
             }
-            check("write", r);
+            check(call, r);
         }
+    }
+
+    @Override
+    public void write(int fd, byte[] data) throws ErrnoException {
+        MethodHandle h = write;
+        if (h == null) write = h = bind("jrunc_write", INT_INT_PTR_INT, BLOCKING);
+        bytesIn(h, "write", fd, data);
     }
 
     @Override
@@ -473,33 +483,14 @@ public final class FfmSyscalls implements Syscalls {
     public byte[] tcgetattr(int fd) throws ErrnoException {
         MethodHandle h = tcgetattr;
         if (h == null) tcgetattr = h = bind("jrunc_tcgetattr", INT_INT_PTR_INT, QUICK);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(TERMIOS_MAX);
-            int r;
-            try {
-                r = (int) h.invokeExact(fd, buf, TERMIOS_MAX);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            return buf.asSlice(0, check("tcgetattr", r)).toArray(JAVA_BYTE);
-        }
+        return bytesOut(h, "tcgetattr", fd, TERMIOS_MAX);
     }
 
     @Override
     public void tcsetattr(int fd, byte[] attributes) throws ErrnoException {
         MethodHandle h = tcsetattr;
         if (h == null) tcsetattr = h = bind("jrunc_tcsetattr", INT_INT_PTR_INT, BLOCKING);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(Math.max(1, attributes.length));
-            MemorySegment.copy(attributes, 0, buf, JAVA_BYTE, 0, attributes.length);
-            int r;
-            try {
-                r = (int) h.invokeExact(fd, buf, attributes.length);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            check("tcsetattr", r);
-        }
+        bytesIn(h, "tcsetattr", fd, attributes);
     }
 
     @Override
