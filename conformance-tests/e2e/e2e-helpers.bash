@@ -132,3 +132,13 @@ e2e_remove_leftovers() {
   done
   true
 }
+
+# e2e_check_binds: after a container that read $E2E/vol-ro/in, wrote /rw/out and tried /ro/new,
+# printing "ro=$?" of that try ($output): the host file was read, the rw write landed, the ro
+# one was refused
+e2e_check_binds() {
+  [[ "$output" == *from-host* ]]
+  [[ "$output" == *"ro=1"* ]]
+  [ "$(cat "$E2E/vol-rw/out")" = from-container ]
+  [ ! -e "$E2E/vol-ro/new" ]
+}
