@@ -250,8 +250,7 @@ public final class Jrunc {
                     dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes);
             dev.jrunc.cgroups.ResourcesWriter.apply(sys, mounts, dirs, changes, null, false);
             // v2: the device program is made again and replaces the attached one, as runc's update does
-            dev.jrunc.cgroups.ResourcesWriter.updateDevices(sys, mounts, dirs, merged,
-                    dev.jrunc.cgroups.ResourcesStore.linuxDevices(store.dir(id)));
+            dev.jrunc.cgroups.ResourcesWriter.updateDevices(sys, mounts, dirs, merged, store.dir(id));
             dev.jrunc.cgroups.ResourcesStore.save(store.dir(id), merged);
         }
     }

@@ -66,12 +66,13 @@ public final class ResourcesWriter {
      * its devices files as they are (the rules cannot change at update).
      */
     public static void updateDevices(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources stored,
-            List<Device> devices) throws JruncException {
+            Path stateDir) throws JruncException {
         Path dir = dirs.get("unified");
         if (v1(mounts) || dir == null) {
             return;
         }
-        List<Device> all = devices == null ? List.of() : devices;
+        // the config's linux.devices, read only here: v1 never needs them at update
+        List<Device> all = ResourcesStore.linuxDevices(stateDir);
         attachDevices(sys, dir, DeviceFilter.compile(DeviceRules.effective(stored == null ? null : stored.devices(), all)), stored, all);
     }
 

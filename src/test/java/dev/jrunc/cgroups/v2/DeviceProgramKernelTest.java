@@ -164,7 +164,13 @@ class DeviceProgramKernelTest {
         Resources stored = Json.mapper().readValue(
                 "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"r\"}]}",
                 Resources.class);
-        ResourcesWriter.updateDevices(sys, mounts, dirs, stored, List.of());
+        // a state directory without a saved config: no linux.devices
+        Path stateDir = java.nio.file.Files.createTempDirectory("jrunc-state");
+        try {
+            ResourcesWriter.updateDevices(sys, mounts, dirs, stored, stateDir);
+        } finally {
+            java.nio.file.Files.delete(stateDir);
+        }
         assertEquals(1, attached().length);
         assertTrue(runInCgroup(probe).contains("kmsg=0"), "the updated rules allow reading /dev/kmsg");
     }
