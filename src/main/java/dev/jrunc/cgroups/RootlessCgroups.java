@@ -8,7 +8,6 @@ import dev.jrunc.spec.model.Resources;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,18 +58,19 @@ public final class RootlessCgroups {
     }
 
     /** Moves pid into each directory; one it may not join is removed and dropped (explicit false) or fails. */
-    public static Map<String, Path> join(Map<String, Path> dirs, int pid, boolean explicit, boolean hybrid) throws JruncException {
+    public static Map<String, Path> join(CgroupManager manager, Map<String, Path> dirs, int pid, boolean explicit,
+            boolean hybrid) throws JruncException {
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
             try {
-                Files.writeString(e.getValue().resolve("cgroup.procs"), Integer.toString(pid));
+                manager.join(Map.of(e.getKey(), e.getValue()), pid);
                 kept.put(e.getKey(), e.getValue());
-            } catch (IOException ex) {
-                if (optional(e.getKey(), explicit, hybrid) && permissionError(ex)) {
+            } catch (JruncException ex) {
+                if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {
                     CgroupManager.destroy(Map.of(e.getKey(), e.getValue()));
                     continue;
                 }
-                throw new JruncException("cannot add pid " + pid + " to cgroup " + e.getValue() + ": " + ex.getMessage(), ex);
+                throw ex;
             }
         }
         return kept;

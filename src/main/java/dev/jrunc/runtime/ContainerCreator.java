@@ -360,7 +360,7 @@ public final class ContainerCreator {
         cleanup.cgroups = made;
         RootlessCgroups.checkLimits(resources, made, v2);
         ResourcesWriter.apply(sys, cgroups.mounts(), RootlessCgroups.withoutDevices(made), resources, null, true);
-        Map<String, Path> joined = RootlessCgroups.join(made, pid, explicit, !v2);
+        Map<String, Path> joined = RootlessCgroups.join(cgroups, made, pid, explicit, !v2);
         cleanup.cgroups = joined;
         RootlessCgroups.checkLimits(resources, joined, v2);
         return joined;
