@@ -168,7 +168,7 @@ $(LIB_A): $(C_OBJ)
 
 # --- jrunc-init (the C program inside the container), beside target/jrunc where jrunc looks for it
 INIT_DIR := src/main/c/init
-$(T)/jrunc-init: $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*.h) $(INIT_DIR)/Makefile
+$(T)/jrunc-init: $(wildcard $(INIT_DIR)/*.c $(INIT_DIR)/*.h $(INIT_DIR)/*.def) $(INIT_DIR)/Makefile
 	$(MAKE) -s -C $(INIT_DIR) OUT=$(abspath $(T)) init
 
 init: $(T)/jrunc-init

@@ -41,50 +41,9 @@ void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
 /* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
 void copy_up(int covered, const char *target);
 
-/* op handlers, one file per concern */
-void op_clone(const struct op *op);
-void op_join_ns(const struct op *op);
-void op_unshare(const struct op *op);
-void op_sethostname(const struct op *op);
-void op_setdomainname(const struct op *op);
-void op_mount_propagation(const struct op *op);
-void op_parent_mount_private(const struct op *op);
-void op_rootfs_bind(const struct op *op);
-void op_mount(const struct op *op);
-void op_pivot_root(const struct op *op);
-void op_move_root(const struct op *op);
-void op_mask_path(const struct op *op);
-void op_readonly_path(const struct op *op);
-void op_sysctl(const struct op *op);
-void op_mknod(const struct op *op);
-void op_symlink(const struct op *op);
-void op_rlimit(const struct op *op);
-void op_no_new_privs(const struct op *op);
-void op_cap_bounding(const struct op *op);
-void op_set_user(const struct op *op);
-void op_caps(const struct op *op);
-void op_cap_ambient(const struct op *op);
-void op_umask(const struct op *op);
-void op_chdir(const struct op *op);
-void op_lookup_exec(const struct op *op);
-void op_wait_fifo(const struct op *op);
-void op_close_fds(const struct op *op);
-void op_exec(const struct op *op);
-void op_seccomp(const struct op *op);
-void op_apparmor(const struct op *op);
-void op_selinux_label(const struct op *op);
-void op_console(const struct op *op);
-void op_exec_console(const struct op *op);
-
-/* attr.c */
-void op_timens_offsets(const struct op *op);
-void op_oom_score_adj(const struct op *op);
-void op_scheduler(const struct op *op);
-void op_ioprio(const struct op *op);
-void op_personality(const struct op *op);
-void op_cpu_affinity(const struct op *op);
-void op_default_home(const struct op *op);
-void op_hook(const struct op *op);
-void op_idmap_mount(const struct op *op);
+/* The op handlers, one per line of ops.def, spread over one file per concern. */
+#define OP(code, name, sig, handler) void handler(const struct op *op);
+#include "ops.def"
+#undef OP
 
 #endif

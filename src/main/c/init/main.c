@@ -69,64 +69,24 @@ static uint8_t *read_plan(int fd, size_t *len)
 	return buf;
 }
 
+/*
+ * The dispatch: handlers[code] is the handler of that opcode, from ops.def like the decoder's
+ * table, so every op the decoder accepts has one. A code listed twice fails the build
+ * (-Woverride-init, in -Wextra), as does a handler that is not defined (the link).
+ */
+#define OP(code, name, sig, handler) [code] = handler,
+static void (*const handlers[])(const struct op *) = {
+#include "ops.def"
+};
+#undef OP
+/* Indexed by code: the codes must stay small (PLAN.md groups them below 0x100). */
+_Static_assert(sizeof(handlers) / sizeof(handlers[0]) <= 0x100, "opcodes above 0xff: handlers[] would grow");
+
 static void run_op(const struct op *op)
 {
-	switch (op->code) {
-	case OP_CLONE: op_clone(op); break;
-	case OP_JOIN_NS: op_join_ns(op); break;
-	case OP_UNSHARE: op_unshare(op); break;
-	case OP_SYNC_WAIT: sync_wait_continue(); break;
-	case OP_SYNC_READY:
-		if (sync_send("ready") < 0)
-			fail_errno("sync: send \"ready\"");
-		break;
-	case OP_SYNC_HOOKS:
-		/* the parent runs the prestart and createRuntime hooks now (runc's procHooks) */
-		if (sync_send("hooks") < 0)
-			fail_errno("sync: send \"hooks\"");
-		sync_wait_continue();
-		break;
-	case OP_SETHOSTNAME: op_sethostname(op); break;
-	case OP_SETDOMAINNAME: op_setdomainname(op); break;
-	case OP_MOUNT_PROPAGATION: op_mount_propagation(op); break;
-	case OP_PARENT_MOUNT_PRIVATE: op_parent_mount_private(op); break;
-	case OP_ROOTFS_BIND: op_rootfs_bind(op); break;
-	case OP_MOUNT: op_mount(op); break;
-	case OP_MKNOD: op_mknod(op); break;
-	case OP_SYMLINK: op_symlink(op); break;
-	case OP_PIVOT_ROOT: op_pivot_root(op); break;
-	case OP_MOVE_ROOT: op_move_root(op); break;
-	case OP_MASK_PATH: op_mask_path(op); break;
-	case OP_READONLY_PATH: op_readonly_path(op); break;
-	case OP_SYSCTL: op_sysctl(op); break;
-	case OP_RLIMIT: op_rlimit(op); break;
-	case OP_NO_NEW_PRIVS: op_no_new_privs(op); break;
-	case OP_CAP_BOUNDING: op_cap_bounding(op); break;
-	case OP_SET_USER: op_set_user(op); break;
-	case OP_CAPS: op_caps(op); break;
-	case OP_CAP_AMBIENT: op_cap_ambient(op); break;
-	case OP_UMASK: op_umask(op); break;
-	case OP_CHDIR: op_chdir(op); break;
-	case OP_LOOKUP_EXEC: op_lookup_exec(op); break;
-	case OP_WAIT_FIFO: op_wait_fifo(op); break;
-	case OP_CLOSE_FDS: op_close_fds(op); break;
-	case OP_EXEC: op_exec(op); break;
-	case OP_SECCOMP: op_seccomp(op); break;
-	case OP_APPARMOR: op_apparmor(op); break;
-	case OP_SELINUX_LABEL: op_selinux_label(op); break;
-	case OP_CONSOLE: op_console(op); break;
-	case OP_EXEC_CONSOLE: op_exec_console(op); break;
-	case OP_DEFAULT_HOME: op_default_home(op); break;
-	case OP_TIMENS_OFFSETS: op_timens_offsets(op); break;
-	case OP_OOM_SCORE_ADJ: op_oom_score_adj(op); break;
-	case OP_SCHEDULER: op_scheduler(op); break;
-	case OP_IOPRIO: op_ioprio(op); break;
-	case OP_PERSONALITY: op_personality(op); break;
-	case OP_CPU_AFFINITY: op_cpu_affinity(op); break;
-	case OP_HOOK: op_hook(op); break;
-	case OP_IDMAP_MOUNT: op_idmap_mount(op); break;
-	default: fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
-	}
+	if (op->code >= sizeof(handlers) / sizeof(handlers[0]) || !handlers[op->code])
+		fail("op 0x%02x (%s): no handler in this jrunc-init", op->code, plan_opname(op->code));
+	handlers[op->code](op);
 }
 
 int main(int argc, char **argv)
@@ -134,7 +94,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--list-ops") == 0) {
 		for (size_t i = 0; i < plan_nopdefs; i++)
 			printf("0x%02x %s %s\n", plan_opdefs[i].code, plan_opdefs[i].name,
-			       plan_opdefs[i].sig ? (*plan_opdefs[i].sig ? plan_opdefs[i].sig : "-") : "reserved");
+			       *plan_opdefs[i].sig ? plan_opdefs[i].sig : "-");
 		return 0;
 	}
 	ctx.sync_fd = env_fd("_JRUNC_SYNC_FD");

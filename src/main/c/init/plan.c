@@ -8,51 +8,9 @@
 #include <string.h>
 
 const struct opdef plan_opdefs[] = {
-	{0x01, "clone", "i"},
-	{0x02, "join_ns", "si"},
-	{0x03, "unshare", "i"},
-	{0x04, "sync_wait", ""},
-	{0x05, "sync_ready", ""},
-	{0x06, "sethostname", "s"},
-	{0x07, "setdomainname", "s"},
-	{0x08, "sync_hooks", ""},
-	{0x10, "mount_propagation", "si"},
-	{0x11, "parent_mount_private", "s"},
-	{0x12, "rootfs_bind", "s"},
-	{0x13, "mount", "sssiisiiii"},
-	{0x14, "mknod", "siiiiis"},
-	{0x15, "symlink", "ssi"},
-	{0x16, "pivot_root", ""},
-	{0x17, "move_root", ""},
-	{0x18, "mask_path", "s"},
-	{0x19, "readonly_path", "si"},
-	{0x1a, "sysctl", "ss"},
-	{0x20, "rlimit", "siii"},
-	{0x21, "no_new_privs", ""},
-	{0x22, "cap_bounding", "i"},
-	{0x23, "set_user", "iibi"},
-	{0x24, "caps", "iii"},
-	{0x25, "cap_ambient", "i"},
-	{0x26, "umask", "i"},
-	{0x27, "chdir", "s"},
-	{0x28, "lookup_exec", "ss"},
-	{0x29, "wait_fifo", "ii"},
-	{0x2a, "close_fds", "i"},
-	{0x2b, "exec", "ll"},
-	{0x2c, "default_home", "i"},
-	{0x30, "console", "iii"},
-	{0x31, "seccomp", "iib"},
-	{0x32, "hook", "sllissi"},
-	{0x33, "idmap_mount", "iissssiii"},
-	{0x34, "timens_offsets", "s"},
-	{0x35, "oom_score_adj", "i"},
-	{0x36, "scheduler", "iiiiiii"},
-	{0x37, "ioprio", "i"},
-	{0x38, "personality", "i"},
-	{0x39, "cpu_affinity", "b"},
-	{0x3a, "apparmor", "s"},
-	{0x3b, "selinux_label", "s"},
-	{0x40, "exec_console", "iii"},
+#define OP(code, name, sig, handler) {code, #name, sig},
+#include "ops.def"
+#undef OP
 };
 const size_t plan_nopdefs = sizeof(plan_opdefs) / sizeof(plan_opdefs[0]);
 
@@ -165,10 +123,6 @@ int plan_decode(const uint8_t *buf, size_t len, struct plan *out, char *err, siz
 		const struct opdef *def = plan_find(code);
 		if (!def) {
 			bad(err, errlen, "op %u: unknown opcode 0x%02x", i, code);
-			goto fail;
-		}
-		if (!def->sig) {
-			bad(err, errlen, "op %u (%s): reserved opcode, not supported by this jrunc-init", i, def->name);
 			goto fail;
 		}
 		if (argc != strlen(def->sig)) {

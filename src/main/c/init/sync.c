@@ -81,3 +81,26 @@ void sync_wait_continue(void)
 	if (strcmp(msg, "continue") != 0)
 		fail("sync: expected \"continue\", got \"%.64s\"", msg);
 }
+
+/* The sync ops: the steps of the protocol in PLAN.md the plan places. */
+void op_sync_wait(const struct op *op)
+{
+	(void)op;
+	sync_wait_continue();
+}
+
+void op_sync_ready(const struct op *op)
+{
+	(void)op;
+	if (sync_send("ready") < 0)
+		fail_errno("sync: send \"ready\"");
+}
+
+/* The parent runs the prestart and createRuntime hooks now (runc's procHooks). */
+void op_sync_hooks(const struct op *op)
+{
+	(void)op;
+	if (sync_send("hooks") < 0)
+		fail_errno("sync: send \"hooks\"");
+	sync_wait_continue();
+}

@@ -3,8 +3,9 @@ package dev.jrunc.plan;
 /**
  * The opcodes of the init plan, with the argument signature each one carries ({@code i} a
  * 64-bit int, {@code s} a string, {@code l} a string list, {@code b} a byte blob). The C side
- * ({@code src/main/c/init/plan.c}) holds the same table; {@code jrunc-init --list-ops} prints it
- * and a test compares the two. A reserved opcode has no signature: the init refuses it.
+ * holds the same table in {@code src/main/c/init/ops.def} (its decoder table, handler
+ * prototypes and dispatch are generated from it); OpTableTest fails when the two differ in any
+ * code, name or signature.
  */
 public enum OpCode {
     CLONE(0x01, "i"),
@@ -65,13 +66,9 @@ public enum OpCode {
         return code;
     }
 
-    /** The argument types in order, or {@code null} for a reserved opcode. */
+    /** The argument types in order. */
     public String signature() {
         return signature;
-    }
-
-    public boolean reserved() {
-        return signature == null;
     }
 
     /** The name as the C side prints it: lower case. */

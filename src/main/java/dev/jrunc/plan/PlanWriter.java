@@ -32,9 +32,6 @@ public final class PlanWriter {
         Buf body = new Buf();
         for (Op op : ops) {
             OpCode code = op.code();
-            if (code.reserved()) {
-                throw new IllegalArgumentException("reserved opcode " + code);
-            }
             Args args = new Args();
             op.write(args);
             if (!args.types.toString().equals(code.signature())) {

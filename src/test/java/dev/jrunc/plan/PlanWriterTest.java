@@ -64,7 +64,7 @@ class PlanWriterTest {
             PlanWriter.encode(List.of(op)); // checks the written types against the signature
         }
         for (OpCode code : OpCode.values()) {
-            assertEquals(!code.reserved(), seen.contains(code), code.toString());
+            assertTrue(seen.contains(code), "no record for " + code);
         }
     }
 }
