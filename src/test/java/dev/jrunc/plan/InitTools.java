@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Builds jrunc-init and its C test tools once per JVM with src/main/c/init/Makefile. */
@@ -43,14 +42,5 @@ final class InitTools {
 
     static Path fuzz() throws Exception {
         return out().resolve("plan_fuzz");
-    }
-
-    /** One op per line, as the golden .txt files hold them. */
-    static String render(List<Op> ops) {
-        StringBuilder sb = new StringBuilder();
-        for (Op op : ops) {
-            sb.append(op).append('\n');
-        }
-        return sb.toString();
     }
 }

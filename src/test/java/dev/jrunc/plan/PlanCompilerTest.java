@@ -19,8 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden tests of the plan compiler: src/test/resources/plan/NAME.txt (one op per line) and
- * NAME.bin (the encoded plan). Regenerate with {@code -Dplan.golden.update=true} and review the diff.
+ * Golden tests of the plan compiler: src/test/resources/plan/NAME.txt (one op per line, flags by
+ * name: {@link PlanText}) and NAME.bin (the encoded plan). Regenerate both with
+ * {@code mvn -B -q test -Dtest=PlanCompilerTest -Dplan.golden.update=true} and review the diff.
  */
 class PlanCompilerTest {
     /** This host's kind of cgroups: v1 controllers plus a hybrid cgroup2 at unified. */
@@ -42,7 +43,7 @@ class PlanCompilerTest {
     }
 
     static void golden(String name, List<Op> ops) throws Exception {
-        String text = InitTools.render(ops);
+        String text = PlanText.render(ops);
         byte[] bin = PlanWriter.encode(ops);
         Path txt = InitTools.PLAN_RESOURCES.resolve(name + ".txt");
         Path binFile = InitTools.PLAN_RESOURCES.resolve(name + ".bin");
