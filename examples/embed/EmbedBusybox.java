@@ -52,12 +52,14 @@ public final class EmbedBusybox {
                 .nativeLibrary(lib)    // null: native/libjrunc.so beside jrunc.jar
                 .build();
         Path bundle = Files.createTempDirectory("jrunc-embed");
+        int exit;
         try {
-            makeBundle(jrunc, bundle);
-            System.exit(runContainer(jrunc, id, bundle));
+            makeBundle(bundle);
+            exit = runContainer(jrunc, id, bundle);
         } finally {
             deleteTree(bundle);
         }
+        System.exit(exit);
     }
 
     private static int runContainer(Jrunc jrunc, String id, Path bundle) throws JruncException {
@@ -89,7 +91,7 @@ public final class EmbedBusybox {
     }
 
     /** rootfs/bin/busybox and a config.json: jrunc's default spec, running one shell command. */
-    private static void makeBundle(Jrunc jrunc, Path bundle) throws IOException {
+    private static void makeBundle(Path bundle) throws IOException {
         Path bin = Files.createDirectories(bundle.resolve("rootfs/bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         Files.createSymbolicLink(bin.resolve("sh"), Path.of("busybox"));

@@ -2,6 +2,7 @@
 # jrunc as a library: compiles EmbedBusybox.java against target/jrunc.jar and the runtime jars in
 # target/lib, leaving picocli out (only jrunc's command line uses it), and runs it as root.
 #   examples/embed/run.sh [STATE_ROOT [ID]]     (after make; default root /run/jrunc)
+# The bundle is made in $TMPDIR (default /tmp) and removed at the end.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(cd "$HERE/../.." && pwd)/target
@@ -24,7 +25,7 @@ OUT=$T/examples/embed
 mkdir -p "$OUT"
 "$JAVA_HOME/bin/javac" -d "$OUT" -cp "$CP" "$HERE/EmbedBusybox.java"
 # the schema validator logs through SLF4J: its silent provider, as jrunc's launcher chooses
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
     -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN \
     -cp "$OUT:$CP" EmbedBusybox --init "$T/jrunc-init" --native-lib "$T/native/libjrunc.so" \
     --root "${1:-/run/jrunc}" --id "${2:-embed-$$}"
