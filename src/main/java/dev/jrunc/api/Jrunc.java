@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.features.SupportedFeatures;
 import dev.jrunc.features.model.Features;
+import dev.jrunc.log.Logger;
 import dev.jrunc.spec.SpecGenerator;
 import dev.jrunc.spec.validate.ConfigValidator;
 import dev.jrunc.spec.validate.InvalidConfigException;
@@ -27,6 +28,21 @@ import java.util.Optional;
 /**
  * jrunc as a library: what the CLI does, for a JVM program that embeds it. Each method does only
  * the work its command needs (no schema validator for {@link #state}, for instance).
+ *
+ * <pre>{@code
+ * Jrunc jrunc = Jrunc.builder()
+ *         .stateRoot(Path.of("/run/myapp"))
+ *         .initBinary(Path.of("/opt/jrunc/jrunc-init"))
+ *         .nativeLibrary(Path.of("/opt/jrunc/native/libjrunc.so"))
+ *         .build();
+ * jrunc.create("c1", CreateOptions.of(bundle));
+ * jrunc.start("c1");
+ * int status = jrunc.waitForExit("c1", Duration.ofSeconds(10));
+ * jrunc.delete("c1", false);
+ * }</pre>
+ *
+ * The jar needs jackson-databind, json-schema-validator (and what they depend on), never picocli:
+ * only the command line ({@code dev.jrunc.cli}) uses it.
  */
 public final class Jrunc {
     private final RuntimeOptions options;
@@ -43,6 +59,96 @@ public final class Jrunc {
         this.store = new StateStore(options.root());
         this.statuses = statuses;
         this.sys = sys;
+    }
+
+    /** A builder whose defaults are the CLI's (no global flag given). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * jrunc's settings, each defaulting to what the CLI does without the matching flag. The
+     * defaults are resolved at {@code build}, as runc resolves its flags: the state root depends
+     * on the effective uid and on rootless.
+     */
+    public static final class Builder {
+        private Path stateRoot;
+        private Path initBinary;
+        private Path nativeLibrary;
+        private Logger logger = Logger.toStderr();
+        private Rootless rootless = Rootless.AUTO;
+        private boolean systemdCgroup;
+        private StatusResolver statuses = new StatusResolver();
+
+        private Builder() {}
+
+        /** {@code --root}; default {@code /run/jrunc} as root, else {@code $XDG_RUNTIME_DIR/jrunc}. A relative path is made absolute. */
+        public Builder stateRoot(Path stateRoot) {
+            this.stateRoot = stateRoot;
+            return this;
+        }
+
+        /** The {@code jrunc-init} executable; default: beside the running executable (the native jrunc's directory). */
+        public Builder initBinary(Path initBinary) {
+            this.initBinary = initBinary;
+            return this;
+        }
+
+        /**
+         * {@code libjrunc.so}, bound by {@link #build()} (the JVM's FFM binding); default:
+         * {@code native/libjrunc.so} beside jrunc.jar, where {@code make} puts it.
+         */
+        public Builder nativeLibrary(Path nativeLibrary) {
+            this.nativeLibrary = nativeLibrary;
+            return this;
+        }
+
+        /** Where warnings (and the CLI's errors) go; default: runc's text lines on stderr, no debug. */
+        public Builder logger(Logger logger) {
+            this.logger = java.util.Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /** {@code --rootless}; default {@link Rootless#AUTO}: rootless when not root or in a user namespace. */
+        public Builder rootless(Rootless rootless) {
+            this.rootless = java.util.Objects.requireNonNull(rootless, "rootless");
+            return this;
+        }
+
+        /** {@code --systemd-cgroup}; default false (the cgroupfs driver). */
+        public Builder systemdCgroup(boolean systemdCgroup) {
+            this.systemdCgroup = systemdCgroup;
+            return this;
+        }
+
+        /** How a container's status is read; default {@link StatusResolver}'s /proc reading. */
+        public Builder statuses(StatusResolver statuses) {
+            this.statuses = java.util.Objects.requireNonNull(statuses, "statuses");
+            return this;
+        }
+
+        /**
+         * jrunc on the JVM: binds {@link #nativeLibrary} through FFM (run the JVM with
+         * {@code --enable-native-access=ALL-UNNAMED}). Not for the native image, where FFM is
+         * unavailable: the CLI calls {@link #build(Syscalls)} with its entry point's binding.
+         */
+        public Jrunc build() throws JruncException {
+            Syscalls binding;
+            try {
+                binding = new dev.jrunc.sys.ffm.FfmSyscalls(dev.jrunc.sys.ffm.FfmSyscalls.locateLibrary(nativeLibrary));
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new JruncException(e.getMessage(), e);
+            }
+            return build(binding);
+        }
+
+        /** jrunc over the given binding of the native calls (the CLI's entry point's; a fake in tests); {@link #nativeLibrary} is not used. */
+        public Jrunc build(Syscalls binding) throws JruncException {
+            String root = stateRoot == null ? null : stateRoot.toString();
+            RuntimeOptions options = RuntimeOptions.resolve(root, rootless, systemdCgroup, logger, initBinary,
+                    binding.geteuid(), System.getenv());
+            return new Jrunc(options, statuses, binding);
+        }
     }
 
     public RuntimeOptions options() {
@@ -175,6 +281,17 @@ public final class Jrunc {
                 return;
             }
         }
+    }
+
+    /**
+     * Waits at most {@code timeout} for the container's process to exit and reaps it: its exit
+     * status (128+N for signal N). The process must be a child of this JVM, as it is when this
+     * JVM created the container (the container's init is cloned with CLONE_PARENT); the
+     * container is then stopped and may be deleted. Fails when the timeout passes first.
+     */
+    public int waitForExit(String id, java.time.Duration timeout) throws JruncException {
+        ContainerRecord record = store.load(id);
+        return new dev.jrunc.runtime.ExitWaiter(sys).await(id, record.pid(), timeout);
     }
 
     /** {@code jrunc delete}. */

@@ -6,6 +6,7 @@ import dev.jrunc.api.Jrunc;
 import dev.jrunc.api.Rootless;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.log.Logger;
+import dev.jrunc.runtime.InitBinary;
 import dev.jrunc.sys.Native;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,10 +105,17 @@ public final class JruncCommand implements Runnable {
                 throw new JruncException(e.getMessage());
             }
             logger().open();
-            int euid = Native.syscalls().geteuid();
-            RuntimeOptions options = RuntimeOptions.resolve(root, mode, systemdCgroup, logger(), euid, System.getenv());
+            // the JVM launcher names the init with -Djrunc.init; the native jrunc finds it beside itself
+            String init = System.getProperty(InitBinary.PROPERTY);
+            jrunc = Jrunc.builder()
+                    .stateRoot(root == null || root.isEmpty() ? null : Path.of(root))
+                    .rootless(mode)
+                    .systemdCgroup(systemdCgroup)
+                    .logger(logger())
+                    .initBinary(init == null || init.isEmpty() ? null : Path.of(init))
+                    .build(Native.syscalls());
+            RuntimeOptions options = jrunc.options();
             logger().debug("state root " + options.root() + (options.rootless() ? " (rootless)" : ""));
-            jrunc = new Jrunc(options, Native.syscalls());
         }
         return jrunc;
     }

@@ -116,7 +116,7 @@ public final class ContainerCreator {
         }
         ValidConfig config = ConfigValidator.load(opts.bundle());
         Spec spec = config.spec();
-        Path initBinary = InitBinary.locate();
+        Path initBinary = InitBinary.locate(options.initBinary());
         if (store.exists(id) || Files.exists(store.dir(id))) {
             throw new JruncException("container with given ID already exists: " + id);
         }

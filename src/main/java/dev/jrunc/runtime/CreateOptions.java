@@ -10,4 +10,10 @@ import java.nio.file.Path;
  * @param preserveFds {@code --preserve-fds}: fds 3..3+N-1 of jrunc reach the process
  */
 public record CreateOptions(Path bundle, Path pidFile, String consoleSocket, boolean noPivot, boolean noNewKeyring,
-        int preserveFds) {}
+        int preserveFds) {
+
+    /** {@code create BUNDLE} with no other flag. */
+    public static CreateOptions of(Path bundle) {
+        return new CreateOptions(bundle, null, null, false, false, 0);
+    }
+}

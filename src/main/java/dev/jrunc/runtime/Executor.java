@@ -141,7 +141,7 @@ public final class Executor {
         int initPid = -1;
         boolean done = false;
         try {
-            InitLauncher.Launched init = InitLauncher.launch(sys, InitBinary.locate(), plan, n, List.of());
+            InitLauncher.Launched init = InitLauncher.launch(sys, InitBinary.locate(options.initBinary()), plan, n, List.of());
             initPid = init.pid();
             try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {

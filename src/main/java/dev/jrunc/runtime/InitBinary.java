@@ -10,20 +10,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where {@code jrunc-init} is: the system property {@code jrunc.init} (the JVM launcher and
- * tests set it), else beside the running executable (the native image's {@code /proc/self/exe}).
+ * Where {@code jrunc-init} is: the path the caller configured ({@link dev.jrunc.api.Jrunc.Builder#initBinary},
+ * which the JVM launcher fills from the system property {@value #PROPERTY}), else beside the
+ * running executable (the native image's {@code /proc/self/exe}).
  */
 public final class InitBinary {
+    /** The JVM launcher's way of naming the init (read by the CLI's entry, never by the library). */
     public static final String PROPERTY = "jrunc.init";
     static final String NAME = "jrunc-init";
 
     private InitBinary() {}
 
-    public static Path locate() throws JruncException {
-        String configured = System.getProperty(PROPERTY);
+    /** {@code configured}, or null for the init beside the running executable; fails if it is not executable. */
+    public static Path locate(Path configured) throws JruncException {
         Path candidate;
-        if (configured != null && !configured.isEmpty()) {
-            candidate = Path.of(configured);
+        if (configured != null) {
+            candidate = configured;
         } else {
             try {
                 candidate = Path.of("/proc/self/exe").toRealPath().resolveSibling(NAME);
@@ -32,7 +34,8 @@ public final class InitBinary {
             }
         }
         if (!Files.isExecutable(candidate)) {
-            throw new JruncException(NAME + " not found at " + candidate + " (set -D" + PROPERTY + "=PATH)");
+            throw new JruncException(NAME + " not found at " + candidate
+                    + (configured == null ? " (beside the running executable; an embedding program sets Jrunc.builder().initBinary(PATH))" : ""));
         }
         return candidate;
     }

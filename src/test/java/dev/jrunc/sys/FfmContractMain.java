@@ -16,10 +16,16 @@ public final class FfmContractMain {
     public static void main(String[] args) {
         var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), Integer.parseInt(args[1]), true);
         boolean ok = true;
-        for (SyscallsContract.Result r : SyscallsContract.run(new FfmSyscalls(), expected)) {
+        for (SyscallsContract.Result r : SyscallsContract.run(binding(), expected)) {
             System.out.println(r.toString().replace('\n', ' '));
             ok &= r.passed();
         }
         System.exit(ok ? 0 : 1);
+    }
+
+    /** The library the test JVM forwarded as {@code -Djrunc.native.lib}, else the default one. */
+    private static FfmSyscalls binding() {
+        String library = System.getProperty(FfmSyscalls.LIBRARY_PROPERTY);
+        return new FfmSyscalls(FfmSyscalls.locateLibrary(library == null || library.isBlank() ? null : java.nio.file.Path.of(library)));
     }
 }

@@ -27,12 +27,14 @@ import java.util.List;
  * image (FFM does not work in images built with our toolchain); there {@code CSyscalls} binds the
  * same functions.
  *
- * <p>The library is the file named by the system property {@value #LIBRARY_PROPERTY}, else
- * {@code native/libjrunc.so} beside the jar (or beside the classes directory), which is where
- * {@code make} puts it ({@code target/native/libjrunc.so}). Downcall handles are made on first
- * use of each call, so a command pays only for the calls it makes.
+ * <p>The library is the file the caller names ({@code Jrunc.builder().nativeLibrary}; the JVM
+ * launcher fills it from the system property {@value #LIBRARY_PROPERTY}, read by
+ * {@code dev.jrunc.JvmMain}, not here), else {@code native/libjrunc.so} beside the jar (or beside
+ * the classes directory), which is where {@code make} puts it ({@code target/native/libjrunc.so}).
+ * Downcall handles are made on first use of each call, so a command pays only for the calls it makes.
  */
 public final class FfmSyscalls implements Syscalls {
+    /** The JVM launcher's way of naming the library ({@code -Djrunc.native.lib=PATH}); read by its entry point only. */
     public static final String LIBRARY_PROPERTY = "jrunc.native.lib";
     static final String LIBRARY_FILE = "libjrunc.so";
 
@@ -73,9 +75,9 @@ public final class FfmSyscalls implements Syscalls {
     private static final FunctionDescriptor SECCOMP_COMPILE =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
 
-    /** Binds the library found by {@link #locateLibrary()}. */
+    /** Binds the default library ({@link #defaultLibrary()}). */
     public FfmSyscalls() {
-        this(locateLibrary());
+        this(locateLibrary(null));
     }
 
     public FfmSyscalls(Path library) {
@@ -564,7 +566,7 @@ public final class FfmSyscalls implements Syscalls {
     private MethodHandle bind(String function, FunctionDescriptor descriptor, Linker.Option[] options) {
         MemorySegment address = library.find(function).orElseThrow(() -> new IllegalStateException(
                 LIBRARY_FILE + " has no function " + function + ": rebuild it with make (or point "
-                        + LIBRARY_PROPERTY + " at a current build)"));
+                        + "the configured library path at a current build)"));
         return linker.downcallHandle(address, descriptor, options);
     }
 
@@ -579,25 +581,22 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     /**
-     * The library to bind: the property {@value #LIBRARY_PROPERTY} if set, else
-     * {@link #defaultLibrary()}; fails with a message naming the property if the file is missing.
+     * The library to bind: {@code configured} if not null, else {@link #defaultLibrary()}; fails
+     * with a message naming the missing file.
      */
-    public static Path locateLibrary() {
-        String configured = System.getProperty(LIBRARY_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException("cannot load " + LIBRARY_FILE + ": " + configured
-                        + " (system property " + LIBRARY_PROPERTY + ") does not exist");
+    public static Path locateLibrary(Path configured) {
+        if (configured != null) {
+            if (!Files.isRegularFile(configured)) {
+                throw new IllegalStateException("cannot load " + LIBRARY_FILE + ": " + configured + " does not exist");
             }
-            return path;
+            return configured;
         }
         Path path = defaultLibrary();
         if (path == null || !Files.isRegularFile(path)) {
             throw new IllegalStateException("cannot load " + LIBRARY_FILE + ": "
                     + (path == null ? "jrunc's jar location is unknown" : path + " does not exist")
-                    + "; build it with make, or set the system property " + LIBRARY_PROPERTY
-                    + "=/path/to/" + LIBRARY_FILE);
+                    + "; build it with make, or configure the path of " + LIBRARY_FILE
+                    + " (the JVM launcher: -D" + LIBRARY_PROPERTY + "=PATH)");
         }
         return path;
     }
