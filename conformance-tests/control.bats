@@ -2,6 +2,7 @@
 # Commands on a living container: pause, resume (the processes really stop and go on), ps,
 # delete --force of a paused container.
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -203,7 +204,8 @@ counting() { # the counter has gone past $1
   rt_quiet kill "$id" KILL
   wait_for eval '[ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = stopped ]'
   sleep 0.5
-  ! dead "$ev"
+  # the stream is still going while the container is stopped
+  run ! dead "$ev"
   rt_quiet delete "$id"
   [ "$status" -eq 0 ]
   wait_for dead "$ev"

@@ -3,6 +3,7 @@
 # namespaces and cgroup shared with the init, -d with --pid-file, capabilities and
 # no_new_privs, and the errors (exit 255, runc's texts) that leave nothing behind.
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -32,7 +33,9 @@ procs() {
   local ns p
   ns=$(readlink /proc/$INIT/ns/pid)
   for p in /proc/[0-9]*; do
-    [ "$(readlink $p/ns/pid 2>/dev/null)" = "$ns" ] && ! dead "${p#/proc/}" && echo "${p#/proc/}"
+    if [ "$(readlink $p/ns/pid 2>/dev/null)" = "$ns" ] && ! dead "${p#/proc/}"; then
+      echo "${p#/proc/}"
+    fi
   done
   return 0
 }
@@ -217,7 +220,8 @@ host_cgroup_dir() {
   rmdir "$mem/sub"
   [ "$st" -eq 0 ]
   echo "$out" | grep -E '^[0-9]+:memory:.*/sub$'
-  ! echo "$out" | grep -E '^[0-9]+:pids:.*/sub$'
+  # only the memory cgroup is the sub-cgroup
+  run ! grep -E '^[0-9]+:pids:.*/sub$' <<<"$out"
   [ "$st2" -eq 0 ]
   echo "$out2" | grep -E '^[0-9]+:memory:.*/sub$'
   [ "$st3" -ne 0 ]

@@ -5,6 +5,7 @@
 # runtime that passes the path as argv[0] runs no hook at all. The script is the host's
 # $WORK/hook.sh, or /hook.sh in the rootfs for startContainer (it runs after pivot_root).
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -148,7 +149,7 @@ wait_stopped() {
 @test "hooks: a failing prestart, createRuntime or createContainer hook fails create and leaves nothing" {
   for kind in prestart createRuntime createContainer; do
     rm -f "$MARKS"/*
-    jq 'del(.hooks)' "$BUNDLE/config.json" > "$WORK/c" && mv "$WORK/c" "$BUNDLE/config.json"
+    edit_config 'del(.hooks)'
     add_hook prestart '{"env": ["HOOK_N=0"]}'
     [ "$kind" = prestart ] || add_hook "$kind" '{"env": ["HOOK_EXIT=3"]}'
     [ "$kind" != prestart ] || edit_config '.hooks.prestart[0].env = ["HOOK_EXIT=3"]'
@@ -182,7 +183,7 @@ wait_stopped() {
   fi
   wait_stopped "$id"
   [ -e "$MARKS/startContainer" ]
-  ! grep -q process "$MARKS/order"
+  run ! grep -q process "$MARKS/order"
   rt_quiet delete "$id"
   [ "$status" -eq 0 ]
   [ -e "$MARKS/poststop" ]
@@ -228,7 +229,7 @@ wait_stopped() {
 @test "hooks: a hook past its timeout is killed and fails create" {
   for kind in createRuntime createContainer; do
     rm -f "$MARKS"/*
-    jq 'del(.hooks)' "$BUNDLE/config.json" > "$WORK/c" && mv "$WORK/c" "$BUNDLE/config.json"
+    edit_config 'del(.hooks)'
     add_hook "$kind" '{"env": ["HOOK_SLEEP=29.123"], "timeout": 1}'
     id=$(cid "$kind")
     start=$(date +%s)
@@ -240,6 +241,9 @@ wait_stopped() {
     [ -z "$("$RUNTIME" --root "$ROOT" list -q)" ]
     cgroup_gone "$id"
     # the hook itself (exec'd into sleep) was killed
-    ! ps -eo args | grep -qx "sleep 29.123"
+    if ps -eo args | grep -qx "sleep 29.123"; then
+      echo "$kind: the hook's process is still running" >&2
+      false
+    fi
   done
 }

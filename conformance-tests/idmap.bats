@@ -62,7 +62,8 @@ idmap_mount() {
 @test "idmap: a non-bind idmapped mount is refused and leaves nothing" {
   jq '.mounts += [{destination: "/m", type: "tmpfs", source: "tmpfs",
       uidMappings: [{containerID: 0, hostID: 1000, size: 1}], gidMappings: [{containerID: 0, hostID: 1000, size: 1}]}]' \
-    "$BUNDLE/config.json" > "$BUNDLE/c" && mv "$BUNDLE/c" "$BUNDLE/config.json"
+    "$BUNDLE/config.json" > "$BUNDLE/c"
+  mv "$BUNDLE/c" "$BUNDLE/config.json"
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"
   echo "$output"
