@@ -8,7 +8,6 @@ SCRIPT="$BATS_TEST_DIRNAME/../examples/diy-docker.sh"
 
 setup() {
   setup_runtime
-  command -v setpriv >/dev/null
 }
 
 teardown() {
@@ -179,6 +178,9 @@ copy_runtime_for_user() {
 }
 
 @test "diy-docker as an unprivileged user: umoci --rootless, ostree bare-user, spec --rootless" {
+  require_root
+  # as the user, the script cannot apt-get what is missing
+  require_cmd setpriv useradd userdel skopeo ostree umoci jq
   add_test_user
   copy_runtime_for_user
   run setpriv --reuid="$TUID" --regid="$TGID" --clear-groups \

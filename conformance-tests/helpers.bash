@@ -80,6 +80,23 @@ rt_quiet() {
   output=$(cat "$WORK/rt.out")
 }
 
+# state ID [JQ]: the container's state (a field of it, with JQ)
+state() {
+  "$RUNTIME" --root "$ROOT" state "$1" | jq -r "${2:-.}"
+}
+
+# cgroup_dir PID CONTROLLER: the host directory of PID's cgroup in the v1 hierarchy of CONTROLLER
+cgroup_dir() {
+  local rel
+  rel=$(awk -F: -v c="$2" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' "/proc/$1/cgroup")
+  echo "/sys/fs/cgroup/$2$rel"
+}
+
+# cgfile PID CONTROLLER FILE: the content of FILE in PID's v1 cgroup of CONTROLLER
+cgfile() {
+  cat "$(cgroup_dir "$1" "$2")/$3"
+}
+
 # dead PID: the process is gone or a zombie (pid 1 of this VM may not reap orphans)
 dead() {
   [ ! -e "/proc/$1/status" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status"

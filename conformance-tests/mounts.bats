@@ -206,6 +206,8 @@ has_opt() {
 }
 
 @test "the cgroup mount shows the container's own cgroups, read-only" {
+  require_ns cgroup
+  require_cgroup_v1 pids
   edit_config '.linux.namespaces |= (map(select(.type != "cgroup")) + [{"type": "cgroup"}])'
   # the shell's read builtin: no other process joins the cgroup while it is listed
   set_args sh -c 'grep " /sys/fs/cgroup/pids " /proc/self/mountinfo; while read p; do echo "pid $p"; done < /sys/fs/cgroup/pids/cgroup.procs'
@@ -218,6 +220,7 @@ has_opt() {
 }
 
 @test "without a cgroup namespace the cgroup mount shows the container's own cgroups, read-only" {
+  require_cgroup_file memory memory.limit_in_bytes
   edit_config 'del(.linux.namespaces[] | select(.type == "cgroup")) | .linux.cgroupsPath = "/conf-'$$'-nocgns/ct"'
   set_args sh -c 'grep " /sys/fs/cgroup/memory " /proc/self/mountinfo; while read p; do echo "pid $p"; done < /sys/fs/cgroup/memory/cgroup.procs; (echo 1 > /sys/fs/cgroup/memory/memory.limit_in_bytes) 2>/dev/null || echo refused'
   run_ct
