@@ -121,6 +121,12 @@ function scan(line,   out, i, n, c, c2, c3, m, w, rest, q, dash, term, pc) {
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 function firstword(s,   w) { w = s; sub(/[ \t;].*$/, "", w); return w }
 function stripword(s) { sub(/^[^ \t]*[ \t]*/, "", s); return s }
+# a compound command (if, loop, case, { }) opened at the level of the body: a statement there too,
+# so that what comes before it is not the last statement
+function compound(ln) {
+  if (depth == 0) { nst++; st_text[nst] = ""; st_line[nst] = ln; st_depth[nst] = 0 }
+  depth++
+}
 # a statement of the current body, at the current depth, unless it is a condition
 function statement(s, ln,   w, again) {
   s = trim(s)
@@ -131,12 +137,12 @@ function statement(s, ln,   w, again) {
     if (casepat) { if (index(s, ")") == 0) return; s = trim(substr(s, index(s, ")") + 1)); casepat = 0; again = 1; continue }
     if (w == "then" || w == "do") { cond = 0; s = stripword(s); again = 1; continue }
     if (w == "else") { s = stripword(s); again = 1; continue }
-    if (w == "if" || w == "while" || w == "until") { depth++; cond = 1; return }
+    if (w == "if" || w == "while" || w == "until") { compound(ln); cond = 1; return }
     if (w == "elif") { cond = 1; return }
     if (w == "fi" || w == "done") { depth--; return }
-    if (w == "for" || w == "select") { depth++; return }
-    if (w == "case") { depth++; casepat = 1; return }
-    if (w == "{") { depth++; s = stripword(s); again = 1; continue }
+    if (w == "for" || w == "select") { compound(ln); return }
+    if (w == "case") { compound(ln); casepat = 1; return }
+    if (w == "{") { compound(ln); s = stripword(s); again = 1; continue }
     if (w == "}") { depth--; s = stripword(s); again = 1; continue }
   }
   if (s == "" || cond) return

@@ -85,3 +85,17 @@ TXT
   true; ! false; true # lint: expected
   true
 }
+
+helper_then_loop() {
+  ! grep -q x /etc/hostname # lint: expected
+  for k in a; do
+    [ -n "$k" ]
+  done
+}
+
+@test "a negation followed by an if at the end" {
+  [ 1 = 1 ] && [ 2 = 3 ] # lint: expected
+  if true; then
+    true
+  fi
+}
