@@ -131,7 +131,7 @@ else ifeq ($(NATIVE_MODE),toolchain)
 	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
 endif
 
-.PHONY: all init native jvm lib package test native-contract conformance e2e bench clean help
+.PHONY: all init native jvm lib package test native-contract lint conformance e2e bench clean help
 
 all: $(T)/jrunc $(T)/jrunc-init
 
@@ -140,7 +140,8 @@ help:
 	@echo "make jvm           $(T)/jrunc-jvm, the JVM launcher script"
 	@echo "make native        $(T)/jrunc as a native executable (fails without native-image)"
 	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
-	@echo "make test          build, then mvn test against $(T)/jrunc (+ $(T)/native-contract)"
+	@echo "make test          lint, build, then mvn test against $(T)/jrunc (+ $(T)/native-contract), then conformance"
+	@echo "make lint          conformance-tests/lint-bats.sh (assertions that cannot fail), with its self-test"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
 	@echo "make e2e           podman and containerd end to end (RUNTIME=runc make e2e: against runc)"
 	@echo "make bench         bench/cli-latency.sh"
@@ -242,14 +243,21 @@ else
 TEST_PROPS := -Djrunc.binary=$(abspath $(T)/jrunc) -Djrunc.init=$(abspath $(T)/jrunc-init) -Djrunc.contract.native=$(abspath $(T)/native-contract)
 endif
 
-test: all native-contract
+test: lint all native-contract
 	$(MVN) -B test $(TEST_PROPS) $(MVN_TEST_FLAGS)
 	$(MAKE) -s conformance
+
+# The bats files: no assertion that set -e ignores (a mid-test `! cmd`, a non-last `a && b`);
+# the lint's self-test first (it must flag each pattern of lint-fixtures/bad.bats, none of clean.bats)
+lint:
+	conformance-tests/lint-fixtures/self-test.sh
+	conformance-tests/lint-bats.sh
+	@echo "lint: no assertion that cannot fail in conformance-tests"
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end
 # files in conformance-tests/e2e (podman, containerd: each skips when its engine is missing).
-conformance: all
+conformance: all lint
 	@if [ -x conformance-tests/run ]; then \
 	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \
 	 elif compgen -G 'conformance-tests/*.bats' >/dev/null; then \

@@ -8,7 +8,6 @@ SCRIPT="$BATS_TEST_DIRNAME/../examples/diy-docker.sh"
 
 setup() {
   setup_runtime
-  command -v setpriv >/dev/null
 }
 
 teardown() {
@@ -41,7 +40,10 @@ check_flow_output() {
 check_left_nothing() {
   local dir=$1 id
   [ -z "$(ls -A "$dir")" ]
-  ! grep -qF " $dir/" /proc/self/mountinfo
+  if grep -qF " $dir/" /proc/self/mountinfo; then
+    echo "a mount below $dir is left" >&2
+    false
+  fi
   for id in $(echo "$output" | sed -n 's/^containers: //p'); do
     [ -z "$(find /sys/fs/cgroup -maxdepth 8 -type d -name "$id" 2>/dev/null)" ]
   done
@@ -84,7 +86,7 @@ EOF
   [ "$status" -ne 0 ]
   echo "$output" | grep -q '^diy-docker: exec in diy-[0-9]*-bg failed$'
   echo "$output" | grep -qx 'diy-docker: FAILED (exit 1)'
-  ! echo "$output" | grep -q 'diy-docker: OK'
+  [[ "$output" != *'diy-docker: OK'* ]]
   check_left_nothing "$WORK/parent"
   # the detached container was running and its process is gone
   [ "$(cat "$WORK/bg.pid")" -gt 0 ]
@@ -158,10 +160,13 @@ copy_runtime_for_user() {
   name=$(basename "$RUNTIME")
   cp "$RUNTIME" "$T/rt/$name"
   if [[ "$name" == jrunc* ]]; then
-    [ -e "$dir/jrunc-init" ] && cp "$dir/jrunc-init" "$T/rt/"
-    [ -e "$dir/jrunc.jar" ] && cp "$dir/jrunc.jar" "$T/rt/"
-    [ -d "$dir/lib" ] && cp -r "$dir/lib" "$T/rt/"
-    [ -d "$dir/native" ] && mkdir -p "$T/rt/native" && cp "$dir"/native/*.so "$T/rt/native/"
+    if [ -e "$dir/jrunc-init" ]; then cp "$dir/jrunc-init" "$T/rt/"; fi
+    if [ -e "$dir/jrunc.jar" ]; then cp "$dir/jrunc.jar" "$T/rt/"; fi
+    if [ -d "$dir/lib" ]; then cp -r "$dir/lib" "$T/rt/"; fi
+    if [ -d "$dir/native" ]; then
+      mkdir -p "$T/rt/native"
+      cp "$dir"/native/*.so "$T/rt/native/"
+    fi
     if [ "$(head -c 2 "$RUNTIME")" = "#!" ]; then
       sed -i "s#$dir/#$T/rt/#g" "$T/rt/$name"
     fi
@@ -173,6 +178,9 @@ copy_runtime_for_user() {
 }
 
 @test "diy-docker as an unprivileged user: umoci --rootless, ostree bare-user, spec --rootless" {
+  require_root
+  # as the user, the script cannot apt-get what is missing
+  require_cmd setpriv useradd userdel skopeo ostree umoci jq
   add_test_user
   copy_runtime_for_user
   run setpriv --reuid="$TUID" --regid="$TGID" --clear-groups \

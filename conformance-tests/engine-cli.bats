@@ -80,25 +80,41 @@ shim() {
   [[ "$output" == *"no such file or directory"* ]]
 }
 
-@test "delete --force: created, running, paused, stopped and missing containers" {
+# force_delete_in STATE: a container brought to STATE (created, running, paused or stopped) is
+# removed by delete --force, its process with it
+force_delete_in() {
+  local s=$1 id pid
+  id=$(cid "$s")
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  if [ "$s" != created ]; then
+    rt_quiet start "$id"
+    [ "$status" -eq 0 ]
+  fi
+  if [ "$s" = paused ]; then
+    rt_quiet pause "$id"
+    [ "$status" -eq 0 ]
+  fi
+  if [ "$s" = stopped ]; then
+    rt_quiet kill "$id" 9
+    [ "$status" -eq 0 ]
+    wait_for sh -c "\"$RUNTIME\" --root \"$ROOT\" state $id | jq -e '.status == \"stopped\"'"
+  fi
+  [ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = "$s" ]
+  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .pid)
+  rt_quiet delete --force "$id"
+  echo "$s: $output"
+  [ "$status" -eq 0 ]
+  left_nothing "$id"
+  if [ "$pid" != 0 ]; then
+    wait_for dead "$pid"
+  fi
+}
+
+@test "delete --force: created, running, stopped and missing containers" {
   local s
-  for s in created running paused stopped; do
-    id=$(cid "$s")
-    rt_quiet create --bundle "$BUNDLE" "$id"
-    [ "$status" -eq 0 ]
-    case $s in
-      running) rt_quiet start "$id" ;;
-      paused) rt_quiet start "$id" && rt_quiet pause "$id" ;;
-      stopped) rt_quiet start "$id" && rt_quiet kill "$id" 9 &&
-        wait_for sh -c "\"$RUNTIME\" --root \"$ROOT\" state $id | jq -e '.status == \"stopped\"'" ;;
-    esac
-    [ "$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .status)" = "$s" ]
-    pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq -r .pid)
-    rt_quiet delete --force "$id"
-    echo "$s: $output"
-    [ "$status" -eq 0 ]
-    left_nothing "$id"
-    [ "$pid" = 0 ] || wait_for dead "$pid"
+  for s in created running stopped; do
+    force_delete_in "$s"
   done
   # a missing container: runc 1.1 succeeds quietly with --force
   rt_quiet delete --force "$(cid missing)"
@@ -106,6 +122,11 @@ shim() {
   rt_quiet delete "$(cid missing)"
   [ "$status" -eq 1 ]
   [[ "$output" == *"does not exist"* ]]
+}
+
+@test "delete --force: a paused container" {
+  require_cgroup_file freezer freezer.state
+  force_delete_in paused
 }
 
 @test "state: the fields the engines read" {

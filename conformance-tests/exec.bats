@@ -3,6 +3,7 @@
 # namespaces and cgroup shared with the init, -d with --pid-file, capabilities and
 # no_new_privs, and the errors (exit 255, runc's texts) that leave nothing behind.
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -32,7 +33,9 @@ procs() {
   local ns p
   ns=$(readlink /proc/$INIT/ns/pid)
   for p in /proc/[0-9]*; do
-    [ "$(readlink $p/ns/pid 2>/dev/null)" = "$ns" ] && ! dead "${p#/proc/}" && echo "${p#/proc/}"
+    if [ "$(readlink $p/ns/pid 2>/dev/null)" = "$ns" ] && ! dead "${p#/proc/}"; then
+      echo "${p#/proc/}"
+    fi
   done
   return 0
 }
@@ -75,6 +78,7 @@ procs() {
 }
 
 @test "exec -d --pid-file: returns at once, the process runs in the container's cgroup" {
+  require_cgroup_v1 pids
   rt_quiet exec -d --pid-file "$WORK/exec.pid" "$ID" sleep 50
   [ "$status" -eq 0 ]
   pid=$(cat "$WORK/exec.pid")
@@ -164,6 +168,7 @@ J
 }
 
 @test "exec -t -d --console-socket: the receiver gets the pty master; no /dev/console is made" {
+  require_static_cc
   HELPER="$WORK/sockhelper"
   gcc -static -O2 -o "$HELPER" "$BATS_TEST_DIRNAME/sockhelper.c"
   "$HELPER" recvtty "$WORK/console.sock" "$WORK/tty.out" &
@@ -187,18 +192,11 @@ J
   [[ "$output" == *'cannot use console socket if runc will not detach or allocate tty'* ]]
 }
 
-# the directory of the init's cgroup in the hierarchy of $1 (a v1 controller), from the host
-host_cgroup_dir() {
-  local rel
-  rel=$(awk -F: -v c="$1" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/$INIT/cgroup)
-  echo "/sys/fs/cgroup/$1$rel"
-}
-
 @test "exec --cgroup: an existing sub-cgroup of one controller; runc's errors for a bad argument" {
-  [ "$(id -u)" -eq 0 ] || skip "needs root to make a sub-cgroup"
-  [ -d /sys/fs/cgroup/memory ] || skip "needs the cgroup v1 memory controller"
+  require_root
+  require_cgroup_v1 memory
   local mem
-  mem=$(host_cgroup_dir memory)
+  mem=$(cgroup_dir "$INIT" memory)
   [ -d "$mem" ]
   mkdir "$mem/sub"
   ex --cgroup memory:sub "$ID" cat /proc/self/cgroup
@@ -217,7 +215,8 @@ host_cgroup_dir() {
   rmdir "$mem/sub"
   [ "$st" -eq 0 ]
   echo "$out" | grep -E '^[0-9]+:memory:.*/sub$'
-  ! echo "$out" | grep -E '^[0-9]+:pids:.*/sub$'
+  # only the memory cgroup is the sub-cgroup
+  run ! grep -E '^[0-9]+:pids:.*/sub$' <<<"$out"
   [ "$st2" -eq 0 ]
   echo "$out2" | grep -E '^[0-9]+:memory:.*/sub$'
   [ "$st3" -ne 0 ]

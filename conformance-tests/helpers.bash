@@ -13,7 +13,9 @@ setup_runtime() {
 
 teardown_runtime() {
   cd /
-  [ -n "${WORK:-}" ] && rm -rf "$WORK"
+  if [ -n "${WORK:-}" ]; then
+    rm -rf "$WORK"
+  fi
 }
 
 # A busybox bundle in $WORK/bundle made from the host's busybox-static, with the runtime's
@@ -78,6 +80,23 @@ rt_quiet() {
   output=$(cat "$WORK/rt.out")
 }
 
+# state ID [JQ]: the container's state (a field of it, with JQ)
+state() {
+  "$RUNTIME" --root "$ROOT" state "$1" | jq -r "${2:-.}"
+}
+
+# cgroup_dir PID CONTROLLER: the host directory of PID's cgroup in the v1 hierarchy of CONTROLLER
+cgroup_dir() {
+  local rel
+  rel=$(awk -F: -v c="$2" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' "/proc/$1/cgroup")
+  echo "/sys/fs/cgroup/$2$rel"
+}
+
+# cgfile PID CONTROLLER FILE: the content of FILE in PID's v1 cgroup of CONTROLLER
+cgfile() {
+  cat "$(cgroup_dir "$1" "$2")/$3"
+}
+
 # dead PID: the process is gone or a zombie (pid 1 of this VM may not reap orphans)
 dead() {
   [ ! -e "/proc/$1/status" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status"
@@ -85,13 +104,18 @@ dead() {
 
 # --- helpers of the feature files (namespaces, mounts, devices, security, runtime) ---
 
-# runc_before MAJOR.MINOR: true when RUNTIME is runc older than that version (never for jrunc)
+# is_runc: RUNTIME is runc (by its --version, whatever the binary is called)
+is_runc() {
+  "$RUNTIME" --version 2>/dev/null | grep -q '^runc version '
+}
+
+# runc_before X.Y[.Z]: true when RUNTIME is runc older than that version (never for another runtime)
 runc_before() {
-  local v want_major=${1%%.*} want_minor=${1#*.}
-  v=$("$RUNTIME" --version 2>/dev/null | sed -n 's/^runc version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  local v
+  v=$("$RUNTIME" --version 2>/dev/null | sed -n 's/^runc version \([0-9][0-9.]*\).*/\1/p')
   [ -n "$v" ] || return 1
-  set -- $v
-  [ "$1" -lt "$want_major" ] || { [ "$1" -eq "$want_major" ] && [ "$2" -lt "$want_minor" ]; }
+  [ "$v" != "$1" ] || return 1
+  [ "$(printf '%s\n%s\n' "$v" "$1" | sort -V | head -n 1)" = "$v" ]
 }
 
 # run_ct [ID-SUFFIX]: `run`s the bundle in the foreground; prints the output (shown when a test fails)
@@ -101,9 +125,23 @@ run_ct() {
   echo "$output"
 }
 
-# left_nothing ID: no container, state directory or cgroup of ID remains
+# left_nothing [ID]: no container in the root, no state directory and no cgroup of ID (default:
+# this test's $(cid)); says what is left on stderr (shown when the test fails)
 left_nothing() {
-  [ -z "$("$RUNTIME" --root "$ROOT" list -q 2>/dev/null)" ] && [ ! -e "$ROOT/$1" ] && cgroup_gone "$1"
+  local id=${1:-$(cid)} listed
+  listed=$("$RUNTIME" --root "$ROOT" list -q 2>/dev/null) || true
+  if [ -n "$listed" ]; then
+    echo "left_nothing: containers still listed: $listed" >&2
+    return 1
+  fi
+  if [ -e "$ROOT/$id" ]; then
+    echo "left_nothing: the state directory $ROOT/$id remains" >&2
+    return 1
+  fi
+  if ! cgroup_gone "$id"; then
+    echo "left_nothing: a cgroup named $id remains" >&2
+    return 1
+  fi
 }
 
 # wait_for CMD...: polls CMD every 20 ms for up to 5 s (a test of a value that changes: wait_for eval '[ ... ]',
@@ -121,4 +159,121 @@ wait_for() {
 mount_opts() {
   awk -v mp="$2" '$5 == mp { sep = 0; for (i = 7; i <= NF; i++) if ($i == "-") { sep = i; break }
     line = $6 " " $(sep + 1) " " $(sep + 3) } END { print line }' "$1"
+}
+
+# --- preconditions: each one skips the test, with the reason, only when the host lacks what it
+# names; the same for every RUNTIME. Call them first in a test (or in setup for a whole file).
+
+# require_cmd CMD...: every CMD is on PATH
+require_cmd() {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || skip "needs $c, which is not installed"
+  done
+}
+
+# require_root: the test makes host objects (cgroups, mounts, users) only root may make
+require_root() {
+  [ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# cgroup_v1_dir CONTROLLER: the root of the host's cgroup v1 hierarchy of CONTROLLER (status 1
+# when no v1 hierarchy has it: a cgroup v2 host, or a controller the kernel lacks)
+cgroup_v1_dir() {
+  local dir
+  dir=$(awk -v c="$1" '$3 == "cgroup" { n = split($4, o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $2; exit } }' /proc/self/mounts)
+  [ -n "$dir" ] || return 1
+  echo "$dir"
+}
+
+# cgroup_v1_has CONTROLLER FILE: a cgroup of the v1 CONTROLLER hierarchy has FILE. Some files
+# exist below the root only (blkio.bfq.weight): then this shell's own cgroup is looked at, else
+# (as root) a probe cgroup made for the look and removed at once.
+cgroup_v1_has() {
+  local root own probe found=1
+  root=$(cgroup_v1_dir "$1") || return 1
+  [ -e "$root/$2" ] && return 0
+  own=$(awk -F: -v c="$1" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup)
+  if [ -n "$own" ] && [ "$own" != / ] && [ -e "$root$own/$2" ]; then
+    return 0
+  fi
+  [ "$(id -u)" -eq 0 ] || return 1
+  probe="$root/conformance-probe-$$"
+  mkdir "$probe" 2>/dev/null || return 1
+  if [ -e "$probe/$2" ]; then found=0; fi
+  rmdir "$probe"
+  return "$found"
+}
+
+# require_cgroup_v1 CONTROLLER...: the host mounts a cgroup v1 hierarchy with each CONTROLLER
+require_cgroup_v1() {
+  local c
+  for c in "$@"; do
+    cgroup_v1_dir "$c" >/dev/null || skip "needs the cgroup v1 $c controller, which this host does not mount"
+  done
+}
+
+# require_cgroup_file CONTROLLER FILE...: the v1 CONTROLLER hierarchy has every FILE (a kernel
+# option or a block scheduler may be missing: memory.memsw.* needs swap accounting, ...)
+require_cgroup_file() {
+  local c=$1 f
+  shift
+  require_cgroup_v1 "$c"
+  for f in "$@"; do
+    cgroup_v1_has "$c" "$f" || skip "needs the cgroup v1 file $c/$f, which this kernel does not have"
+  done
+}
+
+# require_cgroup_file_any CONTROLLER FILE...: the v1 CONTROLLER hierarchy has one of the FILEs
+require_cgroup_file_any() {
+  local c=$1 f
+  shift
+  require_cgroup_v1 "$c"
+  for f in "$@"; do
+    if cgroup_v1_has "$c" "$f"; then return 0; fi
+  done
+  skip "needs one of the cgroup v1 files $* ($c), which this kernel does not have"
+}
+
+# require_ns TYPE...: the kernel has namespaces of each TYPE (/proc/self/ns/TYPE)
+require_ns() {
+  local t
+  for t in "$@"; do
+    [ -e "/proc/self/ns/$t" ] || skip "needs $t namespaces, which this kernel does not have"
+  done
+}
+
+# kernel_at_least X.Y: the running kernel is X.Y or newer
+kernel_at_least() {
+  local k
+  k=$(uname -r | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
+  [ "$(printf '%s\n%s\n' "$1" "$k" | sort -V | head -n 1)" = "$1" ]
+}
+
+# require_kernel X.Y [WHAT]: the running kernel is X.Y or newer
+require_kernel() {
+  kernel_at_least "$1" || skip "needs Linux $1 or newer${2:+ ($2)}, this is $(uname -r)"
+}
+
+# require_static_cc: gcc that links static executables (libc.a), for sockhelper.c
+require_static_cc() {
+  require_cmd gcc
+  [ -e "$(gcc -print-file-name=libc.a)" ] || skip "needs a static libc (libc6-dev) for gcc -static"
+}
+
+# require_busybox_applet NAME...: the host's busybox (copied into each bundle) has each applet
+require_busybox_applet() {
+  local a
+  for a in "$@"; do
+    /bin/busybox --list | grep -qx "$a" || skip "needs the busybox applet $a, which /bin/busybox lacks"
+  done
+}
+
+# apparmor_enabled, selinux_enabled: the LSM is enabled on this host
+apparmor_enabled() {
+  [ -d /sys/kernel/security/apparmor ] && grep -q '^Y' /sys/module/apparmor/parameters/enabled 2>/dev/null
+}
+
+selinux_enabled() {
+  [ -e /sys/fs/selinux/enforce ]
 }

@@ -5,6 +5,7 @@
 # runtime that passes the path as argv[0] runs no hook at all. The script is the host's
 # $WORK/hook.sh, or /hook.sh in the rootfs for startContainer (it runs after pivot_root).
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -57,13 +58,6 @@ add_hook() {
 # mark KIND FIELD: a line the hook KIND wrote
 mark() {
   sed -n "s/^$2=//p" "$MARKS/$1"
-}
-
-# runc before MAJOR.MINOR (0 when RUNTIME is not runc)
-runc_before() {
-  local v
-  v=$("$RUNTIME" --version | sed -n 's/^runc version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-  [ -n "$v" ] && set -- "$1" "$2" $v && { [ "$3" -lt "$1" ] || { [ "$3" -eq "$1" ] && [ "$4" -lt "$2" ]; }; }
 }
 
 wait_stopped() {
@@ -127,7 +121,7 @@ wait_stopped() {
   [ "$(mark poststop env)" = "HOOK_KIND=poststop HOOK_PROBE=$BUNDLE " ]
 
   order=$(tr '\n' ' ' < "$MARKS/order")
-  if runc_before 1 2; then
+  if runc_before 1.2; then
     # runc 1.1 runs the poststart hooks at the end of create (fixed by runc PR #5186)
     [ "$order" = "prestart createRuntime createContainer poststart startContainer process poststop " ]
   else
@@ -148,7 +142,7 @@ wait_stopped() {
 @test "hooks: a failing prestart, createRuntime or createContainer hook fails create and leaves nothing" {
   for kind in prestart createRuntime createContainer; do
     rm -f "$MARKS"/*
-    jq 'del(.hooks)' "$BUNDLE/config.json" > "$WORK/c" && mv "$WORK/c" "$BUNDLE/config.json"
+    edit_config 'del(.hooks)'
     add_hook prestart '{"env": ["HOOK_N=0"]}'
     [ "$kind" = prestart ] || add_hook "$kind" '{"env": ["HOOK_EXIT=3"]}'
     [ "$kind" != prestart ] || edit_config '.hooks.prestart[0].env = ["HOOK_EXIT=3"]'
@@ -175,14 +169,14 @@ wait_stopped() {
   [ "$status" -eq 0 ]
   rt_quiet start "$id"
   echo "$output"
-  if [ "$(basename "$RUNTIME")" != runc ]; then
+  if ! is_runc; then
     # the spec: the runtime MUST generate an error (runc 1.1 only prints it on the container's stderr)
     [ "$status" -ne 0 ]
     [[ "$output" == *"error running hook #0: error running hook: exit status 4, stdout: out-startContainer"* ]]
   fi
   wait_stopped "$id"
   [ -e "$MARKS/startContainer" ]
-  ! grep -q process "$MARKS/order"
+  run ! grep -q process "$MARKS/order"
   rt_quiet delete "$id"
   [ "$status" -eq 0 ]
   [ -e "$MARKS/poststop" ]
@@ -190,7 +184,7 @@ wait_stopped() {
 }
 
 @test "hooks: a failing poststart hook fails start and stops the container" {
-  if runc_before 1 2; then
+  if runc_before 1.2; then
     skip "runc 1.1 runs poststart hooks in create, where their failure fails create"
   fi
   set_args sleep 100
@@ -226,9 +220,10 @@ wait_stopped() {
 }
 
 @test "hooks: a hook past its timeout is killed and fails create" {
+  require_cmd pgrep
   for kind in createRuntime createContainer; do
     rm -f "$MARKS"/*
-    jq 'del(.hooks)' "$BUNDLE/config.json" > "$WORK/c" && mv "$WORK/c" "$BUNDLE/config.json"
+    edit_config 'del(.hooks)'
     add_hook "$kind" '{"env": ["HOOK_SLEEP=29.123"], "timeout": 1}'
     id=$(cid "$kind")
     start=$(date +%s)
@@ -240,6 +235,6 @@ wait_stopped() {
     [ -z "$("$RUNTIME" --root "$ROOT" list -q)" ]
     cgroup_gone "$id"
     # the hook itself (exec'd into sleep) was killed
-    ! ps -eo args | grep -qx "sleep 29.123"
+    run ! pgrep -fx 'sleep 29\.123'
   done
 }

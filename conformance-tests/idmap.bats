@@ -6,7 +6,7 @@ load helpers
 
 setup() {
   setup_runtime
-  if "$RUNTIME" --version | grep -q '^runc version 1\.[01]\.'; then
+  if runc_before 1.2; then
     skip "runc 1.1 has no idmapped mounts (runc 1.2 added them)"
   fi
   make_bundle true
@@ -21,6 +21,15 @@ teardown() {
   teardown_containers
 }
 
+# require_idmapped_mounts: the kernel idmaps bind mounts of $SRC's filesystem (mount_setattr
+# came with Linux 5.12; tmpfs learned idmapped mounts in 6.3)
+require_idmapped_mounts() {
+  require_kernel 5.12 "idmapped mounts"
+  if [ "$(stat -f -c %T "$SRC")" = tmpfs ]; then
+    require_kernel 6.3 "idmapped mounts of tmpfs, where $SRC is"
+  fi
+}
+
 # idmap_mount UID-HOST GID-HOST [JQ-OPTIONS]: binds $SRC on /m with mappings 0 -> HOST, size 65536
 idmap_mount() {
   jq --arg s "$SRC" --argjson u "$1" --argjson g "$2" --argjson o "${3:-[\"rbind\"]}" \
@@ -30,6 +39,7 @@ idmap_mount() {
 }
 
 @test "idmap: the container sees the source's owners through the mount's mapping" {
+  require_idmapped_mounts
   idmap_mount 1000 2000
   set_args sh -c 'stat -c "%u:%g" /m/f; grep " /m " /proc/self/mountinfo | grep -c idmapped'
   run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
@@ -41,6 +51,8 @@ idmap_mount() {
 }
 
 @test "idmap: in a user namespace, the container's root writes the source's root" {
+  require_idmapped_mounts
+  require_ns user
   idmap_mount 100000 100000 '["rbind", "nosuid"]'
   jq '.linux.namespaces += [{type: "user"}]
     | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
@@ -62,7 +74,8 @@ idmap_mount() {
 @test "idmap: a non-bind idmapped mount is refused and leaves nothing" {
   jq '.mounts += [{destination: "/m", type: "tmpfs", source: "tmpfs",
       uidMappings: [{containerID: 0, hostID: 1000, size: 1}], gidMappings: [{containerID: 0, hostID: 1000, size: 1}]}]' \
-    "$BUNDLE/config.json" > "$BUNDLE/c" && mv "$BUNDLE/c" "$BUNDLE/config.json"
+    "$BUNDLE/config.json" > "$BUNDLE/c"
+  mv "$BUNDLE/c" "$BUNDLE/config.json"
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"
   echo "$output"

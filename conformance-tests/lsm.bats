@@ -14,20 +14,6 @@ teardown() {
   teardown_containers
 }
 
-apparmor_enabled() {
-  [ -d /sys/kernel/security/apparmor ] && grep -q '^Y' /sys/module/apparmor/parameters/enabled 2>/dev/null
-}
-
-selinux_enabled() {
-  [ -e /sys/fs/selinux/enforce ]
-}
-
-nothing_left() {
-  run "$RUNTIME" --root "$ROOT" list -q
-  [ -z "$output" ]
-  [ ! -d "$ROOT/$(cid)" ]
-}
-
 @test "apparmorProfile without AppArmor on the host: refused, nothing left" {
   if apparmor_enabled; then skip "this host has AppArmor"; fi
   edit_config '.process.apparmorProfile = "jrunc-test-profile"'
@@ -36,7 +22,7 @@ nothing_left() {
   # runc >= 1.2 and jrunc: "apparmor: config provided but apparmor not supported";
   # runc 1.1: "unable to apply apparmor profile: ..."
   [[ "$output" == *"apparmor"* ]]
-  nothing_left
+  left_nothing
 }
 
 @test "apparmorProfile with AppArmor: the process runs confined by it" {
@@ -53,5 +39,5 @@ nothing_left() {
   run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
   [ "$status" -ne 0 ]
   [[ "$output" == *"selinux label is specified in config, but selinux is disabled or not supported"* ]]
-  nothing_left
+  left_nothing
 }

@@ -3,6 +3,7 @@
 # order, bind/rbind/ro, flags, tmpfs data, propagation, the root, the standard filesystems,
 # --no-pivot, symlinks in the rootfs, masked and read-only paths.
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
@@ -125,9 +126,13 @@ has_opt() {
   [ "${lines[0]}" = refused ]
   echo "$output" > "$WORK/mi"
   opts=$(mount_opts "$WORK/mi" /flags | cut -d" " -f1)
-  has_opt "$opts" nosuid && has_opt "$opts" nodev && has_opt "$opts" noexec
+  has_opt "$opts" nosuid
+  has_opt "$opts" nodev
+  has_opt "$opts" noexec
   opts=$(mount_opts "$WORK/mi" /plain | cut -d" " -f1)
-  ! has_opt "$opts" nosuid && ! has_opt "$opts" nodev && ! has_opt "$opts" noexec
+  run ! has_opt "$opts" nosuid
+  run ! has_opt "$opts" nodev
+  run ! has_opt "$opts" noexec
 }
 
 @test "atime options: noatime, nodiratime, strictatime, relatime" {
@@ -141,7 +146,8 @@ has_opt() {
   opts=$(mount_opts "$WORK/mi" /nodiratime | cut -d" " -f1)
   has_opt "$opts" nodiratime
   opts=$(mount_opts "$WORK/mi" /strict | cut -d" " -f1)
-  ! has_opt "$opts" noatime && ! has_opt "$opts" relatime
+  run ! has_opt "$opts" noatime
+  run ! has_opt "$opts" relatime
   opts=$(mount_opts "$WORK/mi" /relatime | cut -d" " -f1)
   has_opt "$opts" relatime
 }
@@ -200,6 +206,8 @@ has_opt() {
 }
 
 @test "the cgroup mount shows the container's own cgroups, read-only" {
+  require_ns cgroup
+  require_cgroup_v1 pids
   edit_config '.linux.namespaces |= (map(select(.type != "cgroup")) + [{"type": "cgroup"}])'
   # the shell's read builtin: no other process joins the cgroup while it is listed
   set_args sh -c 'grep " /sys/fs/cgroup/pids " /proc/self/mountinfo; while read p; do echo "pid $p"; done < /sys/fs/cgroup/pids/cgroup.procs'
@@ -212,6 +220,7 @@ has_opt() {
 }
 
 @test "without a cgroup namespace the cgroup mount shows the container's own cgroups, read-only" {
+  require_cgroup_file memory memory.limit_in_bytes
   edit_config 'del(.linux.namespaces[] | select(.type == "cgroup")) | .linux.cgroupsPath = "/conf-'$$'-nocgns/ct"'
   set_args sh -c 'grep " /sys/fs/cgroup/memory " /proc/self/mountinfo; while read p; do echo "pid $p"; done < /sys/fs/cgroup/memory/cgroup.procs; (echo 1 > /sys/fs/cgroup/memory/memory.limit_in_bytes) 2>/dev/null || echo refused'
   run_ct

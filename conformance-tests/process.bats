@@ -15,25 +15,6 @@ teardown() {
   teardown_containers
 }
 
-# runc_before X.Y.Z: the runtime is runc, older than X.Y.Z
-runc_before() {
-  local v
-  v=$("$RUNTIME" --version 2>/dev/null | sed -n 's/^runc version \([0-9][0-9.]*\).*/\1/p')
-  [ -n "$v" ] || return 1
-  [ "$(printf '%s\n%s\n' "$v" "$1" | sort -V | head -n1)" = "$v" ] && [ "$v" != "$1" ]
-}
-
-# run_ct: runs the container in the foreground; sets $status and $output (shown when a test fails)
-run_ct() {
-  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
-  echo "status=$status output=$output"
-}
-
-# left_nothing: no container in the root, no cgroup of this test's id
-left_nothing() {
-  [ -z "$("$RUNTIME" --root "$ROOT" list -q 2>/dev/null)" ] && cgroup_gone "$(cid)"
-}
-
 @test "oomScoreAdj is written; without it the caller's value is inherited" {
   set_args cat /proc/self/oom_score_adj
   edit_config '.process.oomScoreAdj = 345'
@@ -86,6 +67,7 @@ left_nothing() {
 
 @test "timeOffsets apply in a new time namespace; offsets without one are refused" {
   if runc_before 1.2.0; then skip "runc < 1.2 has no time namespace support"; fi
+  require_ns time
   set_args cat /proc/self/timens_offsets
   edit_config '.linux.namespaces += [{"type": "time"}]
     | .linux.timeOffsets = {"monotonic": {"secs": 7881, "nanosecs": 2718281}, "boottime": {"secs": -1337, "nanosecs": 3141519}}'
@@ -124,6 +106,7 @@ left_nothing() {
 
 @test "ioPriority: class and level are applied; a level above 7 is refused" {
   if runc_before 1.2.0; then skip "runc < 1.2 ignores process.ioPriority"; fi
+  require_busybox_applet ionice
   set_args ionice
   edit_config '.process.ioPriority = {"class": "IOPRIO_CLASS_BE", "priority": 6}'
   run_ct
@@ -144,6 +127,7 @@ left_nothing() {
 
 @test "the init does not keep the caller's CPU affinity, and execCPUAffinity is not for the init" {
   if runc_before 1.2.7; then skip "runc < 1.2.7 lets the container inherit runc's CPU affinity"; fi
+  require_cmd taskset nproc
   [ "$(nproc --all)" -gt 1 ] || skip "needs two CPUs"
   mine=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
   [ "$mine" != 0 ] || skip "this shell is itself pinned to CPU 0"

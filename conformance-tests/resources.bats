@@ -14,42 +14,116 @@ teardown() {
   teardown_containers
 }
 
-# cgfile PID CONTROLLER FILE: the content of FILE in the v1 cgroup of PID for CONTROLLER
-cgfile() {
-  local path
-  path=$(awk -F: -v c="$2" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' "/proc/$1/cgroup")
-  cat "/sys/fs/cgroup/$2$path/$3"
-}
-
-@test "memory, cpu, pids and blkio limits are in the container's cgroup files" {
-  edit_config '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432, "swap": 67108864, "swappiness": 10}
-    | .linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"}
-    | .linux.resources.pids = {"limit": 42}
-    | .linux.resources.blockIO = {"weight": 300}'
+# create_with JQ-FILTER: edits the config, creates the container (no "not applied" warning),
+# sets $id and $pid
+create_with() {
+  edit_config "$1"
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" != *"not applied"* ]]
-  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
-  [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 67108864 ]
-  [ "$(cgfile "$pid" memory memory.memsw.limit_in_bytes)" = 67108864 ]
-  [ "$(cgfile "$pid" memory memory.soft_limit_in_bytes)" = 33554432 ]
-  [ "$(cgfile "$pid" memory memory.swappiness)" = 10 ]
-  [ "$(cgfile "$pid" cpu cpu.shares)" = 512 ]
-  [ "$(cgfile "$pid" cpu cpu.cfs_quota_us)" = 50000 ]
-  [ "$(cgfile "$pid" cpu cpu.cfs_period_us)" = 100000 ]
-  [ "$(cgfile "$pid" cpuset cpuset.cpus)" = 0 ]
-  [ "$(cgfile "$pid" pids pids.max)" = 42 ]
-  if [ -e /sys/fs/cgroup/blkio/blkio.weight ]; then
-    [ "$(cgfile "$pid" blkio blkio.weight)" = 300 ]
-  fi
+  pid=$(state "$id" .pid)
+}
+
+# delete_created: the container of create_with goes, with its cgroups
+delete_created() {
   rt_quiet delete --force "$id"
   [ "$status" -eq 0 ]
   left_nothing "$id"
 }
 
+@test "memory limit, reservation and swappiness are in the container's cgroup files" {
+  require_cgroup_file memory memory.limit_in_bytes memory.soft_limit_in_bytes memory.swappiness
+  create_with '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432, "swappiness": 10}'
+  [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 67108864 ]
+  [ "$(cgfile "$pid" memory memory.soft_limit_in_bytes)" = 33554432 ]
+  [ "$(cgfile "$pid" memory memory.swappiness)" = 10 ]
+  delete_created
+}
+
+@test "the memory+swap limit is in memory.memsw.limit_in_bytes" {
+  require_cgroup_file memory memory.memsw.limit_in_bytes
+  create_with '.linux.resources.memory = {"limit": 67108864, "swap": 100663296}'
+  [ "$(cgfile "$pid" memory memory.limit_in_bytes)" = 67108864 ]
+  [ "$(cgfile "$pid" memory memory.memsw.limit_in_bytes)" = 100663296 ]
+  delete_created
+}
+
+@test "cpu shares, CFS quota and period are in the container's cgroup files" {
+  require_cgroup_file cpu cpu.shares cpu.cfs_quota_us cpu.cfs_period_us
+  create_with '.linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000}'
+  [ "$(cgfile "$pid" cpu cpu.shares)" = 512 ]
+  [ "$(cgfile "$pid" cpu cpu.cfs_quota_us)" = 50000 ]
+  [ "$(cgfile "$pid" cpu cpu.cfs_period_us)" = 100000 ]
+  delete_created
+}
+
+@test "the cpu realtime runtime and period are in the container's cgroup files" {
+  require_cgroup_file cpu cpu.rt_runtime_us cpu.rt_period_us
+  # a cgroup takes no more realtime runtime than its parent gives away: the container's cgroup is
+  # made right below the root (a runtime's default parent may have none to give)
+  [ "$(cat "$(cgroup_v1_dir cpu)/cpu.rt_runtime_us")" -ge 10000 ] || skip "the root cpu cgroup has no realtime runtime to give"
+  create_with '.linux.cgroupsPath = "/'"$(cid)"'" | .linux.resources.cpu = {"realtimePeriod": 100000, "realtimeRuntime": 10000}'
+  [ "$(cgfile "$pid" cpu cpu.rt_period_us)" = 100000 ]
+  [ "$(cgfile "$pid" cpu cpu.rt_runtime_us)" = 10000 ]
+  delete_created
+}
+
+@test "cpuset cpus and mems are in the container's cgroup files" {
+  require_cgroup_file cpuset cpuset.cpus cpuset.mems
+  create_with '.linux.resources.cpu = {"cpus": "0", "mems": "0"}'
+  [ "$(cgfile "$pid" cpuset cpuset.cpus)" = 0 ]
+  [ "$(cgfile "$pid" cpuset cpuset.mems)" = 0 ]
+  delete_created
+}
+
+@test "the pids limit is in the container's pids.max" {
+  require_cgroup_file pids pids.max
+  create_with '.linux.resources.pids = {"limit": 42}'
+  [ "$(cgfile "$pid" pids pids.max)" = 42 ]
+  delete_created
+}
+
+@test "the blkio weight is in blkio.weight (or blkio.bfq.weight with BFQ)" {
+  # blkio.weight came with CFQ (gone since Linux 5.0), blkio.bfq.weight comes with the BFQ
+  # scheduler: a kernel with neither (mq-deadline, kyber, none) has no blkio weight at all
+  require_cgroup_file_any blkio blkio.weight blkio.bfq.weight
+  create_with '.linux.resources.blockIO = {"weight": 300}'
+  local dir
+  dir=$(cgroup_dir "$pid" blkio)
+  if [ -e "$dir/blkio.weight" ]; then
+    [ "$(cat "$dir/blkio.weight")" = 300 ]
+  else
+    # BFQ prints "default 300" on newer kernels, "300" on older ones
+    [[ "$(cat "$dir/blkio.bfq.weight")" =~ ^(default\ )?300$ ]]
+  fi
+  delete_created
+}
+
+@test "blkio throttles (read/write bps and iops of a device) are in the container's cgroup files" {
+  require_cgroup_file blkio blkio.throttle.read_bps_device blkio.throttle.write_bps_device \
+    blkio.throttle.read_iops_device blkio.throttle.write_iops_device
+  # a block device of this host (the throttle files refuse a device the kernel does not know)
+  local dev major minor
+  dev=$(ls /sys/block | grep -v '^\(loop\|ram\|zram\)' | head -n 1 || true)
+  [ -n "$dev" ] || skip "needs a block device (none but loop, ram or zram in /sys/block)"
+  IFS=: read -r major minor < "/sys/block/$dev/dev"
+  create_with '.linux.resources.blockIO = {
+      "throttleReadBpsDevice": [{"major": '"$major"', "minor": '"$minor"', "rate": 1048576}],
+      "throttleWriteBpsDevice": [{"major": '"$major"', "minor": '"$minor"', "rate": 2097152}],
+      "throttleReadIOPSDevice": [{"major": '"$major"', "minor": '"$minor"', "rate": 300}],
+      "throttleWriteIOPSDevice": [{"major": '"$major"', "minor": '"$minor"', "rate": 400}]}'
+  [ "$(cgfile "$pid" blkio blkio.throttle.read_bps_device)" = "$major:$minor 1048576" ]
+  [ "$(cgfile "$pid" blkio blkio.throttle.write_bps_device)" = "$major:$minor 2097152" ]
+  [ "$(cgfile "$pid" blkio blkio.throttle.read_iops_device)" = "$major:$minor 300" ]
+  [ "$(cgfile "$pid" blkio blkio.throttle.write_iops_device)" = "$major:$minor 400" ]
+  delete_created
+}
+
 @test "a memory hog over a 64 MiB limit without swap is OOM-killed" {
+  # swap = limit: no swap to escape to (the config needs swap accounting)
+  require_cgroup_file memory memory.limit_in_bytes memory.memsw.limit_in_bytes
   set_args sh -c 'head -c 200m /dev/zero | tail >/dev/null; echo "tail=$?"'
   edit_config '.linux.resources.memory = {"limit": 67108864, "swap": 67108864}'
   run_ct
@@ -60,6 +134,7 @@ cgfile() {
 }
 
 @test "the pids limit stops a fork bomb" {
+  require_cgroup_file pids pids.max
   set_args sh -c 'for i in $(seq 20); do sleep 5 & done; wait'
   edit_config '.linux.resources.pids = {"limit": 10}'
   run_ct
@@ -67,11 +142,14 @@ cgfile() {
 }
 
 @test "update changes the live memory and pids limits" {
+  require_cgroup_file memory memory.limit_in_bytes
+  require_cgroup_file pids pids.max
+  require_cgroup_file cpu cpu.shares
   edit_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 42}'
   id=$(cid)
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
-  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  pid=$(state "$id" .pid)
   rt_quiet update --memory 128m --pids-limit 17 "$id"
   echo "$output"
   [ "$status" -eq 0 ]
@@ -94,6 +172,7 @@ cgfile() {
 }
 
 @test "an impossible limit fails create and leaves nothing" {
+  require_cgroup_file cpuset cpuset.cpus
   edit_config '.linux.resources.cpu = {"cpus": "999"}'
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"
@@ -104,6 +183,7 @@ cgfile() {
 }
 
 @test "device rules: the default spec's deny-all plus runc's defaults" {
+  require_cgroup_v1 devices
   set_args sh -c 'echo x > /dev/null && echo ok; head -c 1 /dev/zero >/dev/null && echo zero'
   run_ct
   [ "$status" -eq 0 ]
@@ -115,11 +195,14 @@ cgfile() {
 }
 
 @test "update with an impossible limit (memory below usage, cpuset outside the host) fails and leaves the container as it was" {
+  require_cgroup_file memory memory.limit_in_bytes memory.usage_in_bytes
+  require_cgroup_file cpuset cpuset.cpus
+  require_cgroup_file pids pids.max
   set_args sh -c 'head -c 16777216 /dev/zero > /dev/shm/fill; echo filled; sleep 100'
   edit_config '.root.readonly = false | .linux.resources.memory = {"limit": 134217728} | .linux.resources.pids = {"limit": 40}'
   id=$(cid)
   "$RUNTIME" --root "$ROOT" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
-  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  pid=$(state "$id" .pid)
   filled() { [ "$(cgfile "$pid" memory memory.usage_in_bytes)" -gt 16000000 ]; }
   wait_for filled
   cpus=$(cgfile "$pid" cpuset cpuset.cpus)
@@ -138,12 +221,14 @@ cgfile() {
 }
 
 @test "device rules: the cgroup's list is runc's (linux.devices get no rule), kept by update" {
+  require_cgroup_file devices devices.list
+  require_cgroup_file pids pids.max
   edit_config '.linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229}]'
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"
   echo "$output"
   [ "$status" -eq 0 ]
-  pid=$("$RUNTIME" --root "$ROOT" state "$id" | jq .pid)
+  pid=$(state "$id" .pid)
   expected=$(printf '%s\n' 'b *:* m' 'c *:* m' 'c 1:3 rwm' 'c 1:5 rwm' 'c 1:7 rwm' 'c 1:8 rwm' 'c 1:9 rwm' 'c 5:0 rwm' \
     'c 5:2 rwm' 'c 10:200 rwm' 'c 136:* rwm' | sort)
   list=$(cgfile "$pid" devices devices.list | sort)

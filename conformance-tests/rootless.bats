@@ -13,10 +13,8 @@ load helpers
 ETC_FILES="passwd group shadow gshadow subuid subgid passwd- group- shadow- gshadow- subuid- subgid-"
 
 setup_file() {
-  [ "$(id -u)" -eq 0 ] || skip "needs root to create the test user"
-  for tool in useradd userdel setpriv newuidmap newgidmap jq; do
-    command -v "$tool" >/dev/null || skip "needs $tool"
-  done
+  require_root
+  require_cmd useradd userdel setpriv jq
   RL_SAVE=$(mktemp -d "${BATS_TMPDIR:-/tmp}/rootless-etc.XXXXXX")
   local f
   for f in $ETC_FILES; do
@@ -136,8 +134,9 @@ user_config() {
   chown "$RL_UID:$RL_GID" "$BUNDLE/config.json"
 }
 
-# nothing_left: no container of the user's root, no state directory, no process of the user
-nothing_left() {
+# user_left_nothing: no container of the user's root, no state directory, no process of the user
+# (left_nothing of helpers.bash, for the user's runtime and root)
+user_left_nothing() {
   [ -z "$(as_user "$RL_RUNTIME" list -q 2>/dev/null)" ] || return 1
   [ -z "$(find "$XDG" -mindepth 2 -maxdepth 2 2>/dev/null)" ] || return 1
   [ -z "$(user_procs)" ]
@@ -172,7 +171,7 @@ user_procs() {
   [ "$(echo "$output" | sed -n 5p)" = deny ]
   # the state lives under $XDG_RUNTIME_DIR, owned by the user
   [ -n "$(find "$XDG" -mindepth 1 -maxdepth 1 -type d -user "$RL_UID")" ]
-  nothing_left
+  user_left_nothing
 }
 
 @test "rootless: create, start, state, exec, kill, delete as the user" {
@@ -202,7 +201,7 @@ user_procs() {
   [ "$(jq -r .status <<<"$output")" = stopped ]
   urt delete "$id"
   [ "$status" -eq 0 ]
-  nothing_left
+  user_left_nothing
 }
 
 @test "rootless: files of container root belong to the user on the host" {
@@ -218,6 +217,7 @@ user_procs() {
 }
 
 @test "rootless: several id ranges through newuidmap and newgidmap (/etc/subuid, /etc/subgid)" {
+  require_cmd newuidmap newgidmap
   mkdir -m 755 "$WORK/shared"
   chown "$RL_UID:$RL_GID" "$WORK/shared"
   user_config '.linux.uidMappings = [{"containerID": 0, "hostID": '"$RL_UID"', "size": 1}, {"containerID": 1, "hostID": '"$RL_SUB"', "size": 65536}]
@@ -234,13 +234,14 @@ user_procs() {
 }
 
 @test "rootless: ranges the user was not granted fail with newuidmap's reason, nothing left" {
+  require_cmd newuidmap newgidmap
   user_config '.linux.uidMappings = [{"containerID": 0, "hostID": '"$RL_UID"', "size": 1}, {"containerID": 1, "hostID": '"$((RL_SUB + 70000))"', "size": 65536}]
     | .linux.gidMappings = [{"containerID": 0, "hostID": '"$RL_GID"', "size": 1}, {"containerID": 1, "hostID": '"$RL_SUB"', "size": 65536}]'
   urt run --bundle "$BUNDLE" "$(cid)"
   [ "$status" -ne 0 ]
   [[ "$output" == *"newuid"* ]]
   [[ "$output" == *"not allowed"* ]]
-  nothing_left
+  user_left_nothing
 }
 
 @test "rootless: an unwritable XDG_RUNTIME_DIR or --root fails naming it, nothing made" {
@@ -264,7 +265,7 @@ user_procs() {
   urt run --bundle "$BUNDLE" "$(cid)"
   [ "$status" -ne 0 ]
   [[ "$output" == *"ermission denied"* ]]
-  nothing_left
+  user_left_nothing
 }
 
 @test "rootless: limits without a cgroup the user may write fail with runc's error, nothing left" {
@@ -277,12 +278,13 @@ user_procs() {
   else
     [[ "$output" == *"rootless needs no limits + no cgrouppath when no permission is granted for cgroups"* ]]
   fi
-  nothing_left
+  user_left_nothing
   cgroup_gone "$(cid)"
 }
 
 @test "rootless: a delegated cgroup (writable by the user) gets the limits" {
-  [ -d /sys/fs/cgroup/pids ] || skip "cgroup v1 host only: a v2 delegation needs the user's own cgroup"
+  # cgroup v1 only: a v2 delegation needs the user's own cgroup
+  require_cgroup_v1 pids memory
   local parent="rootless-$$-$BATS_TEST_NUMBER" h
   # a cgroup per hierarchy owned by the user (cpuset needs its parent's cpus and mems)
   for h in $(awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts); do
@@ -310,14 +312,14 @@ user_procs() {
   urt run --bundle "$BUNDLE" "$(cid)"
   [ "$status" -ne 0 ]
   [[ "$output" == *"oom_score_adj"* ]]
-  nothing_left
+  user_left_nothing
   hard=$(ulimit -Hn)
   [ "$hard" != unlimited ] || skip "RLIMIT_NOFILE has no hard limit"
   user_config 'del(.process.oomScoreAdj) | .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": '"$((hard + 1))"', "soft": 1024}]'
   urt run --bundle "$BUNDLE" "$(cid 2)"
   [ "$status" -ne 0 ]
   [[ "$output" == *"rlimit"* ]]
-  nothing_left
+  user_left_nothing
 }
 
 @test "rootless: devices are the host's, bound; /sys is read-only" {

@@ -20,10 +20,6 @@ teardown() {
   done
 }
 
-state() { # ID [JQ]: a field of the container's state
-  "$RUNTIME" --root "$ROOT" state "$1" | jq -r "${2:-.}"
-}
-
 status_is() { # ID STATUS
   [ "$(state "$1" .status 2>/dev/null)" = "$2" ]
 }
@@ -153,6 +149,7 @@ status_is() { # ID STATUS
 }
 
 @test "an absolute cgroupsPath is the container's cgroup; delete removes it" {
+  require_cgroup_v1 pids
   id=$(cid)
   cg="conf-cg-$$-$BATS_TEST_NUMBER"
   CGDIRS+=("$cg")
@@ -169,6 +166,7 @@ status_is() { # ID STATUS
 }
 
 @test "a relative cgroupsPath ends the container's cgroup path" {
+  require_cgroup_v1 pids
   id=$(cid)
   cg="conf-rel-$$-$BATS_TEST_NUMBER"
   CGDIRS+=("$cg")
@@ -181,6 +179,7 @@ status_is() { # ID STATUS
 }
 
 @test "a container's default cgroup is named after its id and removed by delete" {
+  require_cgroup_v1 pids
   id=$(cid)
   set_args sleep 100
   edit_config 'del(.linux.namespaces[] | select(.type == "cgroup"))'

@@ -6,6 +6,7 @@
 load helpers
 
 setup() {
+  grep -q '^Seccomp:' /proc/self/status || skip "needs seccomp filters, which this kernel does not have"
   setup_runtime
   make_bundle sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status'
 }
@@ -32,28 +33,11 @@ ALLOW='["accept","accept4","access","arch_prctl","brk","capget","capset","chdir"
     "rt_sigreturn","sched_getaffinity","sched_yield","select","sendmsg","sendto","set_robust_list","set_tid_address",
     "setgid","setgroups","setpgid","setresgid","setresuid","setsid","setuid","sigaltstack","socket","stat","statfs",
     "statx","sysinfo","tgkill","tkill","umask","uname","wait4","waitid","write","writev"]'
-run_ctr() {
-  run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
-}
-
-# runc < 1.2 refuses every seccomp flag ("seccomp flags are not yet supported by runc")
-runtime_is_old_runc() {
-  local v
-  v=$("$RUNTIME" --version | sed -n 's/^runc version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
-  [ -n "$v" ] && { read -r major minor <<<"$v"; [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 2 ]; }; }
-}
-
-# Nothing left of a failed create: no container listed, no state directory.
-nothing_left() {
-  run "$RUNTIME" --root "$ROOT" list -q
-  [ -z "$output" ]
-  [ ! -d "$ROOT/$(cid)" ]
-}
 
 @test "a filter is in force in the process: Seccomp 2, and mkdir gets EPERM (errnoRet default)" {
   set_args sh -c 'grep "^Seccomp:" /proc/self/status; mkdir /tmp/d; echo "mkdir=$?"; [ ! -e /tmp/d ] && echo absent'
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"Seccomp:"*"2"* ]]
   [[ "$output" == *"Operation not permitted"* ]]
@@ -64,7 +48,7 @@ nothing_left() {
 @test "errnoRet chooses the errno" {
   set_args sh -c 'mkdir /tmp/d'
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 1 ]
   [[ "$output" == *"Function not implemented"* ]]
 }
@@ -72,7 +56,7 @@ nothing_left() {
 @test "defaultErrnoRet applies to the default action" {
   set_args sh -c 'mkdir /tmp/d'
   seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 13, \"syscalls\": [{\"names\": $ALLOW, \"action\": \"SCMP_ACT_ALLOW\"}]}"
-  run_ctr
+  run_ct
   [ "$status" -eq 1 ]
   [[ "$output" == *"Permission denied"* ]]
 }
@@ -80,7 +64,7 @@ nothing_left() {
 @test "an argument condition: kill with SIGTERM refused, SIGKILL allowed" {
   set_args sh -c 'sleep 100 & p=$!; kill -TERM $p; echo "term=$?"; kill -KILL $p; echo "kill=$?"'
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"term=1"* ]]
   [[ "$output" == *"kill=0"* ]]
@@ -90,7 +74,7 @@ nothing_left() {
   set_args sh -c 'sleep 100 & p=$!; kill -TERM $p; echo "term=$?"; kill -USR1 $p; echo "usr1=$?"; kill -KILL $p; echo "kill=$?"'
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [
       {"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}, {"index": 1, "value": 10, "op": "SCMP_CMP_EQ"}]}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"term=1"* ]]
   [[ "$output" == *"usr1=1"* ]]
@@ -102,7 +86,7 @@ nothing_left() {
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
       {"names": ["chmod"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 2, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]},
       {"names": ["fchmodat"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 2, "value": 2, "valueTwo": 2, "op": "SCMP_CMP_MASKED_EQ"}]}]}'
-  run_ctr
+  run_ct
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"a=0"* ]]
@@ -112,7 +96,7 @@ nothing_left() {
 @test "defaultAction ERRNO with an allow list: listed syscalls work, others fail" {
   set_args sh -c 'echo hello; mkdir /tmp/d; echo "mkdir=$?"'
   seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": $ALLOW, \"action\": \"SCMP_ACT_ALLOW\"}]}"
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"hello"* ]]
   [[ "$output" == *"mkdir=1"* ]]
@@ -121,14 +105,14 @@ nothing_left() {
 @test "SCMP_ACT_KILL kills the process with SIGSYS: exit 128+31" {
   set_args mkdir /tmp/d
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 159 ]
 }
 
 @test "SCMP_ACT_KILL_PROCESS and SCMP_ACT_TRAP end the process with SIGSYS too" {
   set_args mkdir /tmp/d
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL_PROCESS"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 159 ]
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_TRAP"}]}'
   run "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$(cid 2)"
@@ -138,7 +122,7 @@ nothing_left() {
 @test "with noNewPrivileges: the filter and NoNewPrivs 1" {
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
   edit_config '.process.noNewPrivileges = true'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"Seccomp:"*"2"* ]]
   [[ "$output" == *"NoNewPrivs:"*"1"* ]]
@@ -147,7 +131,7 @@ nothing_left() {
 @test "without noNewPrivileges, as a user without capabilities: loaded before they are dropped" {
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
   edit_config '.process.noNewPrivileges = false | .process.user = {"uid": 1000, "gid": 1000} | .process.capabilities = {}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"Seccomp:"*"2"* ]]
   [[ "$output" == *"NoNewPrivs:"*"0"* ]]
@@ -156,78 +140,79 @@ nothing_left() {
 @test "an unknown syscall name is skipped" {
   set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"'
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["no_such_syscall", "mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"mkdir=1"* ]]
 }
 
 @test "architectures are accepted" {
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"Seccomp:"*"2"* ]]
 }
 
 @test "flags: SECCOMP_FILTER_FLAG_LOG and SPEC_ALLOW" {
-  if runtime_is_old_runc; then skip "runc < 1.2 refuses every seccomp flag"; fi
+  if runc_before 1.2; then skip "runc < 1.2 refuses every seccomp flag (\"seccomp flags are not yet supported by runc\")"; fi
+  require_kernel 4.17 "SECCOMP_FILTER_FLAG_SPEC_ALLOW"
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}'
-  run_ctr
+  run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"Seccomp:"*"2"* ]]
 }
 
 @test "bad profiles fail with runc's message and leave nothing behind" {
   seccomp '{"defaultAction": "SCMP_ACT_FOO"}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"string SCMP_ACT_FOO is not a valid action for seccomp"* ]]
-  nothing_left
+  left_nothing
 
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_FOO"]}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"string SCMP_ARCH_FOO is not a valid arch for seccomp"* ]]
-  nothing_left
+  left_nothing
 
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_FOO"}]}]}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"string SCMP_CMP_FOO is not a valid operator for seccomp"* ]]
-  nothing_left
+  left_nothing
 
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 7, "value": 15, "op": "SCMP_CMP_EQ"}]}]}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"syscalls only have up to 6 arguments (7 given)"* ]]
-  nothing_left
+  left_nothing
 
   seccomp '{"defaultAction": "SCMP_ACT_NOTIFY"}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"SCMP_ACT_NOTIFY cannot be used as default action"* ]]
-  nothing_left
+  left_nothing
 
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/tmp/x.sock", "syscalls": [{"names": ["write"], "action": "SCMP_ACT_NOTIFY"}]}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"SCMP_ACT_NOTIFY cannot be used for the write syscall"* ]]
-  nothing_left
+  left_nothing
 }
 
 @test "SCMP_ACT_NOTIFY without listenerPath fails cleanly" {
   seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"listenerPath is not set"* ]]
-  nothing_left
+  left_nothing
 }
 
 @test "SCMP_ACT_NOTIFY with an agent that is not there fails cleanly" {
   seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/none.sock\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
-  run_ctr
+  run_ct
   [ "$status" -ne 0 ]
   [[ "$output" == *"failed to connect with seccomp agent specified in the seccomp profile"* ]]
-  nothing_left
+  left_nothing
 }
 
 # start_agent: the test agent on $WORK/agent.sock, writing what it got to $WORK/agent.json
@@ -239,7 +224,8 @@ start_agent() {
 }
 
 @test "SCMP_ACT_NOTIFY: the agent gets the container process state and the listener fd" {
-  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  require_cmd python3
+  require_kernel 5.0 "seccomp user notification"
   start_agent
   set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"'
   seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\", \"listenerMetadata\": \"meta data\",
@@ -268,7 +254,8 @@ start_agent() {
 }
 
 @test "SCMP_ACT_NOTIFY without noNewPrivileges (the filter loaded before the capabilities go)" {
-  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  require_cmd python3
+  require_kernel 5.0 "seccomp user notification"
   start_agent
   set_args sh -c 'mkdir /tmp/d; echo "mkdir=$?"; grep "^NoNewPrivs:" /proc/self/status'
   seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\",
@@ -285,7 +272,8 @@ start_agent() {
 }
 
 @test "SCMP_ACT_NOTIFY in exec: the agent gets the exec'd process's pid with the running container's state" {
-  command -v python3 >/dev/null || skip "python3 (the test agent) is not installed"
+  require_cmd python3
+  require_kernel 5.0 "seccomp user notification"
   start_agent
   set_args sleep 100
   seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$WORK/agent.sock\",

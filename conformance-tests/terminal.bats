@@ -8,8 +8,6 @@ setup() {
   setup_runtime
   make_bundle sh -c 'tty'
   HELPER="$WORK/sockhelper"
-  gcc -static -O2 -o "$HELPER" "$BATS_TEST_DIRNAME/sockhelper.c"
-  cp "$HELPER" "$BUNDLE/rootfs/bin/sockhelper"
 }
 
 teardown() {
@@ -29,8 +27,18 @@ terminal_on() {
   fi
 }
 
+# build_sockhelper: $HELPER (sockhelper.c, static), also as /bin/sockhelper in the rootfs
+build_sockhelper() {
+  require_static_cc
+  if [ ! -x "$HELPER" ]; then
+    gcc -static -O2 -o "$HELPER" "$BATS_TEST_DIRNAME/sockhelper.c"
+    cp "$HELPER" "$BUNDLE/rootfs/bin/sockhelper"
+  fi
+}
+
 # recvtty SOCKET OUT [INPUT]: a console-socket receiver in the background, once it listens
 recvtty() {
+  build_sockhelper
   "$HELPER" recvtty "$@" &
   HELPER_PIDS="${HELPER_PIDS:-} $!"
   RECVTTY_PID=$!
@@ -49,14 +57,6 @@ wait_gone() {
     sleep 0.02
   done
   return 1
-}
-
-# nothing_left ID: no container, state directory or cgroup
-nothing_left() {
-  run "$RUNTIME" --root "$ROOT" list -q
-  [ -z "$output" ]
-  [ ! -e "$ROOT/$1" ]
-  cgroup_gone "$1"
 }
 
 @test "create with --console-socket: the receiver gets the pty master, the process has it as its tty" {
@@ -108,7 +108,7 @@ nothing_left() {
   rt_quiet create --bundle "$BUNDLE" "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"cannot allocate tty if runc will detach without setting console socket"* ]]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "run -d with a terminal but without --console-socket fails and leaves nothing" {
@@ -117,7 +117,7 @@ nothing_left() {
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"cannot allocate tty if runc will detach without setting console socket"* ]]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "--console-socket without a terminal fails and leaves nothing" {
@@ -126,7 +126,7 @@ nothing_left() {
   rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"cannot use console socket if runc will not detach or allocate tty"* ]]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "--console-socket with run in the foreground fails and leaves nothing" {
@@ -136,7 +136,7 @@ nothing_left() {
   rt_quiet run --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"cannot use console socket if runc will not detach or allocate tty"* ]]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "a --console-socket nobody listens on fails and leaves nothing" {
@@ -145,11 +145,11 @@ nothing_left() {
   rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/missing.sock" "$id"
   [ "$status" -ne 0 ]
   [[ "$output" == *"$WORK/missing.sock"* ]]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "run in the foreground with a terminal proxies the pty and exits with the process's status" {
-  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  require_cmd script
   id=$(cid)
   set_args sh -c 'tty; echo through-the-pty; exit 7'
   terminal_on
@@ -165,11 +165,11 @@ nothing_left() {
   after=$(tail -n 1 <<<"$out")
   [[ "$before" == *:*:* ]]
   [ "$before" = "$after" ]
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "run in the foreground with a terminal forwards what is typed on the runtime's terminal" {
-  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  require_cmd script
   id=$(cid)
   set_args sh -c 'read line; echo "got:$line"'
   terminal_on
@@ -178,11 +178,11 @@ nothing_left() {
   echo "$output"
   [ "$status" -eq 0 ]
   grep -qx 'got:typed line' <<<"$(tr -d '\r' <<<"$output")"
-  nothing_left "$id"
+  left_nothing "$id"
 }
 
 @test "run in the foreground with a terminal gives the pty its terminal's size, again on SIGWINCH" {
-  command -v script >/dev/null || skip "script (util-linux) is not installed"
+  require_cmd script
   id=$(cid)
   set_args sh -c 'sleep 1; stty size; sleep 3; stty size'
   terminal_on 11 22
@@ -231,6 +231,7 @@ EOF
 
 # notify_listen: a host NOTIFY_SOCKET in the background that keeps the first 2 datagrams
 notify_listen() {
+  build_sockhelper
   NOTIFY_OUT="$WORK/notify.out"
   "$HELPER" notify-listen "$WORK/notify.sock" "$NOTIFY_OUT" 2 &
   HELPER_PIDS="${HELPER_PIDS:-} $!"
@@ -278,5 +279,5 @@ notify_listen() {
   [ "$output" = done ]
   wait_gone "$NOTIFY_PID"
   printf 'READY=1\nMAINPID=%s\n' "$(cat "$WORK/runtime.pid")" | cmp - "$NOTIFY_OUT"
-  nothing_left "$id"
+  left_nothing "$id"
 }

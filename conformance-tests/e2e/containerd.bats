@@ -11,7 +11,7 @@ load ../helpers
 IMG=localhost/jrunc-e2e/busybox:latest
 
 setup_file() {
-  command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd is not installed"
+  require_cmd containerd ctr
   e2e_runtime
   E2E=$(mktemp -d /tmp/jrunc-e2e-ctrd.XXXXXX)
   SOCK=$E2E/containerd.sock
@@ -78,8 +78,9 @@ cr() {
   c run --runc-binary "$E2E/trace/runtime" --runc-root "$E2E/runc-root" "$@"
 }
 
-# nothing_left ID: no task, container, runtime state or cgroup of ID
-nothing_left() {
+# ctr_left_nothing ID: no task, container, runtime state or cgroup of ID (left_nothing of
+# helpers.bash, for what containerd keeps too)
+ctr_left_nothing() {
   ! c task ls -q | grep -qx "$1" &&
     ! c containers ls -q | grep -qx "$1" &&
     [ -z "$("$RUNTIME" --root "$E2E/runc-root/$NS" list -q 2>/dev/null)" ] &&
@@ -103,14 +104,14 @@ usr1_seen() {
   echo "$output"
   [ "$status" -eq 0 ]
   [ "$output" = "hello from containerd" ]
-  nothing_left out-$$
+  ctr_left_nothing out-$$
 }
 
 @test "ctr run: the exit code" {
   run cr --rm "$IMG" code-$$ sh -c 'exit 3'
   echo "$output"
   [ "$status" -eq 3 ]
-  nothing_left code-$$
+  ctr_left_nothing code-$$
 }
 
 @test "ctr run --env --cwd" {
@@ -160,6 +161,7 @@ usr1_seen() {
 }
 
 @test "ctr run --memory-limit is set and enforced" {
+  require_cgroup_file memory memory.limit_in_bytes
   run cr --rm --memory-limit 33554432 "$IMG" mem-$$ sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /proc/self/cgroup'
   echo "$output"
   [ "$status" -eq 0 ]
@@ -172,10 +174,11 @@ usr1_seen() {
   run cr --rm --memory-limit 33554432 "$IMG" hog-$$ tail /dev/zero
   echo "$output"
   [ "$status" -eq 137 ]
-  nothing_left hog-$$
+  ctr_left_nothing hog-$$
 }
 
 @test "ctr run -t gets a terminal" {
+  require_cmd script
   run script -qec "ctr -a $SOCK -n $NS run --runc-binary $E2E/trace/runtime --runc-root $E2E/runc-root --rm -t $IMG tty-$$ sh -c 'tty; test -t 0 && echo stdin-tty'" /dev/null
   echo "$output"
   [ "$status" -eq 0 ]
@@ -184,6 +187,8 @@ usr1_seen() {
 }
 
 @test "ctr run -d, task exec, ps, pause, resume, kill -s, delete" {
+  require_cmd script
+  require_cgroup_file freezer freezer.state
   local id=detached-$$
   run cr -d "$IMG" "$id" sh -c 'trap "echo usr1 > /dev/shm/got-usr1" USR1; while :; do sleep 0.1; done'
   echo "$output"
@@ -232,6 +237,6 @@ usr1_seen() {
   [ "$status" -eq 0 ]
   run c containers delete "$id"
   [ "$status" -eq 0 ]
-  nothing_left "$id"
+  ctr_left_nothing "$id"
   dead "$pid"
 }

@@ -125,7 +125,9 @@ e2e_remove_leftovers() {
   done
   rm -rf "$E2E"
   for d in /sys/fs/cgroup/*/"$1"; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+    if [ -d "$d" ]; then
+      find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    fi
   done
   for d in $E2E_NEW_HOST_DIRS; do
     rm -rf "$d"

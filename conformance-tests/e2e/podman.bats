@@ -12,7 +12,7 @@ load ../helpers
 IMG=localhost/jrunc-e2e/busybox:latest
 
 setup_file() {
-  command -v podman >/dev/null || skip "podman is not installed"
+  require_cmd podman conmon
   e2e_runtime
   E2E=$(mktemp -d /tmp/jrunc-e2e-podman.XXXXXX)
   export E2E
@@ -158,6 +158,8 @@ done" ]
 }
 
 @test "podman run -m: the limit is in the cgroup, a hog is OOM-killed (137)" {
+  # read inside at the v1 path; --memory-swap needs swap accounting
+  require_cgroup_file memory memory.limit_in_bytes memory.memsw.limit_in_bytes
   run prun --rm -m 32m "$IMG" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
   echo "$output"
   [ "$status" -eq 0 ]
@@ -168,7 +170,7 @@ done" ]
 }
 
 @test "podman run --memory 4M busybox echo it works" {
-  if [ "$(basename "$RUNTIME")" = runc ]; then
+  if is_runc; then
     # runc's own process (runc init, ~10 MB) joins the container's cgroup before the exec
     run prun --rm --memory 4M "$IMG" echo it works
     [ "$output" = "it works" ] || skip "runc's own init process runs inside the 4 MiB cgroup (exit $status)"
@@ -181,6 +183,7 @@ done" ]
 }
 
 @test "podman run --pids-limit is enforced" {
+  require_cgroup_file pids pids.max
   # busybox sh gives up (exit 2) when it cannot fork
   run prun --rm --pids-limit 10 "$IMG" sh -c 'cat /sys/fs/cgroup/pids/pids.max; for i in $(seq 20); do sleep 5 & done 2>&1'
   echo "$output"
@@ -189,6 +192,7 @@ done" ]
 }
 
 @test "podman run --cpu-shares" {
+  require_cgroup_file cpu cpu.shares
   run prun --rm --cpu-shares 512 "$IMG" cat /sys/fs/cgroup/cpu/cpu.shares
   echo "$output"
   [ "$status" -eq 0 ]
@@ -196,6 +200,7 @@ done" ]
 }
 
 @test "podman run -t gets a terminal" {
+  require_cmd script
   run script -qec "podman --runtime $E2E/trace/runtime run --cgroup-parent=/$CGP --rm -t $IMG sh -c 'tty; test -t 0 && echo stdin-tty'" /dev/null
   echo "$output"
   [ "$status" -eq 0 ]
@@ -204,6 +209,8 @@ done" ]
 }
 
 @test "podman run -d, ps, inspect, logs, exec, rm -f" {
+  require_cmd script
+  require_cgroup_v1 memory
   local name=e2e-detached-$$
   run prun -d --name "$name" "$IMG" sh -c 'echo started; while :; do sleep 0.1; done'
   echo "$output"
@@ -251,6 +258,7 @@ done" ]
 }
 
 @test "podman pause, unpause, kill -s USR1, stop, wait" {
+  require_cgroup_file freezer freezer.state
   local name=e2e-signals-$$
   prun -d --name "$name" "$IMG" sh -c 'trap "echo got usr1" USR1; trap "echo got term; exit 9" TERM; echo ready; while :; do sleep 0.1; done'
   e2e_wait_for 5 sh -c "podman logs $name | grep -q ready"
@@ -317,6 +325,8 @@ done" ]
 }
 
 @test "podman update changes the running container's limits; podman init creates without starting" {
+  require_cgroup_file memory memory.limit_in_bytes
+  require_cgroup_file cpu cpu.shares
   local name=e2e-update-$$
   prun -d --name "$name" -m 32m "$IMG" sleep 100
   run pm update --memory 64m --cpu-shares 300 "$name"
