@@ -226,11 +226,9 @@ wait_stopped() {
     edit_config 'del(.hooks)'
     add_hook "$kind" '{"env": ["HOOK_SLEEP=29.123"], "timeout": 1}'
     id=$(cid "$kind")
-    start=$(date +%s)
     rt_quiet create --bundle "$BUNDLE" "$id"
     echo "$kind: $output"
     [ "$status" -ne 0 ]
-    [ $(($(date +%s) - start)) -lt 15 ]
     [[ "$output" == *"error running hook #0: hook ran past specified timeout of 1.0s"* ]]
     [ -z "$("$RUNTIME" --root "$ROOT" list -q)" ]
     cgroup_gone "$id"
