@@ -6,6 +6,7 @@ import dev.jrunc.api.Jrunc;
 import dev.jrunc.api.Rootless;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.log.Logger;
+import dev.jrunc.runtime.RuntimeEnvironment;
 import dev.jrunc.sys.Native;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,9 +106,10 @@ public final class JruncCommand implements Runnable {
             }
             logger().open();
             int euid = Native.syscalls().geteuid();
-            RuntimeOptions options = RuntimeOptions.resolve(root, mode, systemdCgroup, logger(), euid, System.getenv());
+            RuntimeEnvironment env = RuntimeEnvironment.host();
+            RuntimeOptions options = RuntimeOptions.resolve(root, mode, systemdCgroup, logger(), euid, env.environment());
             logger().debug("state root " + options.root() + (options.rootless() ? " (rootless)" : ""));
-            jrunc = new Jrunc(options, Native.syscalls());
+            jrunc = new Jrunc(options, env, Native.syscalls());
         }
         return jrunc;
     }

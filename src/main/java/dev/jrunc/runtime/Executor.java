@@ -50,12 +50,14 @@ public final class Executor {
             "network", "net", "pid", "pid", "cgroup", "cgroup", "time", "time", "mount", "mnt");
 
     private final RuntimeOptions options;
+    private final RuntimeEnvironment env;
     private final StateStore store;
     private final StatusResolver statuses;
     private final Syscalls sys;
 
-    public Executor(RuntimeOptions options, StateStore store, StatusResolver statuses, Syscalls sys) {
+    public Executor(RuntimeOptions options, RuntimeEnvironment env, StateStore store, StatusResolver statuses, Syscalls sys) {
         this.options = options;
+        this.env = env;
         this.store = store;
         this.statuses = statuses;
         this.sys = sys;
@@ -105,7 +107,7 @@ public final class Executor {
         IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
         if (setgroups && nsPaths.containsKey("user")) {
             try {
-                setgroups = !Files.readString(Path.of("/proc/" + pid0 + "/setgroups")).trim().equals("deny");
+                setgroups = !Files.readString(env.proc(pid0, "setgroups")).trim().equals("deny");
             } catch (IOException e) {
                 // no setgroups file: setgroups is allowed
             }
@@ -141,14 +143,14 @@ public final class Executor {
         int initPid = -1;
         boolean done = false;
         try {
-            InitLauncher.Launched init = InitLauncher.launch(sys, InitBinary.locate(), plan, n, List.of());
+            InitLauncher.Launched init = InitLauncher.launch(sys, env, env.locateInit(), plan, n, List.of());
             initPid = init.pid();
             try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
                     pid = sync.expectPid();
                     reap(initPid);
                     initPid = -1;
-                    CgroupManager.host().join(cgroupDirs, pid);
+                    env.cgroups().join(cgroupDirs, pid);
                     sync.sendContinue();
                     if (terminal) {
                         master = track(fds, sync.expectConsole());
@@ -324,7 +326,7 @@ public final class Executor {
     }
 
     /** The init's namespaces, by kind, except those jrunc already shares. */
-    private static Map<String, String> namespacePaths(Spec spec, int pid) throws JruncException {
+    private Map<String, String> namespacePaths(Spec spec, int pid) throws JruncException {
         Map<String, String> out = new LinkedHashMap<>();
         List<Namespace> nss = spec.linux() == null || spec.linux().namespaces() == null ? List.of() : spec.linux().namespaces();
         for (Namespace ns : nss) {
@@ -332,15 +334,15 @@ public final class Executor {
             if (name == null) {
                 continue;
             }
-            Path theirs = Path.of("/proc/" + pid + "/ns/" + name);
+            Path theirs = env.proc(pid, "ns/" + name);
             try {
-                if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + name)))) {
+                if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(env.procRoot().resolve("self/ns/" + name)))) {
                     continue;
                 }
             } catch (IOException e) {
                 throw new JruncException("cannot read " + theirs + ": " + e.getMessage(), e);
             }
-            out.put(ns.type(), theirs.toString());
+            out.put(ns.type(), "/proc/" + pid + "/ns/" + name);
         }
         return out;
     }

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where {@code jrunc-init} is: the system property {@code jrunc.init} (the JVM launcher and
- * tests set it), else beside the running executable (the native image's {@code /proc/self/exe}).
+ * Where {@code jrunc-init} is: the path the caller configured ({@link RuntimeEnvironment#host()}
+ * takes the system property {@code jrunc.init}, which the JVM launcher and tests set), else beside
+ * the running executable (the native image's {@code /proc/self/exe}).
  */
 public final class InitBinary {
     public static final String PROPERTY = "jrunc.init";
@@ -19,14 +20,14 @@ public final class InitBinary {
 
     private InitBinary() {}
 
-    public static Path locate() throws JruncException {
-        String configured = System.getProperty(PROPERTY);
+    /** {@code configured}, else jrunc-init beside {@code procRoot/self/exe}; an error when it is not executable. */
+    static Path locate(Path configured, Path procRoot) throws JruncException {
         Path candidate;
-        if (configured != null && !configured.isEmpty()) {
-            candidate = Path.of(configured);
+        if (configured != null) {
+            candidate = configured;
         } else {
             try {
-                candidate = Path.of("/proc/self/exe").toRealPath().resolveSibling(NAME);
+                candidate = procRoot.resolve("self/exe").toRealPath().resolveSibling(NAME);
             } catch (java.io.IOException e) {
                 throw new JruncException("cannot locate " + NAME + ": " + e.getMessage(), e);
             }
@@ -43,7 +44,7 @@ public final class InitBinary {
      * the init's executable (/proc/PID/exe) finds a memfd sealed against writing, growing and
      * shrinking, never the jrunc-init on the host. Costs one in-kernel copy of the file per create.
      */
-    public static int sealedCopy(Syscalls sys, Path binary) throws JruncException {
+    public static int sealedCopy(Syscalls sys, Path binary, Path procRoot) throws JruncException {
         int fd;
         try {
             fd = sys.memfdCreate(NAME);
@@ -51,7 +52,7 @@ public final class InitBinary {
             throw new JruncException("cannot copy " + NAME + " into a memfd: " + e.getMessage(), e);
         }
         try (FileChannel in = FileChannel.open(binary);
-                FileChannel out = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(procRoot.resolve("self/fd/" + fd), StandardOpenOption.WRITE)) {
             long size = in.size();
             for (long done = 0; done < size; ) {
                 done += in.transferTo(done, size - done, out);
