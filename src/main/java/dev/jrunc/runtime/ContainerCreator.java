@@ -254,11 +254,11 @@ public final class ContainerCreator {
                 String created = GoTime.rfc3339Nano(Instant.now());
                 InitLauncher.Launched init = InitLauncher.launch(sys, env, p.initBinary(), p.plan(), p.extraFds(), List.of(fifoFd));
                 cleanup.initPid = init.pid();
-                // only the init needs the fifo now
-                sys.close(fifoFd);
-                fds.remove(Integer.valueOf(fifoFd));
                 try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                     try {
+                        // only the init needs the fifo now (close releases the fd even when it reports an error)
+                        fds.remove(Integer.valueOf(fifoFd));
+                        closeQuietly(fifoFd);
                         return setUp(sync, init.pid(), created);
                     } catch (Exception e) {
                         // kill before the sync socket closes: an init waiting on it would report the EOF

@@ -1,5 +1,6 @@
 package dev.jrunc.cgroups;
 
+import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The freezer on the host's real v1 freezer hierarchy: a frozen process stops running, a thawed one goes on. */
+@KernelTest
 class FreezerKernelTest {
     private final Path dir = Path.of("/sys/fs/cgroup/freezer/jrunc-freezer-test-" + ProcessHandle.current().pid());
     private Process child;

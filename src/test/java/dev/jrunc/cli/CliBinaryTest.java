@@ -1,5 +1,6 @@
 package dev.jrunc.cli;
 
+import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI contract, driven through the executable under test (native image or JVM launcher). */
+@KernelTest
 class CliBinaryTest {
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package dev.jrunc.cli;
 
+import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code jrunc validate} on every broken document of the corpus (schema-level {@code bad/} and
  * semantic {@code loose/}), through the executable: exit 1, the expected JSON pointer named.
  */
+@KernelTest
 class CorpusValidateBinaryTest {
     @TempDir
     Path bundle;

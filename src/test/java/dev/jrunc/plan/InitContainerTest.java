@@ -1,5 +1,6 @@
 package dev.jrunc.plan;
 
+import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Everything the init mounts lives in the container's mount namespace; each test kills the
  * container's pid 1 if it is still alive.
  */
+@KernelTest
 class InitContainerTest {
     private static final Pattern PID = Pattern.compile("driver: pid (\\d+)");
 

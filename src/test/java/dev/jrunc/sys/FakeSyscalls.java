@@ -32,7 +32,8 @@ import java.util.Set;
  *       writes after the seal fail with EPERM, a second seal with EPERM (F_SEAL_SEAL), sealing
  *       anything else with EINVAL; reading a memfd reads from its offset;
  *   <li>{@code spawn}: records a {@link Spawned} (its fds described) and adds the child to
- *       {@link #live}; EBADF if a source fd is not open; then calls {@link #onSpawn}, where a test
+ *       {@link #live}; EBADF if a source fd is not open (fds 0-2 stand for this process's stdio,
+ *       described {@code "stdio:N"}, unless the test opened them); then calls {@link #onSpawn}, where a test
  *       plays the child ({@link #childWrite}, {@link #childSend}, {@link #fork}, {@link #exitChild}).
  *       The child holds the fds it was given: a socket the parent closes stays connected until
  *       every process holding it has ended. It runs until {@link #exitChild} or a
@@ -255,12 +256,20 @@ public final class FakeSyscalls implements Syscalls {
 
     @Override
     public void close(int fd) throws ErrnoException {
-        enter("close", "close");
+        ErrnoException failure = null;
+        try {
+            enter("close", "close");
+        } catch (ErrnoException e) {
+            failure = e; // as Linux: the fd is released even when close reports an error
+        }
         if (fds.remove(fd) == null) {
             throw new ErrnoException("close", Errno.EBADF);
         }
         if (!heldByAnyone(fd)) {
             release(fd);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -324,12 +333,13 @@ public final class FakeSyscalls implements Syscalls {
         Map<Integer, Integer> childFds = new HashMap<>();
         for (int i = 0; i < fdMap.length; i++) {
             int source = fdMap[i];
-            if (source != -1 && !fds.containsKey(source)) {
+            boolean stdio = source >= 0 && source <= 2 && !fds.containsKey(source); // ours, not modelled
+            if (source != -1 && !stdio && !fds.containsKey(source)) {
                 throw new ErrnoException("posix_spawn", Errno.EBADF);
             }
-            described.add(source == -1 ? null : fds.get(source));
+            described.add(source == -1 ? null : stdio ? "stdio:" + source : fds.get(source));
             sources.add(source);
-            if (source != -1) {
+            if (source != -1 && !stdio) {
                 childFds.put(i, source);
             }
         }
@@ -693,6 +703,14 @@ public final class FakeSyscalls implements Syscalls {
         enter("bindUnixgram", "bind");
         if (paths.contains(path)) {
             throw new ErrnoException("bind", Errno.EEXIST);
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(path);
+        if (procRoot != null && file.getParent() != null && java.nio.file.Files.isDirectory(file.getParent())) {
+            try {
+                java.nio.file.Files.createFile(file); // the socket file's stand-in
+            } catch (java.io.IOException e) {
+                throw new ErrnoException("bind", Errno.EEXIST);
+            }
         }
         paths.add(path);
         return open("unix:" + path);

@@ -3,6 +3,7 @@ package dev.jrunc.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import dev.jrunc.NativeContract;
 import dev.jrunc.sys.ffm.FfmSyscalls;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,7 @@ class SyscallsContractTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
+    @KernelTest
     @TestFactory
     Stream<DynamicTest> cfunctionBindingInNativeImage() throws Exception {
         return NativeContract.tests("syscalls", SyscallsContract.names());

@@ -1,5 +1,6 @@
 package dev.jrunc.cgroups.v2;
 
+import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * directory): a process moved into the cgroup is refused the devices the rules deny, and a
  * replaced program takes effect at once. The directory is removed after each test.
  */
+@KernelTest
 class DeviceProgramKernelTest {
     private final Syscalls sys = new FfmSyscalls();
     private Path mount;
