@@ -141,7 +141,7 @@ help:
 	@echo "make native        $(T)/jrunc as a native executable (fails without native-image)"
 	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
 	@echo "make test          build, then mvn test against $(T)/jrunc (+ $(T)/native-contract)"
-	@echo "make unit          the pure unit tests only: no root, no built jrunc (JUnit tag kernel left out)"
+	@echo "make unit          the pure unit tests only: no root, no built jrunc (JUnit tags kernel, native left out)"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
 	@echo "make e2e           podman and containerd end to end (RUNTIME=runc make e2e: against runc)"
 	@echo "make bench         bench/cli-latency.sh"
@@ -248,9 +248,10 @@ test: all native-contract
 	$(MAKE) -s conformance
 
 # The pure unit tests: every JUnit test but those tagged "kernel" (dev.jrunc.KernelTest: root,
-# cgroups, namespaces, a built jrunc or native image). Needs no root and no target/jrunc.
+# cgroups, namespaces, a built jrunc or native image) and "native" (dev.jrunc.NativeBuildTest:
+# the C init and its fuzzer, built by the test). Needs no root and no target/jrunc.
 unit:
-	$(MVN) -B test -DexcludedGroups=kernel $(MVN_TEST_FLAGS)
+	$(MVN) -B test -DexcludedGroups=kernel,native $(MVN_TEST_FLAGS)
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end

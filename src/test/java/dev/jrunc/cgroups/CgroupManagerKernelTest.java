@@ -1,10 +1,10 @@
 package dev.jrunc.cgroups;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

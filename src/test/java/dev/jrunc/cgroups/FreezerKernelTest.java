@@ -1,11 +1,11 @@
 package dev.jrunc.cgroups;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jrunc.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

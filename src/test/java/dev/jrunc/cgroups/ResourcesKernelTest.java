@@ -1,11 +1,11 @@
 package dev.jrunc.cgroups;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.KernelTest;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Resources;
 import java.io.OutputStream;

@@ -1,12 +1,12 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.cli.JruncBinary.Result;
 import dev.jrunc.json.Json;
 import dev.jrunc.state.ProcStat;

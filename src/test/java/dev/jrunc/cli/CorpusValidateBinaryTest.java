@@ -1,10 +1,10 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import dev.jrunc.cli.JruncBinary.Result;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

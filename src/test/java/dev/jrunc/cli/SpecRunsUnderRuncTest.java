@@ -1,10 +1,10 @@
 package dev.jrunc.cli;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

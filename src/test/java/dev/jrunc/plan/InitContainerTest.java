@@ -1,6 +1,5 @@
 package dev.jrunc.plan;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.spec.SpecGenerator;
 import dev.jrunc.spec.SpecReader;
 import java.io.IOException;

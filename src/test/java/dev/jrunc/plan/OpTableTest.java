@@ -2,12 +2,14 @@ package dev.jrunc.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jrunc.NativeBuildTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The C init's opcode table (jrunc-init --list-ops) is the same as {@link OpCode}. */
+@NativeBuildTest
 class OpTableTest {
     @Test
     void cAndJavaAgree() throws Exception {

@@ -1,6 +1,5 @@
 package dev.jrunc.cgroups.v2;
 
-import dev.jrunc.KernelTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.KernelTest;
 import dev.jrunc.cgroups.CgroupMount;
 import dev.jrunc.cgroups.DeviceRules;
 import dev.jrunc.cgroups.DeviceRules.Rule;
