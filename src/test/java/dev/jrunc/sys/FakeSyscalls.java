@@ -328,6 +328,10 @@ public final class FakeSyscalls implements Syscalls {
     @Override
     public int spawn(String path, List<String> argv, List<String> envp, int[] fdMap) throws ErrnoException {
         enter("spawn", "posix_spawn");
+        if (path.indexOf('\0') >= 0 || argv.stream().anyMatch(x -> x.indexOf('\0') >= 0)
+                || envp.stream().anyMatch(x -> x.indexOf('\0') >= 0)) {
+            throw new ErrnoException("posix_spawn", Errno.EINVAL);
+        }
         List<String> described = new ArrayList<>();
         List<Integer> sources = new ArrayList<>();
         Map<Integer, Integer> childFds = new HashMap<>();
