@@ -89,13 +89,7 @@ public final class Executor {
                 containerSpec.domainname(), containerSpec.mounts(), containerSpec.hooks(), containerSpec.annotations(),
                 containerSpec.linux(), containerSpec.extra());
         boolean terminal = Boolean.TRUE.equals(process.terminal());
-        // runc's checkTerminal, same texts
-        if (opts.detach() && terminal && opts.consoleSocket() == null) {
-            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
-        }
-        if ((!opts.detach() || !terminal) && opts.consoleSocket() != null) {
-            throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
-        }
+        ContainerCreator.checkTerminal(terminal, opts.consoleSocket(), opts.detach());
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(process.capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
