@@ -12,10 +12,8 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -23,17 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-
 /* The one way a call reports failure: -errno (never 0, even if libc forgot to set errno). */
 #define FAIL() (errno > 0 ? -errno : -EIO)
 
 /* Retries a call interrupted by a signal handler. */
 #define RETRY(expr) ({ long r_; do { r_ = (long) (expr); } while (r_ == -1 && errno == EINTR); r_; })
 
-int jrunc_getuid(void) { return (int) getuid(); }
 int jrunc_geteuid(void) { return (int) geteuid(); }
 int jrunc_getpid(void) { return (int) getpid(); }
 
@@ -46,40 +39,6 @@ int jrunc_close(int fd)
 {
     /* no retry on EINTR: on Linux the fd is released even then */
     return close(fd) == 0 ? 0 : FAIL();
-}
-
-int jrunc_socketpair(int *fds)
-{
-    if (fds == NULL)
-        return -EFAULT;
-    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0 ? 0 : FAIL();
-}
-
-int jrunc_send_fd(int sock, int fd)
-{
-    /* one NUL byte carries the fd */
-    return jrunc_send_msg_fd(sock, "", 1, fd);
-}
-
-int jrunc_recv_fd(int sock)
-{
-    /* the one-byte message jrunc_send_fd sends */
-    char byte;
-    int fd;
-    int n = jrunc_recv_msg_fd(sock, &byte, 1, &fd);
-
-    if (n < 0)
-        return n;
-    if (n == 0)
-        return -ECONNRESET;
-    return fd >= 0 ? fd : -EBADMSG;
-}
-
-int jrunc_pidfd_open(int pid, unsigned int flags)
-{
-    long fd = syscall(SYS_pidfd_open, (pid_t) pid, flags);
-    /* pidfds are always close-on-exec */
-    return fd >= 0 ? (int) fd : FAIL();
 }
 
 int jrunc_seqpacket_pair(int *fds)
@@ -263,11 +222,6 @@ int jrunc_open(const char *path, int flags)
         return -EFAULT;
     long fd = RETRY(open(path, flags | O_CLOEXEC, 0));
     return fd >= 0 ? (int) fd : FAIL();
-}
-
-int jrunc_set_child_subreaper(void)
-{
-    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : FAIL();
 }
 
 static int unix_address(const char *path, struct sockaddr_un *sa)

@@ -24,7 +24,6 @@
 #define JRUNC_H
 
 /* Identity. Cannot fail. */
-int jrunc_getuid(void);
 int jrunc_geteuid(void);
 int jrunc_getpid(void);
 
@@ -33,19 +32,6 @@ int jrunc_kill(int pid, int sig);
 
 /* close(2): 0 or -errno. */
 int jrunc_close(int fd);
-
-/* socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC): fds[0], fds[1]; 0 or -errno. */
-int jrunc_socketpair(int *fds);
-
-/* Sends fd over the unix socket sock (one byte of data plus SCM_RIGHTS): 0 or -errno. */
-int jrunc_send_fd(int sock, int fd);
-
-/* Receives one fd sent by jrunc_send_fd (close-on-exec): the fd, or -errno;
- * -ECONNRESET when the peer closed without sending, -EBADMSG when no fd came with the data. */
-int jrunc_recv_fd(int sock);
-
-/* pidfd_open(2) (close-on-exec): the pidfd, or -errno. */
-int jrunc_pidfd_open(int pid, unsigned int flags);
 
 /* socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC): fds[0], fds[1]; 0 or -errno. */
 int jrunc_seqpacket_pair(int *fds);
@@ -94,9 +80,6 @@ int jrunc_mkfifo(const char *path, unsigned int mode);
 
 /* open(2) with flags | O_CLOEXEC and mode 0, EINTR retried: the fd, or -errno. */
 int jrunc_open(const char *path, int flags);
-
-/* prctl(PR_SET_CHILD_SUBREAPER, 1): 0 or -errno. */
-int jrunc_set_child_subreaper(void);
 
 /*
  * seccomp (jrunc_seccomp.c). jrunc_seccomp_compile builds a classic BPF program with libseccomp

@@ -65,7 +65,7 @@ public final class NativeContract {
         }
         // umask 077: the contract checks that mkfifo's mode is exact whatever the umask
         Process p = new ProcessBuilder("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\"", image.toAbsolutePath().toString(),
-                String.valueOf(id("-ru")), String.valueOf(id("-u"))).start();
+                String.valueOf(id("-u"))).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "native contract image did not finish");

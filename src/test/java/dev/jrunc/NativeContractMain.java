@@ -15,7 +15,7 @@ import java.util.List;
  * {@code PASS|FAIL group: check[: detail]} line per check; exits 1 if any failed.
  * {@code NativeContract} (JUnit side) runs it and turns the lines into tests.
  *
- * <p>usage: {@code native-contract UID EUID} (what {@code id -ru} and {@code id -u} say).
+ * <p>usage: {@code native-contract EUID} (what {@code id -u} says).
  */
 public final class NativeContractMain {
     private NativeContractMain() {}
@@ -23,7 +23,7 @@ public final class NativeContractMain {
     public static void main(String[] args) {
         Defaults.apply();
         // a process of its own (NativeContract starts it with umask 077)
-        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), Integer.parseInt(args[1]), true);
+        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), true);
         CSyscalls sys = new CSyscalls();
         System.out.println("pid " + sys.getpid());
         List<String> lines = new ArrayList<>();

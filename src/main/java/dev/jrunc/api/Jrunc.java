@@ -13,6 +13,7 @@ import dev.jrunc.runtime.ContainerCreator;
 import dev.jrunc.runtime.CreateOptions;
 import dev.jrunc.runtime.Lifecycle;
 import dev.jrunc.runtime.RunSession;
+import dev.jrunc.runtime.RuntimeEnvironment;
 import dev.jrunc.state.StateStore;
 import dev.jrunc.sys.Syscalls;
 import dev.jrunc.state.StatusResolver;
@@ -46,16 +47,27 @@ import java.util.Optional;
  */
 public final class Jrunc {
     private final RuntimeOptions options;
+    private final RuntimeEnvironment env;
     private final StateStore store;
     private final StatusResolver statuses;
     private final Syscalls sys;
 
+    /** This process's environment ({@link RuntimeEnvironment#host()}). */
     public Jrunc(RuntimeOptions options, Syscalls sys) {
-        this(options, new StatusResolver(), sys);
+        this(options, RuntimeEnvironment.host(), sys);
+    }
+
+    public Jrunc(RuntimeOptions options, RuntimeEnvironment env, Syscalls sys) {
+        this(options, env, new StatusResolver(env::procStat), sys);
     }
 
     public Jrunc(RuntimeOptions options, StatusResolver statuses, Syscalls sys) {
+        this(options, RuntimeEnvironment.host(), statuses, sys);
+    }
+
+    public Jrunc(RuntimeOptions options, RuntimeEnvironment env, StatusResolver statuses, Syscalls sys) {
         this.options = options;
+        this.env = env;
         this.store = new StateStore(options.root());
         this.statuses = statuses;
         this.sys = sys;
@@ -78,7 +90,7 @@ public final class Jrunc {
         private Logger logger = Logger.toStderr();
         private Rootless rootless = Rootless.AUTO;
         private boolean systemdCgroup;
-        private StatusResolver statuses = new StatusResolver();
+        private StatusResolver statuses; // null: read from the environment's /proc
 
         private Builder() {}
 
@@ -121,7 +133,7 @@ public final class Jrunc {
             return this;
         }
 
-        /** How a container's status is read; default {@link StatusResolver}'s /proc reading. */
+        /** How a container's status is read; default: from /proc ({@link RuntimeEnvironment#procStat}). */
         public Builder statuses(StatusResolver statuses) {
             this.statuses = java.util.Objects.requireNonNull(statuses, "statuses");
             return this;
@@ -145,14 +157,20 @@ public final class Jrunc {
         /** jrunc over the given binding of the native calls (the CLI's entry point's; a fake in tests); {@link #nativeLibrary} is not used. */
         public Jrunc build(Syscalls binding) throws JruncException {
             String root = stateRoot == null ? null : stateRoot.toString();
-            RuntimeOptions options = RuntimeOptions.resolve(root, rootless, systemdCgroup, logger, initBinary,
-                    binding.geteuid(), System.getenv());
-            return new Jrunc(options, statuses, binding);
+            RuntimeEnvironment env = RuntimeEnvironment.host().withInitBinary(initBinary);
+            RuntimeOptions options = RuntimeOptions.resolve(root, rootless, systemdCgroup, logger, binding.geteuid(),
+                    env.environment());
+            return statuses == null ? new Jrunc(options, env, binding) : new Jrunc(options, env, statuses, binding);
         }
     }
 
     public RuntimeOptions options() {
         return options;
+    }
+
+    /** What this jrunc reads of the host: the init binary, the environment, /proc. */
+    public RuntimeEnvironment environment() {
+        return env;
     }
 
     public StateStore store() {
@@ -210,7 +228,7 @@ public final class Jrunc {
 
     /** {@code jrunc create}: validates, creates the container and leaves it waiting for {@code start}. */
     public ContainerRecord create(String id, CreateOptions opts) throws JruncException {
-        return new ContainerCreator(options, store, sys).create(id, opts);
+        return new ContainerCreator(options, env, store, sys).create(id, opts);
     }
 
     /** {@code jrunc start}; with NOTIFY_SOCKET in jrunc's environment it waits for the container's READY, as runc. */
@@ -218,8 +236,8 @@ public final class Jrunc {
         lifecycle().start(id, notifyHost());
     }
 
-    private static String notifyHost() {
-        String host = System.getenv("NOTIFY_SOCKET");
+    private String notifyHost() {
+        String host = env.environment().get("NOTIFY_SOCKET");
         return host == null || host.isEmpty() ? null : host;
     }
 
@@ -304,7 +322,7 @@ public final class Jrunc {
      * and returns its exit status (128+N for signal N), then deletes the container unless {@code keep}.
      */
     public int run(String id, CreateOptions opts, boolean detach, boolean keep) throws JruncException {
-        ContainerCreator.Created created = new ContainerCreator(options, store, sys).create(id, opts, true, detach);
+        ContainerCreator.Created created = new ContainerCreator(options, env, store, sys).create(id, opts, true, detach);
         ContainerRecord record = created.record();
         RunSession session = new RunSession(sys, record.pid(), created.consoleMaster(), created.notifySocket(), notifyHost());
         try {
@@ -339,7 +357,7 @@ public final class Jrunc {
 
     /** {@code jrunc exec}: the process's exit status in the foreground (128+N for signal N), 0 detached. */
     public int exec(String id, dev.jrunc.runtime.ExecOptions opts) throws JruncException {
-        return new dev.jrunc.runtime.Executor(options, store, statuses, sys).exec(id, opts);
+        return new dev.jrunc.runtime.Executor(options, env, store, statuses, sys).exec(id, opts);
     }
 
     private void deleteQuietly(String id) {
@@ -362,7 +380,7 @@ public final class Jrunc {
             }
             java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
-            java.util.List<dev.jrunc.cgroups.CgroupMount> mounts = dev.jrunc.cgroups.CgroupManager.host().mounts();
+            java.util.List<dev.jrunc.cgroups.CgroupMount> mounts = env.cgroups().mounts();
             dev.jrunc.spec.model.Resources merged =
                     dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes);
             dev.jrunc.cgroups.ResourcesWriter.apply(sys, mounts, dirs, changes, null, false);
@@ -373,7 +391,7 @@ public final class Jrunc {
     }
 
     private Lifecycle lifecycle() {
-        return new Lifecycle(options, store, statuses, sys);
+        return new Lifecycle(options, env, store, statuses, sys);
     }
 
     /** {@code jrunc features}. */

@@ -10,15 +10,14 @@ import java.util.Map;
  *
  * @param root the state root: {@code --root}, else {@code /run/jrunc} as root, else
  *     {@code $XDG_RUNTIME_DIR/jrunc}
- * @param initBinary the {@code jrunc-init} to run, or null for the one beside the running executable
  */
-public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup, Logger logger, Path initBinary) {
+public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup, Logger logger) {
 
     public static final Path DEFAULT_ROOT = Path.of("/run/jrunc");
 
     /** Resolves the defaults the way runc does for its own root. */
     public static RuntimeOptions resolve(String rootFlag, Rootless rootlessFlag, boolean systemdCgroup, Logger logger,
-            Path initBinary, int euid, Map<String, String> env) throws JruncException {
+            int euid, Map<String, String> env) throws JruncException {
         boolean rootless = rootlessFlag.effective(euid);
         Path root;
         if (rootFlag != null && !rootFlag.isEmpty()) {
@@ -41,6 +40,6 @@ public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup,
                 throw new JruncException("the path in $XDG_RUNTIME_DIR must be writable by the user: mkdir " + root + ": " + reason);
             }
         }
-        return new RuntimeOptions(root, rootless, systemdCgroup, logger, initBinary);
+        return new RuntimeOptions(root, rootless, systemdCgroup, logger);
     }
 }

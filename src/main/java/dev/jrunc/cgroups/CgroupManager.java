@@ -21,17 +21,34 @@ public final class CgroupManager {
 
     private final List<CgroupMount> mounts;
     private final Map<String, String> own;
+    private final Rmdir rmdir;
+
+    /** rmdir(2) of a cgroup directory ({@link Files#delete} on a cgroup file system). */
+    @FunctionalInterface
+    public interface Rmdir {
+        void remove(Path dir) throws IOException;
+    }
 
     public CgroupManager(List<CgroupMount> mounts, Map<String, String> own) {
+        this(mounts, own, Files::delete);
+    }
+
+    public CgroupManager(List<CgroupMount> mounts, Map<String, String> own, Rmdir rmdir) {
         this.mounts = List.copyOf(mounts);
         this.own = Map.copyOf(own);
+        this.rmdir = rmdir;
     }
 
     /** The hierarchies mounted on this host and the cgroups of this process. */
     public static CgroupManager host() throws JruncException {
+        return load(Path.of("/proc"), Files::delete);
+    }
+
+    /** The same from {@code procRoot}'s {@code self/mountinfo} and {@code self/cgroup}. */
+    public static CgroupManager load(Path procRoot, Rmdir rmdir) throws JruncException {
         try {
-            return new CgroupManager(CgroupMount.parse(Files.readString(Path.of("/proc/self/mountinfo"))),
-                    CgroupPaths.parseProcCgroup(Files.readString(Path.of("/proc/self/cgroup"))));
+            return new CgroupManager(CgroupMount.parse(Files.readString(procRoot.resolve("self/mountinfo"))),
+                    CgroupPaths.parseProcCgroup(Files.readString(procRoot.resolve("self/cgroup"))), rmdir);
         } catch (IOException e) {
             throw new JruncException("cannot read the cgroup hierarchies: " + e.getMessage(), e);
         }
@@ -70,7 +87,7 @@ public final class CgroupManager {
             }
             return made;
         } catch (IOException e) {
-            destroy(made);
+            remove(made);
             throw new JruncException("cannot create cgroup: " + describe(e), e);
         }
     }
@@ -91,9 +108,19 @@ public final class CgroupManager {
      * share). A cgroup empties a moment after its last process is reaped, so EBUSY is retried.
      */
     public static void destroy(Map<String, Path> dirs) throws JruncException {
+        destroy(dirs, Files::delete);
+    }
+
+    /** {@link #destroy(Map)} with this manager's rmdir. */
+    public void remove(Map<String, Path> dirs) throws JruncException {
+        destroy(dirs, rmdir);
+    }
+
+    /** {@link #destroy(Map)} with {@code rmdir}. */
+    public static void destroy(Map<String, Path> dirs, Rmdir rmdir) throws JruncException {
         List<String> failures = new ArrayList<>();
         for (Path dir : dirs.values()) {
-            if (!remove(dir)) {
+            if (!remove(dir, rmdir)) {
                 failures.add(dir.toString());
             }
         }
@@ -102,17 +129,17 @@ public final class CgroupManager {
         }
     }
 
-    private static boolean remove(Path dir) {
+    private static boolean remove(Path dir, Rmdir rmdir) {
         long sleepMs = 5;
         for (int attempt = 0; attempt < REMOVE_ATTEMPTS; attempt++) {
             try {
-                Files.delete(dir);
+                rmdir.remove(dir);
                 return true;
             } catch (NoSuchFileException e) {
                 return true;
             } catch (DirectoryNotEmptyException e) {
                 // a child cgroup of the container's own (made by the container): remove it first
-                if (!removeChildren(dir)) {
+                if (!removeChildren(dir, rmdir)) {
                     return false;
                 }
             } catch (IOException e) {
@@ -128,10 +155,10 @@ public final class CgroupManager {
         return false;
     }
 
-    private static boolean removeChildren(Path dir) {
+    private static boolean removeChildren(Path dir, Rmdir rmdir) {
         try (var entries = Files.list(dir)) {
             for (Path child : entries.filter(Files::isDirectory).toList()) {
-                if (!remove(child)) {
+                if (!remove(child, rmdir)) {
                     return false;
                 }
             }

@@ -50,7 +50,7 @@ public final class RootlessCgroups {
                 if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {
                     continue;
                 }
-                CgroupManager.destroy(kept);
+                manager.remove(kept);
                 throw ex;
             }
         }
@@ -67,7 +67,7 @@ public final class RootlessCgroups {
                 kept.put(e.getKey(), e.getValue());
             } catch (JruncException ex) {
                 if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {
-                    CgroupManager.destroy(Map.of(e.getKey(), e.getValue()));
+                    manager.remove(Map.of(e.getKey(), e.getValue()));
                     continue;
                 }
                 throw ex;

@@ -70,14 +70,9 @@ public final class ContainerCreator {
     private final RuntimeOptions options;
     private final StateStore store;
     private final Syscalls sys;
-    private final Map<String, String> env;
+    private final RuntimeEnvironment env;
 
-    public ContainerCreator(RuntimeOptions options, StateStore store, Syscalls sys) {
-        this(options, store, sys, System.getenv());
-    }
-
-    /** {@code env}: jrunc's own environment (LISTEN_FDS, LISTEN_PID, NOTIFY_SOCKET). */
-    public ContainerCreator(RuntimeOptions options, StateStore store, Syscalls sys, Map<String, String> env) {
+    public ContainerCreator(RuntimeOptions options, RuntimeEnvironment env, StateStore store, Syscalls sys) {
         this.options = options;
         this.store = store;
         this.sys = sys;
@@ -98,11 +93,82 @@ public final class ContainerCreator {
     }
 
     /**
+     * Everything create decided before it changed anything on the host.
+     *
+     * @param spec          the config, with what LISTEN_FDS and NOTIFY_SOCKET change in it
+     * @param terminal      process.terminal
+     * @param consoleSocket --console-socket, or null
+     * @param notifyHost    jrunc's NOTIFY_SOCKET, or null
+     * @param extraFds      the fds the init gets after stdio: LISTEN_FDS's and --preserve-fds'
+     * @param cgroupDirs    the container's cgroup directories, by hierarchy
+     */
+    private record Plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
+                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroups,
+                        Map<String, Path> cgroupDirs, boolean explicitCgroup, int euid, long egid, byte[] plan) {
+        Resources resources() {
+            return spec.linux() == null ? null : spec.linux().resources();
+        }
+    }
+
+    /**
      * The created container. {@code run}: the action is run (the notify socket is bound now,
      * not at start); {@code detach}: create or run -d (a terminal's master goes to
      * --console-socket, which must then be given).
      */
     public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
+        Plan plan = plan(id, opts, detach);
+        return new Attempt(plan, run, detach).create();
+    }
+
+    // --- before anything is made: checks, the config, the init's plan
+
+    private Plan plan(String id, CreateOptions opts, boolean detach) throws JruncException {
+        checkRequest(id, opts);
+        ValidConfig config = ConfigValidator.load(opts.bundle());
+        Spec spec = config.spec();
+        Path initBinary = env.locateInit();
+        if (store.exists(id) || Files.exists(store.dir(id))) {
+            throw new JruncException("container with given ID already exists: " + id);
+        }
+        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
+        String consoleSocket = opts.consoleSocket() == null || opts.consoleSocket().isEmpty() ? null : opts.consoleSocket();
+        checkTerminal(terminal, consoleSocket, detach);
+        String notifyHost = NotifySocket.host(env.environment());
+        if (notifyHost != null && spec.process() != null) {
+            spec = NotifySocket.setupSpec(spec, store.dir(id));
+        }
+        int listenFds = ListenFds.count(env.environment(), sys.getpid());
+        if (listenFds > 0 && spec.process() != null) {
+            spec = ListenFds.setupSpec(spec, listenFds);
+        }
+        int n = listenFds + opts.preserveFds();
+        CgroupManager cgroups = env.cgroups();
+        warnIgnored(spec, cgroups);
+        // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
+        int euid = sys.geteuid();
+        long egid = IdMaps.egid(env);
+        IdMaps.checkNoAdditionalGroups(spec.process(), euid);
+        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
+        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
+        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
+        // is writable there); the hierarchies the caller may not write are left out at create.
+        // Known before the plan: without a cgroup namespace the container's own directories are
+        // bound at /sys/fs/cgroup.
+        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
+        byte[] initPlan;
+        try {
+            initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
+                    opts.consoleSocket() != null, InitLauncher.extraTarget(n), n, euid == 0,
+                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
+                    Security.probe(sys), id));
+        } catch (PlanException e) {
+            throw new JruncException(e.getMessage(), e);
+        }
+        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
+                explicitCgroup, euid, egid, initPlan);
+    }
+
+    private void checkRequest(String id, CreateOptions opts) throws JruncException {
         store.dir(id); // the id is checked before anything else
         if (options.systemdCgroup()) {
             // runc's test for a running systemd; with one, the driver is simply not built yet
@@ -114,55 +180,23 @@ public final class ContainerCreator {
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
         }
-        ValidConfig config = ConfigValidator.load(opts.bundle());
-        Spec spec = config.spec();
-        Path initBinary = InitBinary.locate(options.initBinary());
-        if (store.exists(id) || Files.exists(store.dir(id))) {
-            throw new JruncException("container with given ID already exists: " + id);
-        }
-        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
-        String consoleSocket = opts.consoleSocket() == null || opts.consoleSocket().isEmpty() ? null : opts.consoleSocket();
-        // runc's checkTerminal, same texts
+    }
+
+    /** runc's checkTerminal, same texts. */
+    static void checkTerminal(boolean terminal, String consoleSocket, boolean detach) throws JruncException {
         if (detach && terminal && consoleSocket == null) {
             throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
         }
         if ((!detach || !terminal) && consoleSocket != null) {
             throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
         }
-        String notifyHost = NotifySocket.host(env);
-        if (notifyHost != null && spec.process() != null) {
-            spec = NotifySocket.setupSpec(spec, store.dir(id));
-        }
-        int listenFds = ListenFds.count(env, sys.getpid());
-        if (listenFds > 0 && spec.process() != null) {
-            spec = ListenFds.setupSpec(spec, listenFds);
-        }
-        int n = listenFds + opts.preserveFds();
-        int fifoTarget = InitLauncher.extraTarget(n); // the init's fd of the exec fifo
+    }
+
+    /** Warns of what the config asks for and the container will not get, in runc's words where runc warns too. */
+    private void warnIgnored(Spec spec, CgroupManager cgroups) {
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(spec.process() == null ? null : spec.process().capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
-        }
-        CgroupManager cgroups = CgroupManager.host();
-        // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
-        int euid = sys.geteuid();
-        long egid = IdMaps.egid();
-        IdMaps.checkNoAdditionalGroups(spec.process(), euid);
-        String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
-        // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
-        // is writable there); the hierarchies the caller may not write are left out at create.
-        // Known before the plan: without a cgroup namespace the container's own directories are
-        // bound at /sys/fs/cgroup.
-        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
-        byte[] plan;
-        try {
-            plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
-                    opts.consoleSocket() != null, fifoTarget, n, euid == 0,
-                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
-                    Security.probe(sys), id));
-        } catch (PlanException e) {
-            throw new JruncException(e.getMessage(), e);
         }
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
         List<String> limits = unappliedLimits(resources, !ResourcesWriter.v1(cgroups.mounts()));
@@ -177,128 +211,193 @@ public final class ContainerCreator {
             options.logger().warn("ignoring unsupported personality flags: [" + String.join(" ", spec.linux().personality().flags())
                     + "] because personality flag has not supported at this time");
         }
+    }
 
-        int consoleFd = -1;
-        if (terminal && detach) {
-            // runc dials the console socket before it starts the container
+    // --- the steps that make something; a failure in any of them undoes all of them
+
+    /**
+     * One create, from the console socket to the record of a created container. Each step
+     * tracks what it made (fds, the init and container processes, the cgroup, the state
+     * directory) so that a failure anywhere leaves nothing behind.
+     */
+    private final class Attempt {
+        private final Plan p;
+        private final boolean run;
+        private final boolean detach;
+        private final List<Integer> fds = new ArrayList<>();
+        private final Cleanup cleanup;
+        private int consoleFd = -1;
+        private int notifyFd = -1;
+        private int master = -1;
+        private Path dir;
+        private Map<String, Path> cgroupDirs;
+
+        Attempt(Plan p, boolean run, boolean detach) {
+            this.p = p;
+            this.run = run;
+            this.detach = detach;
+            this.cleanup = new Cleanup(p.id(), p.cgroups());
+            this.cgroupDirs = p.cgroupDirs();
+        }
+
+        Created create() throws JruncException {
+            dialConsoleSocket();
             try {
-                consoleFd = sys.connectUnix(consoleSocket, false);
-            } catch (ErrnoException e) {
-                throw new JruncException("dial unix " + consoleSocket + ": " + e.getMessage(), e);
+                dir = store.create(p.id());
+            } catch (JruncException e) {
+                closeQuietly(consoleFd);
+                throw e;
+            }
+            try {
+                bindNotifySocket();
+                int fifoFd = makeExecFifo();
+                String created = GoTime.rfc3339Nano(Instant.now());
+                InitLauncher.Launched init = InitLauncher.launch(sys, env, p.initBinary(), p.plan(), p.extraFds(), List.of(fifoFd));
+                cleanup.initPid = init.pid();
+                try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
+                    try {
+                        // only the init needs the fifo now (close releases the fd even when it reports an error)
+                        fds.remove(Integer.valueOf(fifoFd));
+                        closeQuietly(fifoFd);
+                        return setUp(sync, init.pid(), created);
+                    } catch (Exception e) {
+                        // kill before the sync socket closes: an init waiting on it would report the EOF
+                        cleanup.killProcesses();
+                        throw e;
+                    }
+                }
+            } catch (ErrnoException | IOException e) {
+                throw new JruncException("create: " + e.getMessage(), e);
+            } finally {
+                for (int fd : fds) {
+                    closeQuietly(fd);
+                }
+                try {
+                    cleanup.run();
+                } catch (JruncException e) {
+                    options.logger().warn("cleanup after a failed create: " + e.getMessage());
+                }
             }
         }
-        Path dir;
-        try {
-            dir = store.create(id);
-        } catch (JruncException e) {
-            closeQuietly(consoleFd);
-            throw e;
+
+        /** What follows the init's start, in the order the init expects it. */
+        private Created setUp(SyncChannel sync, int initPid, String created) throws JruncException, ErrnoException, IOException {
+            int pid = sync.expectPid();
+            cleanup.containerPid = pid;
+            reap(initPid);
+            cleanup.initPid = -1;
+            joinCgroups(pid);
+            IdMaps.write(p.spec(), pid, p.euid(), p.egid(), env);
+            ContainerRecord record = saveCreating(pid, created);
+            sync.sendContinue();
+            runCreateHooks(sync, record);
+            receiveConsole(sync);
+            sync.expectReady(SeccompAgent.handler(sys, p.spec().linux() == null ? null : p.spec().linux().seccomp(),
+                    record, "creating", record::pid));
+            ContainerRecord createdRecord = record.withPhase(Status.CREATED);
+            store.save(createdRecord);
+            if (p.opts().pidFile() != null) {
+                writePidFile(p.opts().pidFile(), pid);
+            }
+            cleanup.done = true;
+            if (!detach) {
+                fds.remove(Integer.valueOf(master));
+            } else {
+                master = -1;
+            }
+            fds.remove(Integer.valueOf(notifyFd));
+            return new Created(createdRecord, master, notifyFd);
         }
-        Cleanup cleanup = new Cleanup(id);
-        List<Integer> fds = new ArrayList<>();
-        if (consoleFd >= 0) {
-            fds.add(consoleFd);
+
+        /** runc dials the console socket before it starts the container. */
+        private void dialConsoleSocket() throws JruncException {
+            if (p.terminal() && detach) {
+                try {
+                    consoleFd = sys.connectUnix(p.consoleSocket(), false);
+                } catch (ErrnoException e) {
+                    throw new JruncException("dial unix " + p.consoleSocket() + ": " + e.getMessage(), e);
+                }
+                fds.add(consoleFd);
+            }
         }
-        int master = -1;
-        int notifyFd = -1;
-        try {
-            if (notifyHost != null) {
+
+        /** NOTIFY_SOCKET: the directory the container binds; {@code run} binds the socket now. */
+        private void bindNotifySocket() throws JruncException {
+            if (p.notifyHost() != null) {
                 NotifySocket.makeDirectory(dir);
                 if (run) {
-                    notifyFd = track(fds, NotifySocket.bind(sys, dir));
+                    notifyFd = track(NotifySocket.bind(sys, dir));
                 }
             }
+        }
+
+        /** The exec fifo start opens; the init gets an O_PATH fd of it. */
+        private int makeExecFifo() throws ErrnoException {
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             sys.mkfifo(fifo.toString(), 0622);
-            int fifoFd = track(fds, sys.open(fifo.toString(), O_PATH));
-            String created = GoTime.rfc3339Nano(Instant.now());
-            InitLauncher.Launched init = InitLauncher.launch(sys, initBinary, plan, n, List.of(fifoFd));
-            cleanup.initPid = init.pid();
-            // only the init needs the fifo now
-            sys.close(fifoFd);
-            fds.remove(Integer.valueOf(fifoFd));
-            try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
-                try {
-                    int pid = sync.expectPid();
-                    cleanup.containerPid = pid;
-                    reap(init.pid());
-                    cleanup.initPid = -1;
-                    if (options.rootless()) {
-                        cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, explicitCgroup, resources, pid, cleanup);
-                    } else {
-                        cgroups.create(cgroupDirs);
-                        cleanup.cgroups = cgroupDirs;
-                        // the limits are in place before the container's process joins; the device
-                        // rules are always set (runc's default allow list even without linux.resources)
-                        ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, resources,
-                                spec.linux() == null || spec.linux().devices() == null ? List.of() : spec.linux().devices(), true);
-                        cgroups.join(cgroupDirs, pid);
-                    }
-                    IdMaps.write(spec, pid, euid, egid);
-                    long startTime = ProcStat.read(pid).map(ProcStat::startTime)
-                            .orElseThrow(() -> new JruncException("container init exited during create"));
-                    ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, id, pid, startTime, Status.CREATING,
-                            config.bundle().toString(), config.rootfs().toString(), created,
-                            spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                            Map.of());
-                    store.save(record);
-                    store.saveHooks(id, spec.hooks());
-                    Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
-                    sync.sendContinue();
-                    if (PlanCompiler.syncsForHostHooks(spec)) {
-                        // the init has done the mounts and waits (runc runs these hooks at that point)
-                        sync.expectHooks();
-                        Hooks hooks = spec.hooks();
-                        byte[] state = HookState.json(record.ociVersion(), id, Status.CREATING, pid, record.bundle(), record.annotations());
-                        HookRunner.run(sys, hooks.prestart(), state);
-                        HookRunner.run(sys, hooks.createRuntime(), state);
-                        sync.sendContinue();
-                    }
-                    if (terminal) {
-                        master = track(fds, sync.expectConsole());
-                        if (detach) {
-                            // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
-                            sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
-                        }
-                    }
-                    sync.expectReady(SeccompAgent.handler(sys, spec.linux() == null ? null : spec.linux().seccomp(),
-                            record, "creating", record::pid));
-                    ContainerRecord createdRecord = record.withPhase(Status.CREATED);
-                    store.save(createdRecord);
-                    if (opts.pidFile() != null) {
-                        writePidFile(opts.pidFile(), pid);
-                    }
-                    cleanup.done = true;
-                    if (!detach) {
-                        fds.remove(Integer.valueOf(master));
-                    } else {
-                        master = -1;
-                    }
-                    fds.remove(Integer.valueOf(notifyFd));
-                    return new Created(createdRecord, master, notifyFd);
-                } catch (Exception e) {
-                    // kill before the sync socket closes: an init waiting on it would report the EOF
-                    cleanup.killProcesses();
-                    throw e;
-                }
+            return track(sys.open(fifo.toString(), O_PATH));
+        }
+
+        /** The container's cgroup, its limits written before the container's process joins it. */
+        private void joinCgroups(int pid) throws JruncException {
+            CgroupManager cgroups = p.cgroups();
+            if (options.rootless()) {
+                cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, p.explicitCgroup(), p.resources(), pid, cleanup);
+                return;
             }
-        } catch (ErrnoException e) {
-            throw new JruncException("create: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new JruncException("create: " + e.getMessage(), e);
-        } finally {
-            for (int fd : fds) {
-                try {
-                    sys.close(fd);
-                } catch (ErrnoException e) {
-                    // best effort
-                }
+            cgroups.create(cgroupDirs);
+            cleanup.cgroups = cgroupDirs;
+            // the device rules are always set (runc's default allow list even without linux.resources)
+            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
+                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
+            cgroups.join(cgroupDirs, pid);
+        }
+
+        /** The record (status "creating"), the hooks and the config exec compiles against. */
+        private ContainerRecord saveCreating(int pid, String created) throws JruncException, IOException {
+            long startTime = env.procStat(pid).map(ProcStat::startTime)
+                    .orElseThrow(() -> new JruncException("container init exited during create"));
+            Spec spec = p.spec();
+            ValidConfig config = p.config();
+            ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, p.id(), pid, startTime, Status.CREATING,
+                    config.bundle().toString(), config.rootfs().toString(), created,
+                    spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
+                    Map.of());
+            store.save(record);
+            store.saveHooks(p.id(), spec.hooks());
+            Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
+            return record;
+        }
+
+        /** prestart and createRuntime: the init has done the mounts and waits (runc runs these hooks at that point). */
+        private void runCreateHooks(SyncChannel sync, ContainerRecord record) throws JruncException {
+            if (!PlanCompiler.syncsForHostHooks(p.spec())) {
+                return;
             }
-            try {
-                cleanup.run(cgroups);
-            } catch (JruncException e) {
-                options.logger().warn("cleanup after a failed create: " + e.getMessage());
+            sync.expectHooks();
+            Hooks hooks = p.spec().hooks();
+            byte[] state = HookState.json(record.ociVersion(), p.id(), Status.CREATING, record.pid(), record.bundle(),
+                    record.annotations());
+            HookRunner.run(sys, env, hooks.prestart(), state);
+            HookRunner.run(sys, env, hooks.createRuntime(), state);
+            sync.sendContinue();
+        }
+
+        /** process.terminal: the pty master, sent on to --console-socket (create, run -d) or kept for run. */
+        private void receiveConsole(SyncChannel sync) throws JruncException, ErrnoException {
+            if (!p.terminal()) {
+                return;
             }
+            master = track(sync.expectConsole());
+            if (detach) {
+                // runc's utils.SendFd: the name of the master ("/dev/ptmx") with the fd
+                sys.sendMessage(consoleFd, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), master);
+            }
+        }
+
+        private int track(int fd) {
+            fds.add(fd);
+            return fd;
         }
     }
 
@@ -306,11 +405,6 @@ public final class ContainerCreator {
         if (fd >= 0) {
             NotifySocket.closeQuietly(sys, fd);
         }
-    }
-
-    private static int track(List<Integer> fds, int fd) {
-        fds.add(fd);
-        return fd;
     }
 
     private void reap(int pid) {
@@ -387,13 +481,15 @@ public final class ContainerCreator {
     /** Undoes a failed create: the processes, the cgroup, the state directory. */
     private final class Cleanup {
         private final String id;
+        private final CgroupManager manager;
         int initPid = -1;
         int containerPid = -1;
         Map<String, Path> cgroups;
         boolean done;
 
-        Cleanup(String id) {
+        Cleanup(String id, CgroupManager manager) {
             this.id = id;
+            this.manager = manager;
         }
 
         void killProcesses() {
@@ -411,14 +507,14 @@ public final class ContainerCreator {
             initPid = -1;
         }
 
-        void run(CgroupManager manager) throws JruncException {
+        void run() throws JruncException {
             if (done) {
                 return;
             }
             killProcesses();
             try {
                 if (cgroups != null) {
-                    CgroupManager.destroy(cgroups);
+                    manager.remove(cgroups);
                 }
             } finally {
                 store.remove(id);

@@ -50,12 +50,14 @@ public final class Executor {
             "network", "net", "pid", "pid", "cgroup", "cgroup", "time", "time", "mount", "mnt");
 
     private final RuntimeOptions options;
+    private final RuntimeEnvironment env;
     private final StateStore store;
     private final StatusResolver statuses;
     private final Syscalls sys;
 
-    public Executor(RuntimeOptions options, StateStore store, StatusResolver statuses, Syscalls sys) {
+    public Executor(RuntimeOptions options, RuntimeEnvironment env, StateStore store, StatusResolver statuses, Syscalls sys) {
         this.options = options;
+        this.env = env;
         this.store = store;
         this.statuses = statuses;
         this.sys = sys;
@@ -87,13 +89,7 @@ public final class Executor {
                 containerSpec.domainname(), containerSpec.mounts(), containerSpec.hooks(), containerSpec.annotations(),
                 containerSpec.linux(), containerSpec.extra());
         boolean terminal = Boolean.TRUE.equals(process.terminal());
-        // runc's checkTerminal, same texts
-        if (opts.detach() && terminal && opts.consoleSocket() == null) {
-            throw new JruncException("cannot allocate tty if runc will detach without setting console socket");
-        }
-        if ((!opts.detach() || !terminal) && opts.consoleSocket() != null) {
-            throw new JruncException("cannot use console socket if runc will not detach or allocate tty");
-        }
+        ContainerCreator.checkTerminal(terminal, opts.consoleSocket(), opts.detach());
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(process.capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
@@ -105,7 +101,7 @@ public final class Executor {
         IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
         if (setgroups && nsPaths.containsKey("user")) {
             try {
-                setgroups = !Files.readString(Path.of("/proc/" + pid0 + "/setgroups")).trim().equals("deny");
+                setgroups = !Files.readString(env.proc(pid0, "setgroups")).trim().equals("deny");
             } catch (IOException e) {
                 // no setgroups file: setgroups is allowed
             }
@@ -141,14 +137,14 @@ public final class Executor {
         int initPid = -1;
         boolean done = false;
         try {
-            InitLauncher.Launched init = InitLauncher.launch(sys, InitBinary.locate(options.initBinary()), plan, n, List.of());
+            InitLauncher.Launched init = InitLauncher.launch(sys, env, env.locateInit(), plan, n, List.of());
             initPid = init.pid();
             try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
                     pid = sync.expectPid();
                     reap(initPid);
                     initPid = -1;
-                    CgroupManager.host().join(cgroupDirs, pid);
+                    env.cgroups().join(cgroupDirs, pid);
                     sync.sendContinue();
                     if (terminal) {
                         master = track(fds, sync.expectConsole());
@@ -324,7 +320,7 @@ public final class Executor {
     }
 
     /** The init's namespaces, by kind, except those jrunc already shares. */
-    private static Map<String, String> namespacePaths(Spec spec, int pid) throws JruncException {
+    private Map<String, String> namespacePaths(Spec spec, int pid) throws JruncException {
         Map<String, String> out = new LinkedHashMap<>();
         List<Namespace> nss = spec.linux() == null || spec.linux().namespaces() == null ? List.of() : spec.linux().namespaces();
         for (Namespace ns : nss) {
@@ -332,15 +328,15 @@ public final class Executor {
             if (name == null) {
                 continue;
             }
-            Path theirs = Path.of("/proc/" + pid + "/ns/" + name);
+            Path theirs = env.proc(pid, "ns/" + name);
             try {
-                if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + name)))) {
+                if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(env.procRoot().resolve("self/ns/" + name)))) {
                     continue;
                 }
             } catch (IOException e) {
                 throw new JruncException("cannot read " + theirs + ": " + e.getMessage(), e);
             }
-            out.put(ns.type(), theirs.toString());
+            out.put(ns.type(), "/proc/" + pid + "/ns/" + name);
         }
         return out;
     }

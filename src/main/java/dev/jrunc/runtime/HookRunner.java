@@ -24,6 +24,8 @@ import java.util.Map;
  *
  * <p>stdin, stdout and stderr are memfds (runc: pipes copied by goroutines): the state is
  * there to read whole, and a hook cannot block on a full pipe. The hook inherits no other fd.
+ * They are written and read through {@code /proc/self/fd/N} (a new open file description: from
+ * offset 0, the fd's own offset stays 0).
  */
 public final class HookRunner {
     private static final int SIGKILL = 9;
@@ -31,27 +33,27 @@ public final class HookRunner {
     private HookRunner() {}
 
     /** Runs each hook in order; the first failure stops the rest and is thrown. */
-    public static void run(Syscalls sys, List<Hook> hooks, byte[] state) throws JruncException {
+    public static void run(Syscalls sys, RuntimeEnvironment env, List<Hook> hooks, byte[] state) throws JruncException {
         if (hooks == null) {
             return;
         }
         for (int i = 0; i < hooks.size(); i++) {
-            runOne(sys, i, hooks.get(i), state);
+            runOne(sys, env, i, hooks.get(i), state);
         }
     }
 
-    private static void runOne(Syscalls sys, int index, Hook hook, byte[] state) throws JruncException {
+    private static void runOne(Syscalls sys, RuntimeEnvironment env, int index, Hook hook, byte[] state) throws JruncException {
         String prefix = "error running hook #" + index + ": ";
         List<Integer> fds = new ArrayList<>();
         try {
             int in = open(sys, fds, "hook-state");
-            Files.write(fdPath(in), state);
+            Files.write(env.fdPath(in), state);
             int out = open(sys, fds, "hook-stdout");
             int err = open(sys, fds, "hook-stderr");
             List<String> argv = hook.args() != null && !hook.args().isEmpty() ? hook.args() : List.of(hook.path());
             int pid;
             try {
-                pid = sys.spawn(hook.path(), argv, env(hook), new int[] {in, out, err});
+                pid = sys.spawn(hook.path(), argv, environment(hook, env), new int[] {in, out, err});
             } catch (ErrnoException e) {
                 throw new JruncException(prefix + "fork/exec " + hook.path() + ": " + dev.jrunc.sys.Errno.describe(e.errno()), e);
             }
@@ -61,8 +63,8 @@ public final class HookRunner {
             }
             if (status != 0) {
                 throw new JruncException(prefix + "error running hook: " + describe(status) + ", stdout: "
-                        + Files.readString(fdPath(out), StandardCharsets.UTF_8) + ", stderr: "
-                        + Files.readString(fdPath(err), StandardCharsets.UTF_8));
+                        + Files.readString(env.fdPath(out), StandardCharsets.UTF_8) + ", stderr: "
+                        + Files.readString(env.fdPath(err), StandardCharsets.UTF_8));
             }
         } catch (ErrnoException | IOException e) {
             throw new JruncException(prefix + e.getMessage(), e);
@@ -83,20 +85,16 @@ public final class HookRunner {
         return fd;
     }
 
-    /** A new open file description of the fd: reads and writes from offset 0, the fd's own offset stays 0. */
-    private static Path fdPath(int fd) {
-        return Path.of("/proc/self/fd/" + fd);
-    }
-
-    private static List<String> env(Hook hook) {
+    /** The hook's env, else jrunc's own environment. */
+    private static List<String> environment(Hook hook, RuntimeEnvironment env) {
         if (hook.env() != null) {
             return hook.env();
         }
-        List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-            env.add(e.getKey() + "=" + e.getValue());
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : env.environment().entrySet()) {
+            out.add(e.getKey() + "=" + e.getValue());
         }
-        return env;
+        return out;
     }
 
     /** The wait status, or null when the hook ran past {@code timeout} seconds (it is then killed and reaped). */

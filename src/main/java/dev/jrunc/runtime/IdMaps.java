@@ -55,30 +55,30 @@ final class IdMaps {
     }
 
     /** Writes setgroups (when denied), uid_map, gid_map of pid, in runc's order. */
-    static void write(Spec spec, int pid, int euid, long egid) throws JruncException {
+    static void write(Spec spec, int pid, int euid, long egid, RuntimeEnvironment env) throws JruncException {
         if (!newUserNamespace(spec)) {
             return;
         }
         List<IdMapping> uids = spec.linux().uidMappings();
         List<IdMapping> gids = spec.linux().gidMappings();
         if (euid == 0) {
-            writeFile(pid, "uid_map", text(uids));
-            writeFile(pid, "gid_map", text(gids));
+            writeFile(env, pid, "uid_map", text(uids));
+            writeFile(env, pid, "gid_map", text(gids));
             return;
         }
         boolean denySetgroups = ownOnly(gids, egid);
         if (denySetgroups) {
-            writeFile(pid, "setgroups", "deny");
+            writeFile(env, pid, "setgroups", "deny");
         }
         if (ownOnly(uids, euid)) {
-            writeFile(pid, "uid_map", text(uids));
+            writeFile(env, pid, "uid_map", text(uids));
         } else {
-            helper("newuidmap", "newuid", pid, uids);
+            helper(env, "newuidmap", "newuid", pid, uids);
         }
         if (denySetgroups) {
-            writeFile(pid, "gid_map", text(gids));
+            writeFile(env, pid, "gid_map", text(gids));
         } else {
-            helper("newgidmap", "newgid", pid, gids);
+            helper(env, "newgidmap", "newgid", pid, gids);
         }
     }
 
@@ -90,17 +90,18 @@ final class IdMaps {
         return text.toString();
     }
 
-    private static void writeFile(int pid, String file, String text) throws JruncException {
+    private static void writeFile(RuntimeEnvironment env, int pid, String file, String text) throws JruncException {
         try {
-            Files.writeString(Path.of("/proc/" + pid + "/" + file), text);
+            Files.writeString(env.proc(pid, file), text);
         } catch (IOException e) {
             throw new JruncException("cannot write " + file + " of the container: " + e.getMessage(), e);
         }
     }
 
     /** {@code newuidmap PID C H S...}; its stderr (which names the range refused) goes into the error, runc's words around it. */
-    private static void helper(String tool, String what, int pid, List<IdMapping> mappings) throws JruncException {
-        String path = lookPath(tool);
+    private static void helper(RuntimeEnvironment env, String tool, String what, int pid, List<IdMapping> mappings)
+            throws JruncException {
+        String path = lookPath(env.environment().get("PATH"), tool);
         if (path == null) {
             throw new JruncException("failed to use " + what + " map on " + pid + ": " + tool
                     + " not found in $PATH (install the uidmap package)");
@@ -129,8 +130,7 @@ final class IdMaps {
         }
     }
 
-    private static String lookPath(String name) {
-        String path = System.getenv("PATH");
+    private static String lookPath(String path, String name) {
         if (path == null || path.isEmpty()) {
             path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         }
@@ -144,9 +144,9 @@ final class IdMaps {
     }
 
     /** The effective gid, from /proc/self/status. */
-    static long egid() {
+    static long egid(RuntimeEnvironment env) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(env.procRoot().resolve("self/status"))) {
                 if (line.startsWith("Gid:")) {
                     return Long.parseLong(line.split("\\s+")[2]);
                 }

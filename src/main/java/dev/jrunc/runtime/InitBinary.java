@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Where {@code jrunc-init} is: the path the caller configured ({@link dev.jrunc.api.Jrunc.Builder#initBinary},
- * which the JVM launcher fills from the system property {@value #PROPERTY}), else beside the
+ * which the CLI fills from the JVM launcher's system property {@value #PROPERTY}), else beside the
  * running executable (the native image's {@code /proc/self/exe}).
  */
 public final class InitBinary {
@@ -21,21 +21,20 @@ public final class InitBinary {
 
     private InitBinary() {}
 
-    /** {@code configured}, or null for the init beside the running executable; fails if it is not executable. */
-    public static Path locate(Path configured) throws JruncException {
+    /** {@code configured}, else jrunc-init beside {@code procRoot/self/exe}; an error when it is not executable. */
+    static Path locate(Path configured, Path procRoot) throws JruncException {
         Path candidate;
         if (configured != null) {
             candidate = configured;
         } else {
             try {
-                candidate = Path.of("/proc/self/exe").toRealPath().resolveSibling(NAME);
+                candidate = procRoot.resolve("self/exe").toRealPath().resolveSibling(NAME);
             } catch (java.io.IOException e) {
                 throw new JruncException("cannot locate " + NAME + ": " + e.getMessage(), e);
             }
         }
         if (!Files.isExecutable(candidate)) {
-            throw new JruncException(NAME + " not found at " + candidate
-                    + (configured == null ? " (beside the running executable; an embedding program sets Jrunc.builder().initBinary(PATH))" : ""));
+            throw new JruncException(NAME + " not found at " + candidate + " (set -D" + PROPERTY + "=PATH)");
         }
         return candidate;
     }
@@ -46,7 +45,7 @@ public final class InitBinary {
      * the init's executable (/proc/PID/exe) finds a memfd sealed against writing, growing and
      * shrinking, never the jrunc-init on the host. Costs one in-kernel copy of the file per create.
      */
-    public static int sealedCopy(Syscalls sys, Path binary) throws JruncException {
+    public static int sealedCopy(Syscalls sys, Path binary, Path procRoot) throws JruncException {
         int fd;
         try {
             fd = sys.memfdCreate(NAME);
@@ -54,7 +53,7 @@ public final class InitBinary {
             throw new JruncException("cannot copy " + NAME + " into a memfd: " + e.getMessage(), e);
         }
         try (FileChannel in = FileChannel.open(binary);
-                FileChannel out = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(procRoot.resolve("self/fd/" + fd), StandardOpenOption.WRITE)) {
             long size = in.size();
             for (long done = 0; done < size; ) {
                 done += in.transferTo(done, size - done, out);

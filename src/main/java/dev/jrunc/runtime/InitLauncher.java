@@ -34,19 +34,19 @@ final class InitLauncher {
         return 5 + preserveFds;
     }
 
-    static Launched launch(Syscalls sys, Path initBinary, byte[] plan, int preserveFds, List<Integer> extraFds)
-            throws JruncException, ErrnoException, IOException {
+    static Launched launch(Syscalls sys, RuntimeEnvironment env, Path initBinary, byte[] plan, int preserveFds,
+            List<Integer> extraFds) throws JruncException, ErrnoException, IOException {
         List<Integer> ours = new ArrayList<>();
         try {
             int planFd = sys.memfdCreate("jrunc-plan");
             ours.add(planFd);
-            try (OutputStream out = Files.newOutputStream(Path.of("/proc/self/fd/" + planFd))) {
+            try (OutputStream out = Files.newOutputStream(env.fdPath(planFd))) {
                 out.write(plan);
             }
             int[] pair = sys.seqpacketPair();
             ours.add(pair[0]);
             ours.add(pair[1]);
-            int exeFd = InitBinary.sealedCopy(sys, initBinary);
+            int exeFd = InitBinary.sealedCopy(sys, initBinary, env.procRoot());
             ours.add(exeFd);
             int planTarget = planTarget(preserveFds);
             int syncTarget = planTarget + 1;

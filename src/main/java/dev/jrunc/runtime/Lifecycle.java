@@ -28,12 +28,14 @@ public final class Lifecycle {
     private static final long START_TIMEOUT_MS = 60_000;
 
     private final RuntimeOptions options;
+    private final RuntimeEnvironment env;
     private final StateStore store;
     private final StatusResolver statuses;
     private final Syscalls sys;
 
-    public Lifecycle(RuntimeOptions options, StateStore store, StatusResolver statuses, Syscalls sys) {
+    public Lifecycle(RuntimeOptions options, RuntimeEnvironment env, StateStore store, StatusResolver statuses, Syscalls sys) {
         this.options = options;
+        this.env = env;
         this.store = store;
         this.statuses = statuses;
         this.sys = sys;
@@ -98,7 +100,7 @@ public final class Lifecycle {
         Hooks hooks = store.loadHooks(id);
         if (hooks != null && hooks.poststart() != null) {
             try {
-                HookRunner.run(sys, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
+                HookRunner.run(sys, env, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
             } catch (JruncException e) {
                 // runtime-spec 1.3 and runc: an error, and the container is stopped
                 killAndWait(record);
@@ -394,14 +396,14 @@ public final class Lifecycle {
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
             JruncException cgroupFailure = null;
             try {
-                CgroupManager.destroy(dirs);
+                CgroupManager.destroy(dirs, env.rmdir());
             } catch (JruncException e) {
                 cgroupFailure = e;
             }
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {
-                    HookRunner.run(sys, hooks.poststop(), hookState(record, Status.STOPPED, 0));
+                    HookRunner.run(sys, env, hooks.poststop(), hookState(record, Status.STOPPED, 0));
                 } catch (JruncException e) {
                     options.logger().warn(e.getMessage());
                 }

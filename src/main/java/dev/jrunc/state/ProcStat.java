@@ -16,7 +16,8 @@ public record ProcStat(int pid, char state, long startTime) {
         return read(Path.of("/proc"), pid);
     }
 
-    static Optional<ProcStat> read(Path procRoot, int pid) {
+    /** The same under another /proc (a test's). */
+    public static Optional<ProcStat> read(Path procRoot, int pid) {
         if (pid <= 0) {
             return Optional.empty();
         }

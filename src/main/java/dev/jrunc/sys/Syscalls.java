@@ -14,9 +14,6 @@ package dev.jrunc.sys;
  */
 public interface Syscalls {
 
-    /** getuid(2). */
-    int getuid();
-
     /** geteuid(2). */
     int geteuid();
 
@@ -28,21 +25,6 @@ public interface Syscalls {
 
     /** close(2). */
     void close(int fd) throws ErrnoException;
-
-    /** socketpair(2) of two connected unix stream sockets. */
-    int[] socketpair() throws ErrnoException;
-
-    /** Sends {@code fd} over the unix socket {@code socket} (SCM_RIGHTS, with one byte of data). */
-    void sendFd(int socket, int fd) throws ErrnoException;
-
-    /**
-     * Receives one fd sent by {@link #sendFd}; blocks. {@code ECONNRESET} when the peer closed
-     * without sending one, {@code EBADMSG} when data came without an fd.
-     */
-    int recvFd(int socket) throws ErrnoException;
-
-    /** pidfd_open(2). */
-    int pidfdOpen(int pid) throws ErrnoException;
 
     // --- process lifecycle (spawning jrunc-init and talking to it) ---
 
@@ -81,9 +63,6 @@ public interface Syscalls {
 
     /** open(2) with {@code flags | O_CLOEXEC}, mode 0; returns the fd. Flags are Linux's numbers (O_PATH = 010000000). */
     int open(String path, int flags) throws ErrnoException;
-
-    /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants are re-parented to this process. */
-    void setChildSubreaper() throws ErrnoException;
 
     // --- seccomp (libseccomp in jrunc's process; the init only loads the program) ---
 

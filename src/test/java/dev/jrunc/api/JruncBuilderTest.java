@@ -20,26 +20,27 @@ class JruncBuilderTest {
     void defaultsAreTheClisAsRoot() throws JruncException {
         FakeSyscalls sys = new FakeSyscalls();
         sys.euid = 0;
-        RuntimeOptions options = Jrunc.builder().rootless(Rootless.FALSE).build(sys).options();
+        Jrunc jrunc = Jrunc.builder().rootless(Rootless.FALSE).build(sys);
+        RuntimeOptions options = jrunc.options();
         assertEquals(RuntimeOptions.DEFAULT_ROOT, options.root());
         assertFalse(options.rootless());
         assertFalse(options.systemdCgroup());
-        assertNull(options.initBinary(), "no init configured: the one beside the executable");
+        assertNull(jrunc.environment().initBinary(), "no init configured: the one beside the executable");
     }
 
     @Test
     void everySettingIsPassedDown() throws JruncException {
         Logger logger = Logger.toStderr();
-        RuntimeOptions options = Jrunc.builder()
+        Jrunc jrunc = Jrunc.builder()
                 .stateRoot(Path.of("/tmp/jrunc-builder-test/../state"))
                 .initBinary(Path.of("/opt/jrunc/jrunc-init"))
                 .logger(logger)
                 .rootless(Rootless.TRUE)
                 .systemdCgroup(true)
-                .build(new FakeSyscalls())
-                .options();
+                .build(new FakeSyscalls());
+        RuntimeOptions options = jrunc.options();
         assertEquals(Path.of("/tmp/state"), options.root());
-        assertEquals(Path.of("/opt/jrunc/jrunc-init"), options.initBinary());
+        assertEquals(Path.of("/opt/jrunc/jrunc-init"), jrunc.environment().initBinary());
         assertSame(logger, options.logger());
         assertTrue(options.rootless());
         assertTrue(options.systemdCgroup());

@@ -19,7 +19,7 @@ class RuntimeOptionsTest {
     Path tmp;
 
     private static RuntimeOptions resolve(String root, Rootless mode, int euid, Map<String, String> env) throws JruncException {
-        return RuntimeOptions.resolve(root, mode, false, Logger.toStderr(), null, euid, env);
+        return RuntimeOptions.resolve(root, mode, false, Logger.toStderr(), euid, env);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jrunc.build;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import dev.jrunc.NativeContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -16,6 +17,7 @@ class ImageConfigContractTest {
                 .map(r -> DynamicTest.dynamicTest(r.name(), () -> assertTrue(r.passed(), r.toString())));
     }
 
+    @KernelTest
     @TestFactory
     Stream<DynamicTest> inNativeImage() throws Exception {
         return NativeContract.tests("config", ImageConfigContract.names());

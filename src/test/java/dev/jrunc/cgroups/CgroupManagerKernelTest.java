@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Against this host's real cgroup hierarchies (root needed; the test removes what it makes). */
+@KernelTest
 class CgroupManagerKernelTest {
     private final String id = "jrunc-test-" + ProcessHandle.current().pid();
     private CgroupManager manager;

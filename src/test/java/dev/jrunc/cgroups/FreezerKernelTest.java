@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jrunc.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The freezer on the host's real v1 freezer hierarchy: a frozen process stops running, a thawed one goes on. */
+@KernelTest
 class FreezerKernelTest {
     private final Path dir = Path.of("/sys/fs/cgroup/freezer/jrunc-freezer-test-" + ProcessHandle.current().pid());
     private Process child;

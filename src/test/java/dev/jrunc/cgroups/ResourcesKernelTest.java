@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.KernelTest;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Resources;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * The limits against this host's real cgroup v1 hierarchies (root needed; the test removes
  * what it makes): written, and enforced on a process that joins after they are set.
  */
+@KernelTest
 class ResourcesKernelTest {
     private final String id = "jrunc-res-test-" + ProcessHandle.current().pid();
     private CgroupManager manager;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.cli.JruncBinary.Result;
 import dev.jrunc.json.Json;
 import dev.jrunc.state.ProcStat;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI contract, driven through the executable under test (native image or JVM launcher). */
+@KernelTest
 class CliBinaryTest {
     @TempDir
     Path tmp;

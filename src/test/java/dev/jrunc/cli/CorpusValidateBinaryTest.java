@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import dev.jrunc.cli.JruncBinary.Result;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code jrunc validate} on every broken document of the corpus (schema-level {@code bad/} and
  * semantic {@code loose/}), through the executable: exit 1, the expected JSON pointer named.
  */
+@KernelTest
 class CorpusValidateBinaryTest {
     @TempDir
     Path bundle;

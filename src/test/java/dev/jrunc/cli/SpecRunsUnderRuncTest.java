@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jrunc spec} must produce a config that runc itself runs: a busybox bundle made from the
  * host's busybox-static, run by runc 1.1 (installed by {@code .ci/run}) with a private state root.
  */
+@KernelTest
 class SpecRunsUnderRuncTest {
     @TempDir
     Path tmp;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrunc.KernelTest;
 import dev.jrunc.spec.SpecGenerator;
 import dev.jrunc.spec.SpecReader;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Everything the init mounts lives in the container's mount namespace; each test kills the
  * container's pid 1 if it is still alive.
  */
+@KernelTest
 class InitContainerTest {
     private static final Pattern PID = Pattern.compile("driver: pid (\\d+)");
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jrunc.NativeBuildTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * not made from ops.def, when an op's handler is not defined in the init's sources (the build
  * fails then too), or when PLAN.md's opcode table disagrees.
  */
+@NativeBuildTest
 class OpTableTest {
     static final Path INIT_SRC = Path.of("src/main/c/init").toAbsolutePath();
     private static final Pattern OP_LINE = Pattern.compile("OP\\((0x[0-9a-f]{2}), (\\w+), +\"([islb]*)\", +(\\w+)\\)");

@@ -3,6 +3,7 @@ package dev.jrunc.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.NativeBuildTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The C decoder (under ASan/UBSan) against hand-made bad plans and corruptions of the golden ones. */
+@NativeBuildTest
 class PlanFuzzTest {
     @Test
     void decoderFailsClosedOnMalformedPlans() throws Exception {

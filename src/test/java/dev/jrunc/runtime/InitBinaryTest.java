@@ -27,7 +27,7 @@ class InitBinaryTest {
             content[i] = (byte) (i * 31);
         }
         Files.write(file, content);
-        int fd = InitBinary.sealedCopy(sys, file);
+        int fd = InitBinary.sealedCopy(sys, file, Path.of("/proc"));
         try {
             Path self = Path.of("/proc/self/fd/" + fd);
             assertTrue(Files.readSymbolicLink(self).toString().startsWith("/memfd:jrunc-init"));
@@ -43,7 +43,7 @@ class InitBinaryTest {
 
     @Test
     void aMissingBinaryIsAClearError(@TempDir Path dir) {
-        JruncException e = assertThrows(JruncException.class, () -> InitBinary.sealedCopy(sys, dir.resolve("none")));
+        JruncException e = assertThrows(JruncException.class, () -> InitBinary.sealedCopy(sys, dir.resolve("none"), Path.of("/proc")));
         assertEquals("cannot copy " + dir.resolve("none") + " into a sealed memfd: " + dir.resolve("none"), e.getMessage());
     }
 }

@@ -29,23 +29,45 @@ class FakeSyscallsTest {
     }
 
     @Test
-    void passesFdsOverSocketpairs() throws Exception {
+    void passesFdsWithMessages() throws Exception {
         int file = sys.open("/run/console.sock");
-        int[] pair = sys.socketpair();
-        sys.sendFd(pair[0], file);
-        int received = sys.recvFd(pair[1]);
-        assertEquals("/run/console.sock", sys.describe(received));
+        int[] pair = sys.seqpacketPair();
+        sys.sendMessage(pair[0], new byte[] {'x'}, file);
+        Syscalls.Message m = sys.recvMessage(pair[1], 16);
+        assertEquals("/run/console.sock", sys.describe(m.fd()));
         sys.close(pair[0]);
-        assertEquals(Errno.ECONNRESET, assertThrows(ErrnoException.class, () -> sys.recvFd(pair[1])).errno());
+        assertEquals(0, sys.recvMessage(pair[1], 16).data().length);
         sys.close(pair[1]);
         assertEquals(Errno.EBADF, assertThrows(ErrnoException.class, () -> sys.close(pair[1])).errno());
         assertNull(sys.describe(pair[1]));
     }
 
     @Test
-    void pidfdsOnlyForLiveProcesses() throws Exception {
-        assertEquals("pidfd:4242", sys.describe(sys.pidfdOpen(4242)));
-        assertEquals(Errno.ESRCH, assertThrows(ErrnoException.class, () -> sys.pidfdOpen(5)).errno());
+    void theNthCallOfAKindFails() throws Exception {
+        sys.failNth("memfdCreate", 2, Errno.ENOMEM);
+        sys.memfdCreate("first");
+        ErrnoException e = assertThrows(ErrnoException.class, () -> sys.memfdCreate("second"));
+        assertEquals(Errno.ENOMEM, e.errno());
+        assertEquals("memfd_create: cannot allocate memory", e.getMessage());
+        sys.memfdCreate("third");
+        assertEquals(3, sys.calls.get("memfdCreate"));
+    }
+
+    @Test
+    void aSpawnedChildHoldsItsSocketAfterTheParentClosedIt() throws Exception {
+        int[] pair = sys.seqpacketPair();
+        sys.onSpawn = child -> {
+            int forked = sys.fork(child.pid());
+            sys.childWrite(child.pid(), 3, "pid " + forked);
+        };
+        int pid = sys.spawn("/init", List.of("init"), List.of(), new int[] {-1, -1, -1, pair[1]});
+        sys.close(pair[1]);
+        assertEquals("pid " + (pid + 1), string(sys.read(pair[0], 100)));
+        sys.write(pair[0], bytes("continue")); // the child still holds its end
+        sys.exitChild(pid, 0);
+        sys.write(pair[0], bytes("continue")); // and the forked one
+        sys.exitChild(pid + 1, 0);
+        assertEquals(Errno.EPIPE, assertThrows(ErrnoException.class, () -> sys.write(pair[0], bytes("x"))).errno());
     }
 
     @Test
@@ -83,11 +105,6 @@ class FakeSyscallsTest {
         assertEquals(0, sys.read(seq[1], 100).length);
         assertEquals(Errno.EPIPE, assertThrows(ErrnoException.class, () -> sys.write(seq[1], bytes("x"))).errno());
 
-        int[] stream = sys.socketpair();
-        sys.write(stream[0], bytes("abc"));
-        sys.write(stream[0], bytes("def"));
-        assertEquals("ab", string(sys.read(stream[1], 2)));
-        assertEquals("cdef", string(sys.read(stream[1], 100)));
     }
 
     @Test
@@ -99,22 +116,21 @@ class FakeSyscallsTest {
         sys.sealMemfd(fd);
         assertEquals(Errno.EPERM, assertThrows(ErrnoException.class, () -> sys.write(fd, bytes("x"))).errno());
         assertEquals(Errno.EPERM, assertThrows(ErrnoException.class, () -> sys.sealMemfd(fd)).errno());
-        int[] pair = sys.socketpair();
+        int[] pair = sys.seqpacketPair();
         assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class, () -> sys.sealMemfd(pair[0])).errno());
     }
 
     @Test
     void fifosAndOpen() throws Exception {
-        assertFalse(sys.subreaper);
-        sys.setChildSubreaper();
-        assertTrue(sys.subreaper);
         sys.mkfifo("/run/jrunc/c1/exec.fifo", 0622);
         assertEquals(0622, sys.fifos.get("/run/jrunc/c1/exec.fifo"));
         assertEquals(Errno.EEXIST, assertThrows(ErrnoException.class, () -> sys.mkfifo("/run/jrunc/c1/exec.fifo", 0622)).errno());
         int fd = sys.open("/run/jrunc/c1/exec.fifo", 010000000);
         assertEquals("/run/jrunc/c1/exec.fifo", sys.describe(fd));
         assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> sys.open("/nope", 0)).errno());
-        assertEquals(Errno.ENOSYS, assertThrows(ErrnoException.class, () -> sys.read(fd, 1)).errno());
+        assertEquals(0, sys.read(fd, 1).length);
+        sys.fifoWrite("/run/jrunc/c1/exec.fifo", bytes("0"));
+        assertEquals("0", string(sys.read(fd, 1)));
         sys.paths.add("/proc/self/exe");
         assertEquals("/proc/self/exe", sys.describe(sys.open("/proc/self/exe", 0)));
     }

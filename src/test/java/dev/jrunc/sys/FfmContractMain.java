@@ -4,17 +4,16 @@ import dev.jrunc.sys.ffm.FfmSyscalls;
 
 /**
  * {@link SyscallsContract} against the FFM binding in a JVM of its own (started by
- * {@code SyscallsContractTest} with umask 077), so that the checks a test JVM must not run on
- * itself (becoming a child subreaper) run too. Prints one {@code PASS|FAIL check[: detail]} line
+ * {@code SyscallsContractTest} with umask 077), where the checks that insist on the umask run too. Prints one {@code PASS|FAIL check[: detail]} line
  * per check; exits 1 if any failed.
  *
- * <p>usage: {@code FfmContractMain UID EUID} (what {@code id -ru} and {@code id -u} say).
+ * <p>usage: {@code FfmContractMain EUID} (what {@code id -u} says).
  */
 public final class FfmContractMain {
     private FfmContractMain() {}
 
     public static void main(String[] args) {
-        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), Integer.parseInt(args[1]), true);
+        var expected = new SyscallsContract.Expected(Integer.parseInt(args[0]), true);
         boolean ok = true;
         for (SyscallsContract.Result r : SyscallsContract.run(binding(), expected)) {
             System.out.println(r.toString().replace('\n', ' '));

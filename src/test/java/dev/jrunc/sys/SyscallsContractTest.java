@@ -3,6 +3,7 @@ package dev.jrunc.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrunc.KernelTest;
 import dev.jrunc.NativeContract;
 import dev.jrunc.sys.ffm.FfmSyscalls;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@link SyscallsContract} against both bindings: FFM here and in a JVM of its own (umask 077,
- * where it may become a child subreaper), {@code @CFunction} in the native image.
+ * {@link SyscallsContract} against both bindings: FFM here and in a JVM of its own (umask 077), {@code @CFunction} in the native image.
  */
 class SyscallsContractTest {
 
     private static SyscallsContract.Expected host() {
-        return new SyscallsContract.Expected(NativeContract.id("-ru"), NativeContract.id("-u"), false);
+        return new SyscallsContract.Expected(NativeContract.id("-u"), false);
     }
 
     @TestFactory
@@ -40,8 +40,7 @@ class SyscallsContractTest {
             command.add("-D" + FfmSyscalls.LIBRARY_PROPERTY + "=" + library);
         }
         command.addAll(List.of("-cp", location(FfmContractMain.class) + ":" + location(FfmSyscalls.class),
-                FfmContractMain.class.getName(), String.valueOf(NativeContract.id("-ru")),
-                String.valueOf(NativeContract.id("-u"))));
+                FfmContractMain.class.getName(), String.valueOf(NativeContract.id("-u"))));
         Process p = new ProcessBuilder(command).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -71,6 +70,7 @@ class SyscallsContractTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
+    @KernelTest
     @TestFactory
     Stream<DynamicTest> cfunctionBindingInNativeImage() throws Exception {
         return NativeContract.tests("syscalls", SyscallsContract.names());

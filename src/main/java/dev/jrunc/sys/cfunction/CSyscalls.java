@@ -33,9 +33,6 @@ public final class CSyscalls implements Syscalls {
 
     // Calls that neither block nor call back skip the thread-state transition.
     @CFunction(transition = Transition.NO_TRANSITION)
-    private static native int jrunc_getuid();
-
-    @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_geteuid();
 
     @CFunction(transition = Transition.NO_TRANSITION)
@@ -46,18 +43,6 @@ public final class CSyscalls implements Syscalls {
 
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_close(int fd);
-
-    @CFunction(transition = Transition.NO_TRANSITION)
-    private static native int jrunc_socketpair(CIntPointer fds);
-
-    @CFunction
-    private static native int jrunc_send_fd(int sock, int fd);
-
-    @CFunction
-    private static native int jrunc_recv_fd(int sock);
-
-    @CFunction(transition = Transition.NO_TRANSITION)
-    private static native int jrunc_pidfd_open(int pid, int flags);
 
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_seqpacket_pair(CIntPointer fds);
@@ -88,9 +73,6 @@ public final class CSyscalls implements Syscalls {
     // may block (a fifo opened without O_NONBLOCK or O_PATH waits for its peer)
     @CFunction
     private static native int jrunc_open(CCharPointer path, int flags);
-
-    @CFunction(transition = Transition.NO_TRANSITION)
-    private static native int jrunc_set_child_subreaper();
 
     @CFunction
     private static native int jrunc_connect_unix(CCharPointer path, int dgram);
@@ -162,10 +144,6 @@ public final class CSyscalls implements Syscalls {
     @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_bpf_detach_cgroup_device(int cgroupFd, int progFd);
 
-    @Override
-    public int getuid() {
-        return jrunc_getuid();
-    }
 
     @Override
     public int geteuid() {
@@ -187,27 +165,9 @@ public final class CSyscalls implements Syscalls {
         check("close", jrunc_close(fd));
     }
 
-    @Override
-    public int[] socketpair() throws ErrnoException {
-        CIntPointer fds = StackValue.get(2, CIntPointer.class);
-        check("socketpair", jrunc_socketpair(fds));
-        return new int[] {fds.read(0), fds.read(1)};
-    }
 
-    @Override
-    public void sendFd(int socket, int fd) throws ErrnoException {
-        check("sendmsg", jrunc_send_fd(socket, fd));
-    }
 
-    @Override
-    public int recvFd(int socket) throws ErrnoException {
-        return check("recvmsg", jrunc_recv_fd(socket));
-    }
 
-    @Override
-    public int pidfdOpen(int pid) throws ErrnoException {
-        return check("pidfd_open", jrunc_pidfd_open(pid, 0));
-    }
 
     @Override
     public int[] seqpacketPair() throws ErrnoException {
@@ -311,10 +271,6 @@ public final class CSyscalls implements Syscalls {
         }
     }
 
-    @Override
-    public void setChildSubreaper() throws ErrnoException {
-        check("prctl", jrunc_set_child_subreaper());
-    }
 
     @Override
     public int connectUnix(String path, boolean datagram) throws ErrnoException {

@@ -59,9 +59,8 @@ public final class FfmSyscalls implements Syscalls {
 
     private final Linker linker = Linker.nativeLinker();
     private final SymbolLookup library;
-    private MethodHandle getuid, geteuid, getpid, kill, close, socketpair, sendFd, recvFd, pidfdOpen;
-    private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open,
-            setChildSubreaper;
+    private MethodHandle geteuid, getpid, kill, close;
+    private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open;
     private MethodHandle connectUnix, bindUnixgram, sendMessage, recvMessage, poll, getWinsize, setWinsize, tcgetattr,
             tcsetattr, setRaw, clearOnlcr, openpty;
     private MethodHandle seccompCompile, seccompFlagSupported;
@@ -84,16 +83,6 @@ public final class FfmSyscalls implements Syscalls {
         this.library = SymbolLookup.libraryLookup(library, Arena.global());
     }
 
-    @Override
-    public int getuid() {
-        MethodHandle h = getuid;
-        if (h == null) getuid = h = bind("jrunc_getuid", INT, QUICK);
-        try {
-            return (int) h.invokeExact();
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
 
     @Override
     public int geteuid() {
@@ -143,61 +132,9 @@ public final class FfmSyscalls implements Syscalls {
         check("close", r);
     }
 
-    @Override
-    public int[] socketpair() throws ErrnoException {
-        MethodHandle h = socketpair;
-        if (h == null) socketpair = h = bind("jrunc_socketpair", INT_PTR, QUICK);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int r;
-            try {
-                r = (int) h.invokeExact(fds);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
-            check("socketpair", r);
-            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        }
-    }
 
-    @Override
-    public void sendFd(int socket, int fd) throws ErrnoException {
-        MethodHandle h = sendFd;
-        if (h == null) sendFd = h = bind("jrunc_send_fd", INT_INT_INT, BLOCKING);
-        int r;
-        try {
-            r = (int) h.invokeExact(socket, fd);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        check("sendmsg", r);
-    }
 
-    @Override
-    public int recvFd(int socket) throws ErrnoException {
-        MethodHandle h = recvFd;
-        if (h == null) recvFd = h = bind("jrunc_recv_fd", INT_INT, BLOCKING);
-        int r;
-        try {
-            r = (int) h.invokeExact(socket);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        return check("recvmsg", r);
-    }
 
-    @Override
-    public int pidfdOpen(int pid) throws ErrnoException {
-        MethodHandle h = pidfdOpen;
-        if (h == null) pidfdOpen = h = bind("jrunc_pidfd_open", INT_INT_INT, QUICK);
-        int r;
-        try {
-            r = (int) h.invokeExact(pid, 0);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        return check("pidfd_open", r);
-    }
 
     @Override
     public int[] seqpacketPair() throws ErrnoException {
@@ -358,18 +295,6 @@ public final class FfmSyscalls implements Syscalls {
         }
     }
 
-    @Override
-    public void setChildSubreaper() throws ErrnoException {
-        MethodHandle h = setChildSubreaper;
-        if (h == null) setChildSubreaper = h = bind("jrunc_set_child_subreaper", INT, QUICK);
-        int r;
-        try {
-            r = (int) h.invokeExact();
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        check("prctl", r);
-    }
 
     @Override
     public int connectUnix(String path, boolean datagram) throws ErrnoException {

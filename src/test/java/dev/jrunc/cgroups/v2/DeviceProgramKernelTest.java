@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.KernelTest;
 import dev.jrunc.cgroups.CgroupMount;
 import dev.jrunc.cgroups.DeviceRules;
 import dev.jrunc.cgroups.DeviceRules.Rule;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * directory): a process moved into the cgroup is refused the devices the rules deny, and a
  * replaced program takes effect at once. The directory is removed after each test.
  */
+@KernelTest
 class DeviceProgramKernelTest {
     private final Syscalls sys = new FfmSyscalls();
     private Path mount;
