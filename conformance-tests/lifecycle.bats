@@ -106,6 +106,39 @@ teardown() {
   [ "$status" -eq 0 ]
 }
 
+@test "kill: signal 0 is a liveness check; padded names and numbers are refused; a number the kernel has not fails at kill" {
+  id=$(cid)
+  set_args sleep 100
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" kill "$id" 0
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" kill --all "$id" 0
+  [ "$status" -eq 0 ]
+  local sig
+  for sig in ' 9' 'KILL ' ' KILL' '9x'; do
+    run "$RUNTIME" --root "$ROOT" kill "$id" "$sig"
+    echo "[$sig] $status $output"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"unknown signal"* ]]
+  done
+  for sig in 100 -1; do
+    run "$RUNTIME" --root "$ROOT" kill "$id" "$sig"
+    echo "[$sig] $status $output"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"invalid argument"* ]]
+  done
+  # none of that reached the container: it is still running
+  [ "$(state "$id" .status)" = running ]
+  run "$RUNTIME" --root "$ROOT" kill "$id" KILL
+  [ "$status" -eq 0 ]
+  wait_for eval '[ "$(state "$id" .status)" = stopped ]'
+  # on a stopped container signal 0 says so, as any signal does
+  run "$RUNTIME" --root "$ROOT" kill "$id" 0
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"container not running"* ]]
+}
+
 @test "delete --force removes a running container; delete --force of a missing one succeeds" {
   id=$(cid)
   set_args sleep 100

@@ -24,7 +24,8 @@ final class KillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int number = Signals.parse(signal);
+        // runc: an empty signal argument is the default, SIGTERM
+        int number = Signals.parse(signal.isEmpty() ? "SIGTERM" : signal);
         parent.jrunc().kill(id, number, all);
         return 0;
     }

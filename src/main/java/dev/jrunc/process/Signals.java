@@ -36,20 +36,19 @@ public final class Signals {
 
     /**
      * {@code KILL}, {@code SIGKILL}, {@code kill}, {@code 9}, {@code RTMIN+3} or
-     * {@code SIGRTMAX-1}; fails with runc's {@code unknown signal "X"}.
+     * {@code SIGRTMAX-1}; fails with runc's {@code unknown signal "X"}. As runc (Go's
+     * {@code strconv.Atoi}), a number is taken as it is, sign included: {@code 0} is the liveness
+     * check engines send, and a number the kernel has no signal for fails at kill(2) ("invalid
+     * argument"). Nothing is trimmed: {@code " 9"} and {@code "KILL "} are refused, as by runc.
      */
     public static int parse(String text) throws JruncException {
-        String s = text.trim();
-        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+        String s = text;
+        if (s.matches("[+-]?[0-9]+")) {
             try {
-                int n = Integer.parseInt(s);
-                if (n >= 1 && n <= SIGRTMAX) {
-                    return n;
-                }
+                return Integer.parseInt(s.startsWith("+") ? s.substring(1) : s);
             } catch (NumberFormatException e) {
-                // too large: fall through to the error
+                throw new JruncException("unknown signal \"" + text + "\""); // beyond an int
             }
-            throw new JruncException("unknown signal \"" + text + "\"");
         }
         String name = s.toUpperCase(Locale.ROOT);
         if (name.startsWith("SIG")) {

@@ -250,7 +250,8 @@ public final class Lifecycle {
             sys.kill(pid, signal);
         } catch (ErrnoException e) {
             if (e.errno() != Errno.ESRCH) {
-                throw new JruncException("cannot signal process " + pid + ": " + e.getMessage(), e);
+                // runc's wording: "unable to signal init: invalid argument" (a signal number the kernel has not)
+                throw new JruncException("unable to signal init: " + Errno.describe(e.errno()), e);
             }
         }
     }
