@@ -165,6 +165,8 @@ public final class ContainerCreator {
             throw new JruncException(e.getMessage(), e);
         }
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
+        // runc's checks of the host's cgroups before anything is made
+        ResourcesWriter.validate(cgroups.mounts(), resources);
         List<String> limits = unappliedLimits(resources, !ResourcesWriter.v1(cgroups.mounts()));
         if (!limits.isEmpty()) {
             // cgroup limits are not written yet: say so rather than run without them silently
@@ -322,8 +324,8 @@ public final class ContainerCreator {
     }
 
     /**
-     * The resource limits of a config that jrunc does not write into the cgroup: on v1 hosts
-     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (device rules are
+     * The resource limits of a config that jrunc does not write into the cgroup: on v2 hosts
+     * what v2 has no file for (device rules are
      * an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
      * limit, which runc ignores too) and members it does not know.
      */
@@ -341,8 +343,6 @@ public final class ContainerCreator {
             if (r.cpu() != null && r.cpu().realtimeRuntime() != null && r.cpu().realtimeRuntime() != 0) out.add("cpu.realtimeRuntime");
             if (r.cpu() != null && r.cpu().realtimePeriod() != null && r.cpu().realtimePeriod() != 0) out.add("cpu.realtimePeriod");
             if (r.network() != null) out.add("network");
-        } else if (r.unified() != null && !r.unified().isEmpty()) {
-            out.add("unified");
         }
         if (r.memory() != null && r.memory().kernel() != null && r.memory().kernel() != 0) out.add("memory.kernel");
         out.addAll(r.extra().keySet());
