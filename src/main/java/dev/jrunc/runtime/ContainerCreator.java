@@ -167,6 +167,7 @@ public final class ContainerCreator {
         Resources resources = spec.linux() == null ? null : spec.linux().resources();
         // runc's checks of the host's cgroups before anything is made
         ResourcesWriter.validate(cgroups.mounts(), resources);
+        cgroups.checkExisting(cgroupDirs, options.logger());
         List<String> limits = unappliedLimits(resources, !ResourcesWriter.v1(cgroups.mounts()));
         if (!limits.isEmpty()) {
             // cgroup limits are not written yet: say so rather than run without them silently
