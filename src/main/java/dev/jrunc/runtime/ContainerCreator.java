@@ -4,6 +4,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.cgroups.RootlessCgroups;
 import dev.jrunc.plan.HostFacts;
@@ -317,10 +318,8 @@ public final class ContainerCreator {
     }
 
     private void reap(int pid) {
-        try {
-            sys.waitpid(pid, false);
-        } catch (ErrnoException e) {
-            // already reaped or not ours: nothing to wait for
+        if (!Reaper.reap(sys, pid)) {
+            options.logger().warn("process " + pid + " did not exit within " + Reaper.TIMEOUT_MS / 1000 + "s; left to init");
         }
     }
 
@@ -405,11 +404,26 @@ public final class ContainerCreator {
                     } catch (ErrnoException e) {
                         // already gone
                     }
+                    if (pid == containerPid) {
+                        thawCgroup();
+                    }
                     reap(pid);
                 }
             }
             containerPid = -1;
             initPid = -1;
+        }
+
+        /** A container frozen in its cgroup (frozen during create) dies of SIGKILL only once thawed. */
+        private void thawCgroup() {
+            Freezer freezer = cgroups == null ? null : Freezer.of(stringPaths(cgroups));
+            if (freezer != null && freezer.frozen()) {
+                try {
+                    freezer.thaw();
+                } catch (JruncException e) {
+                    options.logger().warn(e.getMessage());
+                }
+            }
         }
 
         void run(CgroupManager manager) throws JruncException {
