@@ -247,18 +247,13 @@ public final class CgroupManager {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
             return f.getFile() + ": " + reason(e);
         }
         return reason(e);
     }
 
-    /** The errno text, as Go prints it (lower case first), never a Java class name. */
     static String reason(IOException e) {
-        String r = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        if (r == null || r.isEmpty()) {
-            return "input/output error";
-        }
-        return Character.toLowerCase(r.charAt(0)) + r.substring(1);
+        return IoReason.of(e);
     }
 }
