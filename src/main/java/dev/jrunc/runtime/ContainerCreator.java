@@ -325,8 +325,7 @@ public final class ContainerCreator {
 
     /**
      * The resource limits of a config that jrunc does not write into the cgroup: on v2 hosts
-     * what v2 has no file for (device rules are
-     * an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
+     * what v2 has no file for (device rules are an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
      * limit, which runc ignores too) and members it does not know.
      */
     static List<String> unappliedLimits(Resources r, boolean v2) {
