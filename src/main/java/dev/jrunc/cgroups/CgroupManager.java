@@ -1,6 +1,7 @@
 package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.log.Logger;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
@@ -64,24 +65,20 @@ public final class CgroupManager {
 
     /**
      * Makes every directory (and missing parents). A new cpuset cgroup starts with empty
-     * {@code cpuset.cpus}/{@code cpuset.mems}, which refuses tasks, so each level created gets
-     * its parent's values, as runc does. Returns the paths made.
+     * {@code cpuset.cpus}/{@code cpuset.mems}, which refuses tasks (ENOSPC), so, as runc's
+     * cpusetEnsureParent, every level from the mount point down, made now or already there
+     * (an intermediate directory another tool made), gets its parent's values when it has none.
+     * Returns the paths made.
      */
     public Map<String, Path> create(Map<String, Path> dirs) throws JruncException {
         Map<String, Path> made = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Path> e : dirs.entrySet()) {
                 CgroupMount mount = mountOf(e.getKey());
-                List<Path> levels = new ArrayList<>();
-                for (Path p = e.getValue(); !Files.isDirectory(p); p = p.getParent()) {
-                    levels.add(0, p);
-                }
-                for (Path level : levels) {
-                    Files.createDirectory(level);
-                    if (mount.version() == 1 && mount.controllers().contains("cpuset")) {
-                        inherit(level, "cpuset.cpus");
-                        inherit(level, "cpuset.mems");
-                    }
+                if (mount.version() == 1 && mount.controllers().contains("cpuset")) {
+                    createCpuset(mount.mountPoint(), e.getValue());
+                } else {
+                    Files.createDirectories(e.getValue());
                 }
                 made.put(e.getKey(), e.getValue());
             }
@@ -92,13 +89,105 @@ public final class CgroupManager {
         }
     }
 
-    /** Moves a process into the cgroup in every hierarchy. */
+    private static void createCpuset(Path mountPoint, Path leaf) throws IOException {
+        Path level = mountPoint;
+        for (Path name : mountPoint.relativize(leaf)) {
+            level = level.resolve(name);
+            if (!Files.isDirectory(level)) {
+                Files.createDirectory(level);
+            }
+            inherit(level, "cpuset.cpus");
+            inherit(level, "cpuset.mems");
+        }
+    }
+
+    /**
+     * runc's checks before it makes anything (the container's cgroup may exist already, made by
+     * the caller): processes in it are a warning in runc's words, a frozen cgroup an error (the
+     * container's init would stop in it at its first step, and create wait for it). A cgroup
+     * not made yet is frozen when the nearest existing ancestor is (a child starts frozen).
+     */
+    public void checkExisting(Map<String, Path> dirs, Logger logger) throws JruncException {
+        Path counted = dirs.get(pidsKey());
+        if (counted != null && Files.isDirectory(counted)) {
+            int n = countProcesses(counted);
+            if (n > 0) {
+                logger.warn("container's cgroup is not empty: " + n + " process(es) found");
+                logger.warn("DEPRECATED: running container in a non-empty cgroup won't be supported in runc 1.2; "
+                        + "https://github.com/opencontainers/runc/issues/3132");
+            }
+        }
+        for (Map.Entry<String, Path> e : dirs.entrySet()) {
+            CgroupMount mount = mountOf(e.getKey());
+            boolean v1Freezer = mount.version() == 1 && mount.controllers().contains("freezer");
+            if ((v1Freezer || mount.version() == 2) && frozen(mount.mountPoint(), e.getValue(), v1Freezer)) {
+                throw new JruncException("container's cgroup unexpectedly frozen");
+            }
+        }
+    }
+
+    /** The hierarchy runc counts a cgroup's processes in: v1 the devices one, else the unified one. */
+    private String pidsKey() {
+        for (CgroupMount m : mounts) {
+            if (m.version() == 1 && m.controllers().contains("devices")) {
+                return m.key();
+            }
+        }
+        return "unified";
+    }
+
+    /** The processes of a cgroup and of its descendants (runc's GetAllPids). */
+    static int countProcesses(Path dir) {
+        int n = 0;
+        try (var walk = Files.walk(dir)) {
+            for (Path d : walk.filter(Files::isDirectory).toList()) {
+                try {
+                    n += (int) Files.readAllLines(d.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank()).count();
+                } catch (IOException ex) {
+                    // removed meanwhile (runc ignores ENOENT and ENODEV too)
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException ex) {
+            // removed meanwhile
+        }
+        return n;
+    }
+
+    /**
+     * v1: freezer.state of the cgroup, or of its nearest existing ancestor, is FROZEN or
+     * FREEZING (the state includes an ancestor's freezing); v2: its cgroup.events says
+     * {@code frozen 1}. The mount point (the root cgroup) cannot be frozen.
+     */
+    static boolean frozen(Path mountPoint, Path dir, boolean v1) {
+        Path level = dir;
+        while (!Files.isDirectory(level) && level.startsWith(mountPoint) && !level.equals(mountPoint)) {
+            level = level.getParent();
+        }
+        if (level.equals(mountPoint) || !level.startsWith(mountPoint)) {
+            return false;
+        }
+        try {
+            if (v1) {
+                String state = Files.readString(level.resolve("freezer.state")).trim();
+                return state.equals("FROZEN") || state.equals("FREEZING");
+            }
+            return Files.readAllLines(level.resolve("cgroup.events")).stream().anyMatch(l -> l.trim().equals("frozen 1"));
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves a process into the cgroup in every hierarchy; a failure in runc's words
+     * ({@code failed to write PID: write DIR/cgroup.procs: REASON}).
+     */
     public void join(Map<String, Path> dirs, int pid) throws JruncException {
         for (Path dir : dirs.values()) {
+            Path procs = dir.resolve("cgroup.procs");
             try {
-                Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
+                Files.writeString(procs, Integer.toString(pid));
             } catch (IOException e) {
-                throw new JruncException("cannot add pid " + pid + " to cgroup " + dir + ": " + describe(e), e);
+                throw new JruncException("failed to write " + pid + ": write " + procs + ": " + reason(e), e);
             }
         }
     }
@@ -185,9 +274,13 @@ public final class CgroupManager {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + reason(e);
         }
-        return e.toString();
+        return reason(e);
+    }
+
+    static String reason(IOException e) {
+        return IoReason.of(e);
     }
 }

@@ -30,6 +30,16 @@ public final class ResourcesWriter {
     }
 
     /**
+     * runc's validation of the resources against the host, before anything is made:
+     * {@code unified} (cgroup v2 files, even an empty map) needs a cgroup v2 host.
+     */
+    public static void validate(List<CgroupMount> mounts, Resources r) throws JruncException {
+        if (r != null && r.unified() != null && v1(mounts)) {
+            throw new JruncException("invalid configuration: cannot use unified on cgroup v1");
+        }
+    }
+
+    /**
      * Writes the resources into the container's cgroup. {@code devices}: the config's
      * {@code linux.devices} (empty when it has none) at create, when the device rules are written
      * (v1 files, or the v2 eBPF program), null at update (left alone here; see {@link #updateDevices}).
@@ -38,6 +48,9 @@ public final class ResourcesWriter {
     public static void apply(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices,
             boolean fresh) throws JruncException {
         if (v1(mounts)) {
+            // runc: a limit of a controller the container has no directory of (one the host
+            // does not mount) is refused, not dropped; checked before anything is written
+            RootlessCgroups.checkLimits(r, dirs, false);
             new V1Resources(dirs).apply(r, devices);
             return;
         }

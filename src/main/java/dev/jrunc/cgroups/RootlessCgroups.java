@@ -94,6 +94,7 @@ public final class RootlessCgroups {
 
     /**
      * Fails when the resources ask for a limit of a controller that no kept directory has
+     * (rootless: a hierarchy left out; as root too, on v1: a controller the host does not mount)
      * (runc's words: v1 {@code cannot set memory limit: container could not join or create
      * cgroup}; v2 {@code rootless needs no limits + no cgrouppath when no permission is granted
      * for cgroups}).

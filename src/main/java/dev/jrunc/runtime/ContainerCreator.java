@@ -4,6 +4,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.cgroups.RootlessCgroups;
 import dev.jrunc.plan.HostFacts;
@@ -155,6 +156,10 @@ public final class ContainerCreator {
         // Known before the plan: without a cgroup namespace the container's own directories are
         // bound at /sys/fs/cgroup.
         Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
+        // runc's checks of the host's cgroups before anything is made: limits for a controller
+        // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
+        ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
+        cgroups.checkExisting(cgroupDirs, options.logger());
         byte[] initPlan;
         try {
             initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
@@ -408,17 +413,14 @@ public final class ContainerCreator {
     }
 
     private void reap(int pid) {
-        try {
-            sys.waitpid(pid, false);
-        } catch (ErrnoException e) {
-            // already reaped or not ours: nothing to wait for
+        if (!Reaper.reap(sys, pid)) {
+            options.logger().warn("process " + pid + " did not exit within " + Reaper.TIMEOUT_MS / 1000 + "s; left to init");
         }
     }
 
     /**
-     * The resource limits of a config that jrunc does not write into the cgroup: on v1 hosts
-     * {@code unified} (cgroup v2 files), on v2 hosts what v2 has no file for (device rules are
-     * an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
+     * The resource limits of a config that jrunc does not write into the cgroup: on v2 hosts
+     * what v2 has no file for (device rules are an eBPF program there); everywhere {@code memory.kernel} (the obsolete kernel memory
      * limit, which runc ignores too) and members it does not know.
      */
     static List<String> unappliedLimits(Resources r, boolean v2) {
@@ -435,8 +437,6 @@ public final class ContainerCreator {
             if (r.cpu() != null && r.cpu().realtimeRuntime() != null && r.cpu().realtimeRuntime() != 0) out.add("cpu.realtimeRuntime");
             if (r.cpu() != null && r.cpu().realtimePeriod() != null && r.cpu().realtimePeriod() != 0) out.add("cpu.realtimePeriod");
             if (r.network() != null) out.add("network");
-        } else if (r.unified() != null && !r.unified().isEmpty()) {
-            out.add("unified");
         }
         if (r.memory() != null && r.memory().kernel() != null && r.memory().kernel() != 0) out.add("memory.kernel");
         out.addAll(r.extra().keySet());
@@ -500,11 +500,26 @@ public final class ContainerCreator {
                     } catch (ErrnoException e) {
                         // already gone
                     }
+                    if (pid == containerPid) {
+                        thawCgroup();
+                    }
                     reap(pid);
                 }
             }
             containerPid = -1;
             initPid = -1;
+        }
+
+        /** A container frozen in its cgroup (frozen during create) dies of SIGKILL only once thawed. */
+        private void thawCgroup() {
+            Freezer freezer = cgroups == null ? null : Freezer.of(stringPaths(cgroups));
+            if (freezer != null && freezer.frozen()) {
+                try {
+                    freezer.thaw();
+                } catch (JruncException e) {
+                    options.logger().warn(e.getMessage());
+                }
+            }
         }
 
         void run() throws JruncException {

@@ -358,10 +358,6 @@ public final class Executor {
     }
 
     private void reap(int pid) {
-        try {
-            sys.waitpid(pid, false);
-        } catch (ErrnoException e) {
-            // already reaped
-        }
+        Reaper.reap(sys, pid);
     }
 }

@@ -13,12 +13,26 @@ import java.nio.charset.StandardCharsets;
  */
 final class SyncChannel implements AutoCloseable {
     private static final int MAX_MESSAGE = 4096;
+    /**
+     * How long one message may take. Every step of the init is short (its mounts, and its
+     * createContainer hooks, which have their own timeouts); an init that says nothing for this
+     * long is stuck (a cgroup frozen under it, a hung mount) and create fails and cleans up
+     * rather than wait forever.
+     */
+    static final long DEFAULT_TIMEOUT_MS = 120_000;
+    private static final int POLL_SLICE_MS = 1000;
     private final Syscalls sys;
     private final int fd;
+    private final long timeoutMs;
 
     SyncChannel(Syscalls sys, int fd) {
+        this(sys, fd, DEFAULT_TIMEOUT_MS);
+    }
+
+    SyncChannel(Syscalls sys, int fd, long timeoutMs) {
         this.sys = sys;
         this.fd = fd;
+        this.timeoutMs = timeoutMs;
     }
 
     /** The container's pid from {@code pid N}. */
@@ -106,6 +120,7 @@ final class SyncChannel implements AutoCloseable {
     private Syscalls.Message receiveMessage(String expected) throws JruncException {
         Syscalls.Message m;
         try {
+            awaitMessage(expected);
             m = sys.recvMessage(fd, MAX_MESSAGE);
         } catch (ErrnoException e) {
             throw new JruncException("cannot read from the init: " + e.getMessage(), e);
@@ -115,6 +130,21 @@ final class SyncChannel implements AutoCloseable {
             throw new JruncException("container init exited before it reported \"" + expected + "\"");
         }
         return m;
+    }
+
+    /** Waits, at most the channel's timeout, until a message (or EOF) can be read. */
+    private void awaitMessage(String expected) throws ErrnoException, JruncException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        for (;;) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new JruncException("container init did not report \"" + expected + "\" within " + timeoutMs / 1000
+                        + "s");
+            }
+            if (sys.poll(fd, Syscalls.POLLIN, (int) Math.min(POLL_SLICE_MS, left)) != 0) {
+                return; // a message, EOF (POLLHUP) or an error: recvmsg says which
+            }
+        }
     }
 
     private String check(String msg, String expected) throws JruncException {

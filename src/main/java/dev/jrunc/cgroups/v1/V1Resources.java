@@ -3,6 +3,7 @@ package dev.jrunc.cgroups.v1;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.DeviceEmulator;
 import dev.jrunc.cgroups.DeviceRules;
+import dev.jrunc.cgroups.IoReason;
 import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.Cpu;
 import dev.jrunc.spec.model.Device;
@@ -350,11 +351,7 @@ public final class V1Resources {
     }
 
     private static JruncException failed(Path file, String value, IOException e) {
-        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        reason = reason == null ? e.toString() : reason;
-        if (!reason.isEmpty()) {
-            reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
-        }
+        String reason = IoReason.of(e);
         String op = e instanceof java.nio.file.NoSuchFileException ? "open " : "write ";
         return new JruncException("failed to write \"" + value + "\": " + op + file + ": " + reason, e);
     }

@@ -9,9 +9,9 @@ import dev.jrunc.spec.model.Rdma;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.ThrottleDevice;
 import dev.jrunc.spec.model.WeightDevice;
+import dev.jrunc.cgroups.IoReason;
 import dev.jrunc.cgroups.v1.V1Resources;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +93,19 @@ public final class V2Resources {
         return memorySwap - memory;
     }
 
+    /**
+     * What memory.swap.max gets (null: left alone): {@link #swapMax} as runc's numToStr, except
+     * that a memory+swap equal to the memory limit is 0 (no swap), which runc and crun write;
+     * left alone, the container would keep the parent's swap (usually unlimited).
+     */
+    public static String swapValue(long memorySwap, long memory) throws JruncException {
+        long swap = swapMax(memorySwap, memory);
+        if (swap == 0 && memorySwap > 0) {
+            return "0";
+        }
+        return num(swap);
+    }
+
     /** runc's ConvertCPUSharesToCgroupV2Value: shares 2..262144 onto weight 1..10000. */
     public static long cpuWeight(long shares) {
         return shares == 0 ? 0 : 1 + ((shares - 2) * 9999) / 262142;
@@ -121,7 +134,7 @@ public final class V2Resources {
         if (limit == -1 && swap == 0) {
             swap = -1;
         }
-        String swapValue = num(swapMax(swap, limit));
+        String swapValue = swapValue(swap, limit);
         if (swapValue != null) {
             write("memory.swap.max", swapValue);
         }
@@ -255,12 +268,7 @@ public final class V2Resources {
         try {
             Files.writeString(dir.resolve(file), value);
         } catch (IOException e) {
-            String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-            reason = reason == null ? e.toString() : reason;
-            if (!reason.isEmpty()) {
-                reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
-            }
-            throw new JruncException("failed to write \"" + value + "\": write " + dir.resolve(file) + ": " + reason, e);
+            throw new JruncException("failed to write \"" + value + "\": write " + dir.resolve(file) + ": " + IoReason.of(e), e);
         }
     }
 }

@@ -88,6 +88,39 @@ class V2ResourcesTest {
     }
 
     @Test
+    void swapEqualToTheLimitMeansNoSwap() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("ct"));
+        Files.writeString(dir.resolve("memory.swap.max"), "max");
+        new V2Resources(dir).apply(res("{\"memory\":{\"limit\":67108864,\"swap\":67108864}}"));
+        assertEquals("0", read(dir, "memory.swap.max"));
+        assertEquals("67108864", read(dir, "memory.max"));
+    }
+
+    @Test
+    void swapValueIsRuncsConversion() throws Exception {
+        assertEquals("0", V2Resources.swapValue(128, 128));
+        assertEquals("64", V2Resources.swapValue(192, 128));
+        assertEquals("max", V2Resources.swapValue(-1, 128));
+        assertEquals("max", V2Resources.swapValue(-1, -1));
+        assertEquals(null, V2Resources.swapValue(0, 128));
+        assertEquals(null, V2Resources.swapValue(0, 0));
+        assertEquals("memory+swap limit should be >= memory limit",
+                assertThrows(JruncException.class, () -> V2Resources.swapValue(100, 128)).getMessage());
+        assertEquals("unable to set swap limit without memory limit",
+                assertThrows(JruncException.class, () -> V2Resources.swapValue(128, -1)).getMessage());
+        assertEquals("invalid memory value: -2",
+                assertThrows(JruncException.class, () -> V2Resources.swapValue(128, -2)).getMessage());
+    }
+
+    @Test
+    void swapLeftAloneWhenOnlyTheLimitIsSet() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("ct"));
+        Files.writeString(dir.resolve("memory.swap.max"), "max");
+        new V2Resources(dir).apply(res("{\"memory\":{\"limit\":67108864}}"));
+        assertEquals("max", read(dir, "memory.swap.max"));
+    }
+
+    @Test
     void bfqTakesTheBlkioWeightAsIs() throws Exception {
         Path dir = Files.createDirectories(root.resolve("ct"));
         Files.writeString(dir.resolve("io.bfq.weight"), "default 100");
