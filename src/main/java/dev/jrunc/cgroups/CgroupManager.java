@@ -1,9 +1,9 @@
 package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class CgroupManager {
             return new CgroupManager(CgroupMount.parse(Files.readString(Path.of("/proc/self/mountinfo"))),
                     CgroupPaths.parseProcCgroup(Files.readString(Path.of("/proc/self/cgroup"))));
         } catch (IOException e) {
-            throw new JruncException("cannot read the cgroup hierarchies: " + e.getMessage(), e);
+            throw new JruncException("cannot read the cgroup hierarchies: " + IoErrors.message(e), e);
         }
     }
 
@@ -158,9 +158,6 @@ public final class CgroupManager {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
-        }
-        return e.toString();
+        return IoErrors.message(e);
     }
 }

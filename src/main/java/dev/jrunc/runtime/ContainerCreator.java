@@ -28,6 +28,7 @@ import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.process.Signals;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -285,7 +286,7 @@ public final class ContainerCreator {
         } catch (ErrnoException e) {
             throw new JruncException("create: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new JruncException("create: " + e.getMessage(), e);
+            throw new JruncException("create: " + IoErrors.message(e), e);
         } finally {
             for (int fd : fds) {
                 try {
@@ -380,7 +381,7 @@ public final class ContainerCreator {
             Files.writeString(tmp, Integer.toString(pid));
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new JruncException("cannot write pid file " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write pid file " + file + ": " + IoErrors.message(e), e);
         }
     }
 

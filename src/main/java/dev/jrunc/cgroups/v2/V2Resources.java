@@ -10,8 +10,8 @@ import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.ThrottleDevice;
 import dev.jrunc.spec.model.WeightDevice;
 import dev.jrunc.cgroups.v1.V1Resources;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -255,12 +255,7 @@ public final class V2Resources {
         try {
             Files.writeString(dir.resolve(file), value);
         } catch (IOException e) {
-            String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-            reason = reason == null ? e.toString() : reason;
-            if (!reason.isEmpty()) {
-                reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
-            }
-            throw new JruncException("failed to write \"" + value + "\": write " + dir.resolve(file) + ": " + reason, e);
+            throw new JruncException("failed to write \"" + value + "\": " + IoErrors.pathError("write", dir.resolve(file), e), e);
         }
     }
 }

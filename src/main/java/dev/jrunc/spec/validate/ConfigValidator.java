@@ -7,6 +7,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.SpecReader;
 import dev.jrunc.spec.model.Spec;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,7 +47,7 @@ public final class ConfigValidator {
         } catch (NoSuchFileException e) {
             throw new JruncException("JSON specification file " + CONFIG_FILE + " not found");
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         JsonNode tree;
         try {
@@ -55,7 +56,7 @@ public final class ConfigValidator {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "the file is empty")));
