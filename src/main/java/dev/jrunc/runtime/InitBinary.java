@@ -65,7 +65,7 @@ public final class InitBinary {
             } catch (ErrnoException ignored) {
                 // nothing to undo
             }
-            throw new JruncException("cannot copy " + binary + " into a sealed memfd: " + e.getMessage(), e);
+            throw new JruncException("cannot copy " + binary + " into a sealed memfd: " + IoErrors.message(e), e);
         }
     }
 }

@@ -11,7 +11,9 @@ import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +39,9 @@ public final class ConfigValidator {
     /** Loads and checks {@code bundle/config.json}; throws with every violation when refused. */
     public static ValidConfig load(Path bundle) throws JruncException {
         Path dir = bundle.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new JruncException("bundle " + dir + " is not a directory");
+        IOException notDir = notADirectory(dir);
+        if (notDir != null) {
+            throw new JruncException(IoErrors.pathError("chdir", dir, notDir), notDir); // runc's words
         }
         Path file = dir.resolve(CONFIG_FILE);
         byte[] bytes;
@@ -63,11 +66,21 @@ public final class ConfigValidator {
         }
         Spec spec = checked(tree);
         ValidConfig config = new ValidConfig(dir, tree, spec);
-        if (!Files.isDirectory(config.rootfs())) {
+        IOException badRootfs = notADirectory(config.rootfs());
+        if (badRootfs != null) { // runc: invalid rootfs: stat PATH: no such file or directory
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("/root/path",
-                    "rootfs " + config.rootfs() + " does not exist or is not a directory")));
+                    "invalid rootfs: " + IoErrors.pathError("stat", config.rootfs(), badRootfs))));
         }
         return config;
+    }
+
+    /** Null for a directory (through symlinks), else why it is not one. */
+    private static IOException notADirectory(Path dir) {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class).isDirectory() ? null : new NotDirectoryException(dir.toString());
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     /** Schema, binding and semantic checks of a parsed config.json; empty when it is valid. */
