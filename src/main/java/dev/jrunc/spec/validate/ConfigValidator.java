@@ -56,8 +56,9 @@ public final class ConfigValidator {
         try {
             tree = Json.mapper().readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
+            // a read limit (StreamConstraintsException: nesting depth, sizes) has no location
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + IoErrors.reason(e) + at)));
         } catch (IOException e) {
             throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
