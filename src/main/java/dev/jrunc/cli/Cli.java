@@ -38,11 +38,16 @@ public final class Cli {
         if (e instanceof JruncException) {
             root.logger().error(e.getMessage());
         } else {
-            root.logger().error("internal error: " + IoErrors.message(e instanceof UncheckedIOException u ? u.getCause() : e));
+            root.logger().error(internalError(e));
             if (root.logger().debugEnabled()) {
                 e.printStackTrace();
             }
         }
         return 1;
+    }
+
+    /** The one line for a failure jrunc did not expect: what went wrong, without a Java class name. */
+    static String internalError(Throwable e) {
+        return "internal error: " + IoErrors.message(e instanceof UncheckedIOException u ? u.getCause() : e);
     }
 }
