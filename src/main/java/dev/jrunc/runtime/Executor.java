@@ -220,7 +220,7 @@ public final class Executor {
             try {
                 tree = Json.mapper().readTree(Files.readAllBytes(o.processFile()));
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new JruncException("open " + o.processFile() + ": no such file or directory", e);
+                throw new JruncException(IoErrors.pathError("open", o.processFile(), e), e);
             } catch (IOException e) {
                 throw new JruncException(o.processFile() + ": " + IoErrors.reason(e), e);
             }
