@@ -166,7 +166,7 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new JruncException("cannot read state root " + root + ": " + IoErrors.message(e), e);
+            throw new JruncException("cannot read state root " + root + ": " + IoErrors.reason(e), e);
         }
         ids.sort(null);
         return ids;
