@@ -2,6 +2,7 @@ package dev.jrunc.api;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.log.Logger;
+import dev.jrunc.sys.IoErrors;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -35,9 +36,7 @@ public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup,
                 java.nio.file.Files.createDirectories(root, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             } catch (java.io.IOException | UnsupportedOperationException e) {
-                String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
-                throw new JruncException("the path in $XDG_RUNTIME_DIR must be writable by the user: mkdir " + root + ": " + reason);
+                throw new JruncException("the path in $XDG_RUNTIME_DIR must be writable by the user: " + IoErrors.pathError("mkdir", root, e));
             }
         }
         return new RuntimeOptions(root, rootless, systemdCgroup, logger);

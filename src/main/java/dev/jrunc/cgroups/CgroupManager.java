@@ -2,9 +2,9 @@ package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.log.Logger;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class CgroupManager {
             return new CgroupManager(CgroupMount.parse(Files.readString(procRoot.resolve("self/mountinfo"))),
                     CgroupPaths.parseProcCgroup(Files.readString(procRoot.resolve("self/cgroup"))), rmdir);
         } catch (IOException e) {
-            throw new JruncException("cannot read the cgroup hierarchies: " + e.getMessage(), e);
+            throw new JruncException("cannot read the cgroup hierarchies: " + IoErrors.message(e), e);
         }
     }
 
@@ -187,7 +187,7 @@ public final class CgroupManager {
             try {
                 Files.writeString(procs, Integer.toString(pid));
             } catch (IOException e) {
-                throw new JruncException("failed to write " + pid + ": write " + procs + ": " + reason(e), e);
+                throw new JruncException("failed to write " + pid + ": " + IoErrors.pathError("write", procs, e), e);
             }
         }
     }
@@ -274,13 +274,6 @@ public final class CgroupManager {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof FileSystemException f && f.getFile() != null) {
-            return f.getFile() + ": " + reason(e);
-        }
-        return reason(e);
-    }
-
-    static String reason(IOException e) {
-        return IoReason.of(e);
+        return IoErrors.message(e);
     }
 }

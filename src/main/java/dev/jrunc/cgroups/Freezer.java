@@ -1,6 +1,7 @@
 package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class Freezer {
                 setV2(freeze);
             }
         } catch (IOException e) {
-            throw new JruncException("cannot " + (freeze ? "freeze" : "thaw") + " cgroup " + dir + ": " + e.getMessage(), e);
+            throw new JruncException("cannot " + (freeze ? "freeze" : "thaw") + " cgroup " + dir + ": " + IoErrors.message(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while " + (freeze ? "freezing" : "thawing") + " cgroup " + dir);

@@ -4,6 +4,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.Spec;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class ResourcesStore {
             Files.write(tmp, Json.mapper().writeValueAsBytes(r));
             Files.move(tmp, stateDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new JruncException("cannot write " + stateDir.resolve(FILE) + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write " + stateDir.resolve(FILE) + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -48,7 +49,7 @@ public final class ResourcesStore {
             }
             return Json.mapper().readValue(file.toFile(), Resources.class);
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -62,7 +63,7 @@ public final class ResourcesStore {
             Spec spec = Json.mapper().readValue(config.toFile(), Spec.class);
             return spec.linux() == null || spec.linux().devices() == null ? java.util.List.of() : spec.linux().devices();
         } catch (IOException e) {
-            throw new JruncException("cannot read " + config + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + config + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -5,9 +5,9 @@ import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.Cpu;
 import dev.jrunc.spec.model.Memory;
 import dev.jrunc.spec.model.Resources;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,9 +31,8 @@ public final class RootlessCgroups {
         if (e instanceof AccessDeniedException) {
             return true;
         }
-        // a failed write(2) (open succeeded) is a plain IOException with strerror as its message
-        String r = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        return r != null && (r.contains("Permission denied") || r.contains("Operation not permitted") || r.contains("Read-only file system"));
+        String r = IoErrors.reason(e);
+        return r.equals("permission denied") || r.equals("operation not permitted") || r.equals("read-only file system");
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.jrunc.cli;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.sys.IoErrors;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /** Builds the command tree, runs it, and turns every failure into runc's error line and exit 1. */
@@ -26,15 +28,26 @@ public final class Cli {
         return cli.execute(args);
     }
 
+    /**
+     * A {@link JruncException} is already in runc's words. Anything else is a bug of jrunc's: one
+     * line without a Java class name ({@code internal error: no such file or directory}), and the
+     * stack trace only under {@code --debug}, where someone is looking for the cause and a bug
+     * report needs it.
+     */
     private static int fail(JruncCommand root, Exception e) {
         if (e instanceof JruncException) {
             root.logger().error(e.getMessage());
         } else {
-            root.logger().error("internal error: " + e);
+            root.logger().error(internalError(e));
             if (root.logger().debugEnabled()) {
                 e.printStackTrace();
             }
         }
         return 1;
+    }
+
+    /** The one line for a failure jrunc did not expect: what went wrong, without a Java class name. */
+    static String internalError(Throwable e) {
+        return "internal error: " + IoErrors.message(e instanceof UncheckedIOException u ? u.getCause() : e);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jrunc.cli;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.sys.IoErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ final class PsCommand implements Callable<Integer> {
             }
             return output;
         } catch (IOException e) {
-            throw new JruncException("exec: \"ps\": " + e.getMessage(), e);
+            throw new JruncException("exec: \"ps\": " + IoErrors.message(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while running ps");

@@ -5,6 +5,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.ResourcesUpdate;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Resources;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ final class UpdateCommand implements Callable<Integer> {
                 byte[] json = resources.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(resources));
                 return Json.mapper().treeToValue(updatable(Json.mapper().readTree(json)), Resources.class);
             } catch (IOException e) {
-                throw new JruncException("cannot read resources from " + resources + ": " + e.getMessage(), e);
+                throw new JruncException("cannot read resources from " + resources + ": " + IoErrors.reason(e), e);
             }
         }
         ObjectNode r = Json.mapper().createObjectNode();
@@ -148,7 +149,7 @@ final class UpdateCommand implements Callable<Integer> {
         try {
             return Json.mapper().treeToValue(r, Resources.class);
         } catch (IOException e) {
-            throw new JruncException(e.getMessage(), e);
+            throw new JruncException(IoErrors.message(e), e);
         }
     }
 }

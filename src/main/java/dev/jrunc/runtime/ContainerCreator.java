@@ -29,6 +29,7 @@ import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
 import dev.jrunc.process.Signals;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -271,8 +272,10 @@ public final class ContainerCreator {
                         throw e;
                     }
                 }
-            } catch (ErrnoException | IOException e) {
+            } catch (ErrnoException e) {
                 throw new JruncException("create: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new JruncException("create: " + IoErrors.message(e), e);
             } finally {
                 for (int fd : fds) {
                     closeQuietly(fd);
@@ -474,7 +477,7 @@ public final class ContainerCreator {
             Files.writeString(tmp, Integer.toString(pid));
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new JruncException("cannot write pid file " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write pid file " + file + ": " + IoErrors.message(e), e);
         }
     }
 

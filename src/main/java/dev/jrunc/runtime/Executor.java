@@ -27,6 +27,7 @@ import dev.jrunc.state.StatusResolver;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.Status;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ public final class Executor {
         try {
             containerSpec = SpecReader.toSpec(config);
         } catch (IOException e) {
-            throw new JruncException("cannot read the container's config: " + e.getMessage(), e);
+            throw new JruncException("cannot read the container's config: " + IoErrors.message(e), e);
         }
         Process process = process(config, containerSpec, opts);
         Spec spec = new Spec(containerSpec.ociVersion(), process, containerSpec.root(), containerSpec.hostname(),
@@ -172,7 +173,7 @@ public final class Executor {
                 fds.remove(Integer.valueOf(master));
             }
         } catch (ErrnoException | IOException e) {
-            throw new JruncException("exec failed: " + e.getMessage(), e);
+            throw new JruncException("exec failed: " + IoErrors.message(e), e);
         } finally {
             for (int fd : fds) {
                 NotifySocket.closeQuietly(sys, fd);
@@ -200,7 +201,7 @@ public final class Executor {
             }
             return Json.mapper().readTree(saved.toFile());
         } catch (IOException e) {
-            throw new JruncException("cannot read the container's config: " + e.getMessage(), e);
+            throw new JruncException("cannot read the container's config: " + IoErrors.message(e), e);
         }
     }
 
@@ -215,9 +216,9 @@ public final class Executor {
             try {
                 tree = Json.mapper().readTree(Files.readAllBytes(o.processFile()));
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new JruncException("open " + o.processFile() + ": no such file or directory", e);
+                throw new JruncException(IoErrors.pathError("open", o.processFile(), e), e);
             } catch (IOException e) {
-                throw new JruncException(o.processFile() + ": " + e.getMessage(), e);
+                throw new JruncException(o.processFile() + ": " + IoErrors.reason(e), e);
             }
             ObjectNode probe = config.deepCopy();
             probe.set("process", tree);
@@ -232,7 +233,7 @@ public final class Executor {
             try {
                 p = Json.mapper().treeToValue(tree, Process.class);
             } catch (IOException e) {
-                throw new JruncException(o.processFile() + ": " + e.getMessage(), e);
+                throw new JruncException(o.processFile() + ": " + IoErrors.reason(e), e);
             }
         } else {
             p = merge(containerSpec.process(), o);
@@ -334,7 +335,7 @@ public final class Executor {
                     continue;
                 }
             } catch (IOException e) {
-                throw new JruncException("cannot read " + theirs + ": " + e.getMessage(), e);
+                throw new JruncException("cannot read " + theirs + ": " + IoErrors.reason(e), e);
             }
             out.put(ns.type(), "/proc/" + pid + "/ns/" + name);
         }

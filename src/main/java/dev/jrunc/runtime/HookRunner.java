@@ -3,6 +3,7 @@ package dev.jrunc.runtime;
 import dev.jrunc.JruncException;
 import dev.jrunc.spec.model.Hook;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class HookRunner {
                         + Files.readString(env.fdPath(err), StandardCharsets.UTF_8));
             }
         } catch (ErrnoException | IOException e) {
-            throw new JruncException(prefix + e.getMessage(), e);
+            throw new JruncException(prefix + IoErrors.message(e), e);
         } finally {
             for (int fd : fds) {
                 try {

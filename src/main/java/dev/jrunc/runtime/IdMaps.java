@@ -5,6 +5,7 @@ import dev.jrunc.spec.model.IdMapping;
 import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Process;
 import dev.jrunc.spec.model.Spec;
+import dev.jrunc.sys.IoErrors;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ final class IdMaps {
         try {
             Files.writeString(env.proc(pid, file), text);
         } catch (IOException e) {
-            throw new JruncException("cannot write " + file + " of the container: " + e.getMessage(), e);
+            throw new JruncException("cannot write " + file + " of the container: " + IoErrors.reason(e), e);
         }
     }
 
@@ -123,7 +124,7 @@ final class IdMaps {
                 throw new JruncException("failed to use " + what + " map on " + pid + ": " + (out.isEmpty() ? tool + " exited " + rc : out));
             }
         } catch (IOException e) {
-            throw new JruncException("failed to use " + what + " map on " + pid + ": " + e.getMessage(), e);
+            throw new JruncException("failed to use " + what + " map on " + pid + ": " + IoErrors.message(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("failed to use " + what + " map on " + pid + ": interrupted", e);

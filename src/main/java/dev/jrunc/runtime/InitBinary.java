@@ -2,6 +2,7 @@ package dev.jrunc.runtime;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -30,7 +31,7 @@ public final class InitBinary {
             try {
                 candidate = procRoot.resolve("self/exe").toRealPath().resolveSibling(NAME);
             } catch (java.io.IOException e) {
-                throw new JruncException("cannot locate " + NAME + ": " + e.getMessage(), e);
+                throw new JruncException("cannot locate " + NAME + ": " + IoErrors.message(e), e);
             }
         }
         if (!Files.isExecutable(candidate)) {
@@ -66,7 +67,7 @@ public final class InitBinary {
             } catch (ErrnoException ignored) {
                 // nothing to undo
             }
-            throw new JruncException("cannot copy " + binary + " into a sealed memfd: " + e.getMessage(), e);
+            throw new JruncException("cannot copy " + binary + " into a sealed memfd: " + IoErrors.message(e), e);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.state.model.Status;
 import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ public final class Lifecycle {
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {
-            throw new JruncException("cannot remove " + fifo + ": " + e.getMessage(), e);
+            throw new JruncException("cannot remove " + fifo + ": " + IoErrors.reason(e), e);
         }
         Hooks hooks = store.loadHooks(id);
         if (hooks != null && hooks.poststart() != null) {
@@ -304,7 +305,7 @@ public final class Lifecycle {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
-            throw new JruncException("unable to get all container pids: " + e.getMessage(), e);
+            throw new JruncException("unable to get all container pids: " + IoErrors.message(e), e);
         }
         return pids;
     }

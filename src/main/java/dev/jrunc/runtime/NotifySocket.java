@@ -5,6 +5,7 @@ import dev.jrunc.spec.model.Mount;
 import dev.jrunc.spec.model.Process;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class NotifySocket {
             Files.createDirectory(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
-            throw new JruncException("mkdir " + dir + ": " + e.getMessage(), e);
+            throw new JruncException("mkdir " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -81,7 +82,7 @@ final class NotifySocket {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
         } catch (IOException e) {
             closeQuietly(sys, fd);
-            throw new JruncException("chmod " + path + ": " + e.getMessage(), e);
+            throw new JruncException("chmod " + path + ": " + IoErrors.reason(e), e);
         }
         return fd;
     }

@@ -7,6 +7,7 @@ import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.sys.Errno;
 import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.IoErrors;
 import dev.jrunc.sys.Syscalls;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class SeccompAgent {
             try {
                 json = Json.mapper().writeValueAsBytes(processState);
             } catch (IOException e) {
-                throw new JruncException("cannot encode the container process state: " + e.getMessage(), e);
+                throw new JruncException("cannot encode the container process state: " + IoErrors.reason(e), e);
             }
             try {
                 sys.unixSendFd(path, json, fd);

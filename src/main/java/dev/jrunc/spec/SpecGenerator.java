@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -98,7 +99,7 @@ public final class SpecGenerator {
         } catch (FileAlreadyExistsException e) {
             throw new JruncException("File config.json exists. Remove it first");
         } catch (IOException e) {
-            throw new JruncException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write " + file + ": " + IoErrors.reason(e), e);
         }
     }
 }

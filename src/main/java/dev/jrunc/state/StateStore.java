@@ -4,6 +4,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.state.model.ContainerRecord;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -62,12 +63,12 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         try {
             return Optional.of(StateCodec.read(bytes));
         } catch (IOException e) {
-            throw new JruncException("corrupt state file " + file + ": " + e.getMessage(), e);
+            throw new JruncException("corrupt state file " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -93,7 +94,7 @@ public final class StateStore {
         } catch (AccessDeniedException e) {
             throw new JruncException("cannot create state directory " + dir + ": permission denied", e);
         } catch (IOException e) {
-            throw new JruncException("cannot create state directory " + dir + ": " + e.getMessage(), e);
+            throw new JruncException("cannot create state directory " + dir + ": " + IoErrors.message(e), e);
         }
     }
 
@@ -105,7 +106,7 @@ public final class StateStore {
             Files.write(tmp, StateCodec.write(record));
             Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new JruncException("cannot write state of " + record.id() + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write state of " + record.id() + ": " + IoErrors.message(e), e);
         }
     }
 
@@ -120,7 +121,7 @@ public final class StateStore {
         try {
             Files.write(dir(id).resolve(HOOKS_FILE), Json.mapper().writeValueAsBytes(hooks));
         } catch (IOException e) {
-            throw new JruncException("cannot write hooks of " + id + ": " + e.getMessage(), e);
+            throw new JruncException("cannot write hooks of " + id + ": " + IoErrors.message(e), e);
         }
     }
 
@@ -133,7 +134,7 @@ public final class StateStore {
         try {
             return Json.mapper().readValue(file.toFile(), Hooks.class);
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -148,7 +149,7 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             // already gone
         } catch (IOException e) {
-            throw new JruncException("cannot remove state directory " + dir + ": " + e.getMessage(), e);
+            throw new JruncException("cannot remove state directory " + dir + ": " + IoErrors.message(e), e);
         }
     }
 
@@ -165,7 +166,7 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new JruncException("cannot read state root " + root + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read state root " + root + ": " + IoErrors.reason(e), e);
         }
         ids.sort(null);
         return ids;
@@ -188,7 +189,7 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             throw new JruncException("container \"" + id + "\" does not exist");
         } catch (IOException e) {
-            throw new JruncException("cannot lock container " + id + ": " + e.getMessage(), e);
+            throw new JruncException("cannot lock container " + id + ": " + IoErrors.message(e), e);
         }
     }
 

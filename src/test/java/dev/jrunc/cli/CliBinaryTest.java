@@ -210,7 +210,7 @@ class CliBinaryTest {
         assertEquals(0, jrunc("spec", "-b", Files.createDirectory(tmp.resolve("norootfs")).toString()).exit());
         Result noRootfs = jrunc("validate", "-b", tmp.resolve("norootfs").toString());
         assertEquals(1, noRootfs.exit());
-        assertTrue(noRootfs.err().contains("/root/path: rootfs"), noRootfs.toString());
+        assertTrue(noRootfs.err().contains("/root/path: invalid rootfs: stat " + tmp.resolve("norootfs/rootfs") + ": no such file or directory"), noRootfs.toString());
     }
 
     @Test

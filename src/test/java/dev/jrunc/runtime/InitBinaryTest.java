@@ -44,6 +44,7 @@ class InitBinaryTest {
     @Test
     void aMissingBinaryIsAClearError(@TempDir Path dir) {
         JruncException e = assertThrows(JruncException.class, () -> InitBinary.sealedCopy(sys, dir.resolve("none"), Path.of("/proc")));
-        assertEquals("cannot copy " + dir.resolve("none") + " into a sealed memfd: " + dir.resolve("none"), e.getMessage());
+        assertEquals("cannot copy " + dir.resolve("none") + " into a sealed memfd: " + dir.resolve("none") + ": no such file or directory",
+                e.getMessage());
     }
 }

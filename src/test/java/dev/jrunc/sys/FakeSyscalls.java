@@ -65,8 +65,12 @@ import java.util.Set;
  *       attach order): query, get-fd-by-id (ENOENT when unknown), attach (EINVAL when attached
  *       already, ENOENT when the program to replace is not, EINVAL for a replace while
  *       {@link #bpfNoReplace}), detach (ENOENT when not attached);
- *   <li>terminals: no fake fd is one (ENOTTY, EBADF when not open); {@code openpty} and
- *       {@code poll} have nothing to model (ENOSYS).
+ *   <li>terminals: no fake fd is one (ENOTTY, EBADF when not open); {@code openpty} has nothing
+ *       to model (ENOSYS);
+ *   <li>poll: a socket or pipe end with data queued is readable (POLLIN), one whose peer is closed
+ *       has hung up (POLLHUP); one with nothing queued and its peer open would wait: the fake
+ *       throws, as for a read that would block (a scripted peer writes before it is read);
+ *       EBADF for a closed fd, ENOSYS for any other kind.
  * </ul>
  * Reading or writing any other kind of fake fd throws ENOSYS: there is nothing behind it to model.
  */
@@ -752,7 +756,20 @@ public final class FakeSyscalls implements Syscalls {
     @Override
     public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
         enter("poll", "poll");
-        throw new ErrnoException("poll", Errno.ENOSYS);
+        if (!fds.containsKey(fd)) {
+            throw new ErrnoException("poll", Errno.EBADF);
+        }
+        Deque<byte[]> queue = data.get(fd);
+        if (queue == null) {
+            throw new ErrnoException("poll", Errno.ENOSYS);
+        }
+        if (!queue.isEmpty()) {
+            return events & POLLIN;
+        }
+        if (!peers.containsKey(fd)) {
+            return POLLHUP;
+        }
+        throw new IllegalStateException("FakeSyscalls.poll would wait: nothing was written to fd " + fd);
     }
 
     private void notATerminal(String call, int fd) throws ErrnoException {

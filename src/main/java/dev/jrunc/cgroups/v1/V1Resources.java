@@ -3,7 +3,6 @@ package dev.jrunc.cgroups.v1;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.DeviceEmulator;
 import dev.jrunc.cgroups.DeviceRules;
-import dev.jrunc.cgroups.IoReason;
 import dev.jrunc.spec.model.BlockIo;
 import dev.jrunc.spec.model.Cpu;
 import dev.jrunc.spec.model.Device;
@@ -16,8 +15,8 @@ import dev.jrunc.spec.model.Rdma;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.ThrottleDevice;
 import dev.jrunc.spec.model.WeightDevice;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -161,8 +160,7 @@ public final class V1Resources {
         try {
             Files.writeString(d.resolve("memory.limit_in_bytes"), Long.toString(limit));
         } catch (IOException e) {
-            String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-            if (reason != null && reason.contains("busy")) {
+            if (IoErrors.reason(e).equals("device or resource busy")) {
                 // runc's words when the new limit is below what the cgroup already uses
                 throw new JruncException("unable to set memory limit to " + limit + " (current usage: "
                         + readLong(d, "memory.usage_in_bytes") + ", peak usage: " + readLong(d, "memory.max_usage_in_bytes") + ")", e);
@@ -337,7 +335,7 @@ public final class V1Resources {
         try {
             return Long.parseUnsignedLong(Files.readString(d.resolve(file)).trim());
         } catch (IOException | NumberFormatException e) {
-            throw new JruncException("failed to read " + d.resolve(file) + ": " + e.getMessage(), e);
+            throw new JruncException("failed to read " + d.resolve(file) + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -351,8 +349,7 @@ public final class V1Resources {
     }
 
     private static JruncException failed(Path file, String value, IOException e) {
-        String reason = IoReason.of(e);
-        String op = e instanceof java.nio.file.NoSuchFileException ? "open " : "write ";
-        return new JruncException("failed to write \"" + value + "\": " + op + file + ": " + reason, e);
+        String op = e instanceof java.nio.file.NoSuchFileException ? "open" : "write";
+        return new JruncException("failed to write \"" + value + "\": " + IoErrors.pathError(op, file, e), e);
     }
 }

@@ -9,8 +9,8 @@ import dev.jrunc.spec.model.Rdma;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.spec.model.ThrottleDevice;
 import dev.jrunc.spec.model.WeightDevice;
-import dev.jrunc.cgroups.IoReason;
 import dev.jrunc.cgroups.v1.V1Resources;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,7 +268,7 @@ public final class V2Resources {
         try {
             Files.writeString(dir.resolve(file), value);
         } catch (IOException e) {
-            throw new JruncException("failed to write \"" + value + "\": write " + dir.resolve(file) + ": " + IoReason.of(e), e);
+            throw new JruncException("failed to write \"" + value + "\": " + IoErrors.pathError("write", dir.resolve(file), e), e);
         }
     }
 }

@@ -7,10 +7,13 @@ import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.SpecReader;
 import dev.jrunc.spec.model.Spec;
+import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +39,9 @@ public final class ConfigValidator {
     /** Loads and checks {@code bundle/config.json}; throws with every violation when refused. */
     public static ValidConfig load(Path bundle) throws JruncException {
         Path dir = bundle.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new JruncException("bundle " + dir + " is not a directory");
+        IOException notDir = notADirectory(dir);
+        if (notDir != null) {
+            throw new JruncException(IoErrors.pathError("chdir", dir, notDir), notDir); // runc's words
         }
         Path file = dir.resolve(CONFIG_FILE);
         byte[] bytes;
@@ -46,27 +50,38 @@ public final class ConfigValidator {
         } catch (NoSuchFileException e) {
             throw new JruncException("JSON specification file " + CONFIG_FILE + " not found");
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
+            // a read limit (StreamConstraintsException: nesting depth, sizes) has no location
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + IoErrors.reason(e) + at)));
         } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "the file is empty")));
         }
         Spec spec = checked(tree);
         ValidConfig config = new ValidConfig(dir, tree, spec);
-        if (!Files.isDirectory(config.rootfs())) {
+        IOException badRootfs = notADirectory(config.rootfs());
+        if (badRootfs != null) { // runc: invalid rootfs: stat PATH: no such file or directory
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("/root/path",
-                    "rootfs " + config.rootfs() + " does not exist or is not a directory")));
+                    "invalid rootfs: " + IoErrors.pathError("stat", config.rootfs(), badRootfs))));
         }
         return config;
+    }
+
+    /** Null for a directory (through symlinks), else why it is not one. */
+    private static IOException notADirectory(Path dir) {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class).isDirectory() ? null : new NotDirectoryException(dir.toString());
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     /** Schema, binding and semantic checks of a parsed config.json; empty when it is valid. */

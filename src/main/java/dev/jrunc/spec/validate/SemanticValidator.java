@@ -18,6 +18,7 @@ import dev.jrunc.spec.model.Process;
 import dev.jrunc.spec.model.Rlimit;
 import dev.jrunc.spec.model.Scheduler;
 import dev.jrunc.spec.model.Spec;
+import dev.jrunc.sys.IoErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -315,7 +316,7 @@ public final class SemanticValidator {
                 fail(at, "namespace path \"" + path + "\" does not exist");
             }
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
-            fail(at, "cannot inspect namespace path \"" + path + "\": " + e.getMessage());
+            fail(at, "cannot inspect namespace path \"" + path + "\": " + IoErrors.reason(e));
         }
     }
 
