@@ -155,11 +155,16 @@ public final class ContainerCreator {
         // Known before the plan: without a cgroup namespace the container's own directories are
         // bound at /sys/fs/cgroup.
         Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
+        // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
+        Map<String, Path> boundDirs = options.rootless()
+                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, RootlessCgroups.ownCgroups(), explicitCgroup,
+                        RootlessCgroups::usable)
+                : cgroupDirs;
         byte[] plan;
         try {
             plan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
                     opts.consoleSocket() != null, fifoTarget, n, euid == 0,
-                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
+                    HostFacts.fromHierarchies(cgroups.mounts(), boundDirs)),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
