@@ -142,7 +142,7 @@ help:
 	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
 	@echo "make test          build, then mvn test against $(T)/jrunc (+ $(T)/native-contract)"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
-	@echo "make e2e           podman and containerd end to end (RUNTIME=runc make e2e: against runc)"
+	@echo "make e2e           podman, containerd, rootless podman and buildah end to end (RUNTIME=runc make e2e: against runc)"
 	@echo "make bench         bench/cli-latency.sh"
 	@echo "make clean         remove $(T)/"
 
@@ -248,7 +248,7 @@ test: all native-contract
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end
-# files in conformance-tests/e2e (podman, containerd: each skips when its engine is missing).
+# files in conformance-tests/e2e (podman, containerd, rootless podman and buildah: each skips when its engine is missing).
 conformance: all
 	@if [ -x conformance-tests/run ]; then \
 	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \
