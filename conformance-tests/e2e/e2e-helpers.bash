@@ -144,11 +144,11 @@ e2e_check_binds() {
 }
 
 # ---- rootless engines (podman-rootless.bats, buildah-rootless.bats) ----
-# A test user made and removed here: /etc files useradd/userdel touch saved in $E2E/etc-save and
-# put back byte for byte, a free subordinate id range, and everything the user's engine writes
+# A test user made and removed here (its /etc lines taken out again, the backup files useradd
+# rewrites put back from $E2E/etc-save), a free subordinate id range, and everything the user's engine writes
 # under $E2E/u (HOME, XDG_RUNTIME_DIR, TMPDIR, private storage and configuration).
 
-RL_ETC_FILES="passwd group shadow gshadow subuid subgid passwd- group- shadow- gshadow- subuid- subgid-"
+RL_ETC_FILES="passwd- group- shadow- gshadow- subuid- subgid-"
 
 # rl_preconditions ENGINE: skips the file when the host cannot run ENGINE rootless at all
 rl_preconditions() {
@@ -191,7 +191,10 @@ rl_user_add() {
 }
 
 # rl_user_remove: every process of the user (the engine's pause process, conmon, containers:
-# all started by these tests) killed one by one, the user deleted, /etc put back as found
+# all started by these tests) killed one by one, the user deleted and its subordinate ranges
+# taken out line by line (not whole files put back: suites running at the same time edit /etc
+# too, and a byte-for-byte copy would undo their users or bring back ours), the backup files
+# useradd/userdel rewrite (passwd- ...) put back as found
 rl_user_remove() {
   local pid f
   if [ -n "${RL_UID:-}" ]; then
@@ -200,8 +203,15 @@ rl_user_remove() {
       rm -rf "/tmp/hsperfdata_$RL_USER"
     fi
   fi
-  if [ -n "${RL_USER:-}" ] && id "$RL_USER" >/dev/null 2>&1; then
-    userdel "$RL_USER" >/dev/null 2>&1 || true
+  if [ -n "${RL_USER:-}" ]; then
+    if id "$RL_USER" >/dev/null 2>&1; then
+      userdel "$RL_USER" >/dev/null 2>&1 || true
+    fi
+    for f in /etc/subuid /etc/subgid; do
+      if grep -q "^$RL_USER:" "$f" 2>/dev/null; then
+        sed -i "/^$RL_USER:/d" "$f"
+      fi
+    done
   fi
   if [ -e "$E2E/etc-save/.saved" ]; then
     for f in $RL_ETC_FILES; do
