@@ -144,7 +144,7 @@ help:
 	@echo "make unit          the pure unit tests only: no root, no built jrunc (JUnit tags kernel, native left out)"
 	@echo "make lint          conformance-tests/lint-bats.sh (assertions that cannot fail), with its self-test"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
-	@echo "make e2e           podman and containerd end to end (RUNTIME=runc make e2e: against runc)"
+	@echo "make e2e           podman, containerd, rootless podman and buildah end to end (RUNTIME=runc make e2e: against runc)"
 	@echo "make bench         bench/cli-latency.sh"
 	@echo "make clean         remove $(T)/"
 
@@ -263,7 +263,7 @@ unit:
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end
-# files in conformance-tests/e2e (podman, containerd: each skips when its engine is missing).
+# files in conformance-tests/e2e (podman, containerd, rootless podman and buildah: each skips when its engine is missing).
 conformance: all lint
 	@if [ -x conformance-tests/run ]; then \
 	   JRUNC=$(abspath $(T)/jrunc) conformance-tests/run $(abspath $(T)/jrunc); \

@@ -144,3 +144,144 @@ e2e_check_binds() {
   [ "$(cat "$E2E/vol-rw/out")" = from-container ]
   [ ! -e "$E2E/vol-ro/new" ]
 }
+
+# ---- rootless engines (podman-rootless.bats, buildah-rootless.bats) ----
+# A test user made and removed here (its /etc lines taken out again, the backup files useradd
+# rewrites put back from $E2E/etc-save), a free subordinate id range, and everything the user's engine writes
+# under $E2E/u (HOME, XDG_RUNTIME_DIR, TMPDIR, private storage and configuration).
+
+RL_ETC_FILES="passwd- group- shadow- gshadow- subuid- subgid-"
+
+# rl_preconditions ENGINE: skips the file when the host cannot run ENGINE rootless at all
+rl_preconditions() {
+  [ "$(id -u)" -eq 0 ] || skip "needs root to create the test user"
+  local tool
+  for tool in "$1" useradd userdel setpriv newuidmap newgidmap; do
+    command -v "$tool" >/dev/null || skip "needs $tool"
+  done
+  if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 1)" = 0 ]; then
+    skip "user namespaces are disabled (user.max_user_namespaces=0)"
+  fi
+  if [ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null || echo 1)" = 0 ]; then
+    skip "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)"
+  fi
+}
+
+# rl_user_add: the user ($RL_USER, $RL_UID, $RL_GID) with 65536 subordinate uids and gids
+# starting where the last range of /etc/subuid and /etc/subgid ends, and its directories
+rl_user_add() {
+  local f start
+  mkdir -m 700 "$E2E/etc-save"
+  for f in $RL_ETC_FILES; do
+    if [ -e "/etc/$f" ]; then cp -a "/etc/$f" "$E2E/etc-save/$f"; fi
+  done
+  touch "$E2E/etc-save/.saved"
+  RL_USER="jre2e$$"
+  useradd -M -U -d /nonexistent -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$RL_USER"
+  RL_UID=$(id -u "$RL_USER")
+  RL_GID=$(id -g "$RL_USER")
+  start=$(cat /etc/subuid /etc/subgid 2>/dev/null | awk -F: 'BEGIN { m = 100000 } NF == 3 && $2 + $3 > m { m = $2 + $3 } END { print m }')
+  echo "$RL_USER:$start:65536" >> /etc/subuid
+  echo "$RL_USER:$start:65536" >> /etc/subgid
+  RL_SUB=$start
+  chmod 755 "$E2E"
+  mkdir -p "$E2E/u/home" "$E2E/u/tmp" "$E2E/u/xdg"
+  chmod 700 "$E2E/u/xdg"
+  podman_private_config "$E2E/u/cfg"
+  chown -R "$RL_UID:$RL_GID" "$E2E/u"
+  export RL_USER RL_UID RL_GID RL_SUB
+}
+
+# rl_user_remove: every process of the user (the engine's pause process, conmon, containers:
+# all started by these tests) killed one by one, the user deleted and its subordinate ranges
+# taken out line by line (not whole files put back: suites running at the same time edit /etc
+# too, and a byte-for-byte copy would undo their users or bring back ours), the backup files
+# useradd/userdel rewrite (passwd- ...) put back as found
+rl_user_remove() {
+  local pid f
+  if [ -n "${RL_UID:-}" ]; then
+    for pid in $(ps -o pid= -u "$RL_UID" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    if [ "$(stat -c %u "/tmp/hsperfdata_$RL_USER" 2>/dev/null)" = "$RL_UID" ]; then
+      rm -rf "/tmp/hsperfdata_$RL_USER"
+    fi
+  fi
+  if [ -n "${RL_USER:-}" ]; then
+    if id "$RL_USER" >/dev/null 2>&1; then
+      userdel "$RL_USER" >/dev/null 2>&1 || true
+    fi
+    for f in /etc/subuid /etc/subgid; do
+      if grep -q "^$RL_USER:" "$f" 2>/dev/null; then
+        sed -i "/^$RL_USER:/d" "$f"
+      fi
+    done
+  fi
+  if [ -e "$E2E/etc-save/.saved" ]; then
+    for f in $RL_ETC_FILES; do
+      if [ -e "$E2E/etc-save/$f" ]; then
+        cmp -s "$E2E/etc-save/$f" "/etc/$f" || cp -a "$E2E/etc-save/$f" "/etc/$f"
+      else
+        rm -f "/etc/$f"
+      fi
+    done
+  fi
+}
+
+# rl_remove_dir: $E2E, after any host mount under it (none expected: the user's engine mounts in
+# its own namespace) is unmounted
+rl_remove_dir() {
+  local m
+  for m in $(awk -v p="$E2E/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r); do
+    umount -l "$m" || true
+  done
+  rm -rf "$E2E"
+}
+
+# as_rl_user CMD...: CMD as the test user, with the environment a login would give the engine
+# (USER, HOME, XDG_RUNTIME_DIR) and the private storage and configuration
+as_rl_user() {
+  setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups \
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin USER="$RL_USER" LOGNAME="$RL_USER" \
+    HOME="$E2E/u/home" XDG_RUNTIME_DIR="$E2E/u/xdg" TMPDIR="$E2E/u/tmp" \
+    CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" CONTAINERS_CONF="$CONTAINERS_CONF" "$@"
+}
+
+# rl_runtime: $RL_RUNTIME, the runtime under test as the user can run it (a launcher or binary
+# under a directory the user cannot traverse is copied to $E2E/rt, the JVM launcher's absolute
+# paths rewritten), behind the argv-logging wrapper $E2E/u/trace/runtime; $RL_RT_NAME, the
+# runtime's own name (its default state root is $XDG_RUNTIME_DIR/$RL_RT_NAME)
+rl_runtime() {
+  local rt=$RUNTIME src
+  RL_RT_NAME=$(basename "$RUNTIME")
+  if ! as_rl_user "$rt" --version >/dev/null 2>&1; then
+    src=$(dirname "$rt")
+    mkdir "$E2E/rt"
+    cp -a "$src/." "$E2E/rt/"
+    if head -c 2 "$rt" | grep -q '#!'; then
+      sed -i "s|$src/|$E2E/rt/|g" "$E2E/rt/$RL_RT_NAME"
+    fi
+    chmod -R a+rX "$E2E/rt"
+    rt="$E2E/rt/$RL_RT_NAME"
+    as_rl_user "$rt" --version >/dev/null || { echo "the test user cannot run $rt" >&2; return 1; }
+  fi
+  RL_RUNTIME=$rt
+  e2e_trace_wrapper "$E2E/u/trace"
+  sed -i "s|exec \"$RUNTIME\"|exec \"$rt\"|" "$E2E/u/trace/runtime"
+  touch "$E2E/u/trace/argv.log"
+  chown -R "$RL_UID:$RL_GID" "$E2E/u/trace"
+  export RL_RUNTIME RL_RT_NAME
+}
+
+# rl_show_trace: e2e_show_trace for the user's wrapper
+rl_show_trace() {
+  if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -f "$E2E/u/trace/argv.log" ]; then
+    echo "# the runtime's last calls:"
+    tail -n 6 "$E2E/u/trace/argv.log" | cut -c1-300
+  fi
+}
+
+# rl_can_map ENGINE: the user's engine maps the subordinate range (newuidmap works here)
+rl_can_map() {
+  local map
+  map=$(as_rl_user "$1" unshare cat /proc/self/uid_map 2>&1) || { echo "$map"; return 1; }
+  [[ "$map" == *"$RL_SUB"* ]] || { echo "$map"; return 1; }
+}

@@ -19,15 +19,19 @@ public enum Rootless {
         };
     }
 
-    public boolean effective(int euid) {
+    /** runc's shouldUseRootlessCgroupManager: auto is rootless unless uid 0 of the initial user namespace. */
+    public boolean effective(int euid, boolean inUserNamespace) {
         return switch (this) {
             case TRUE -> true;
             case FALSE -> false;
-            case AUTO -> euid != 0 || inUserNamespace();
+            case AUTO -> euid != 0 || inUserNamespace;
         };
     }
 
-    /** The initial user namespace maps every id onto itself: {@code 0 0 4294967295}. */
+    /**
+     * Whether jrunc runs outside the initial user namespace, as runc's userns.RunningInUserNS
+     * tells it: the initial one maps every id onto itself, {@code 0 0 4294967295}.
+     */
     static boolean inUserNamespace() {
         try {
             String map = Files.readString(Path.of("/proc/self/uid_map")).trim();

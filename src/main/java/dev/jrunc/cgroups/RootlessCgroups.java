@@ -8,12 +8,14 @@ import dev.jrunc.spec.model.Resources;
 import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The cgroups of a rootless container, as runc's rootless cgroupfs manager: a hierarchy whose
@@ -82,6 +84,76 @@ public final class RootlessCgroups {
      */
     static boolean optional(String key, boolean explicit, boolean hybrid) {
         return !explicit || (hybrid && key.equals("unified"));
+    }
+
+    /**
+     * The cgroup directory the container's init will be in, per hierarchy key, for the binds of
+     * a config's cgroup mount without a cgroup namespace (known before the init starts): the
+     * container's own where rootless create can make or join it ({@code usable}), else the
+     * caller's, which the init inherits there (runc binds the same: the cgroup its init reads
+     * from /proc/self/cgroup). A hierarchy whose caller's cgroup is not below its mount is left
+     * out. With an explicit {@code cgroupsPath} every directory is the container's (create fails
+     * otherwise).
+     *
+     * @param own the caller's cgroup per hierarchy key, as /proc/self/cgroup gives it
+     */
+    public static Map<String, Path> visible(List<CgroupMount> mounts, Map<String, Path> dirs, Map<String, String> own,
+            boolean explicit, Predicate<Path> usable) {
+        boolean hybrid = ResourcesWriter.v1(mounts);
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (CgroupMount m : mounts) {
+            Path dir = dirs.get(m.key());
+            if (dir == null) {
+                continue;
+            }
+            if (!optional(m.key(), explicit, hybrid) || usable.test(dir)) {
+                out.put(m.key(), dir);
+                continue;
+            }
+            Path inherited = below(m, own.get(m.key()));
+            if (inherited != null) {
+                out.put(m.key(), inherited);
+            }
+        }
+        return out;
+    }
+
+    /** The directory of cgroup {@code path} in hierarchy {@code m}, null when it is not below the mount's root. */
+    private static Path below(CgroupMount m, String path) {
+        if (path == null || !path.startsWith("/")) {
+            return null;
+        }
+        Path cgroup = Path.of(path).normalize();
+        Path root = Path.of(m.root()).normalize();
+        if (!cgroup.startsWith(root)) {
+            return null;
+        }
+        return m.mountPoint().resolve(root.relativize(cgroup).toString()).normalize();
+    }
+
+    /**
+     * Whether rootless create can make and join {@code dir}: it exists with a {@code cgroup.procs}
+     * the caller may write, or its nearest existing ancestor is writable (a directory owned by
+     * the real root is not, even to uid 0 of an engine's user namespace).
+     */
+    public static boolean usable(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return Files.isWritable(dir.resolve("cgroup.procs"));
+        }
+        Path p = dir.getParent();
+        while (p != null && !Files.isDirectory(p)) {
+            p = p.getParent();
+        }
+        return p != null && Files.isWritable(p);
+    }
+
+    /** This process's cgroup per hierarchy key (/proc/self/cgroup), empty when it cannot be read. */
+    public static Map<String, String> ownCgroups() {
+        try {
+            return CgroupPaths.parseProcCgroup(Files.readString(Path.of("/proc/self/cgroup")));
+        } catch (IOException e) {
+            return Map.of();
+        }
     }
 
     /** The directories limits may be written to: every one but the devices hierarchy's. */

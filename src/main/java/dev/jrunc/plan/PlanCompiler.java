@@ -382,7 +382,8 @@ public final class PlanCompiler {
      * cpu,cpuacct), then the tmpfs remounted read-only when asked. Without a cgroup namespace (as
      * runc) the container's own cgroup directory of each hierarchy is bound instead, with the
      * mount's flags (read-only, nosuid...): never the host's whole tree. On a hybrid host the
-     * cgroup2 hierarchy is left out then, as runc does.
+     * cgroup2 hierarchy is left out then, as runc does, and so is a hierarchy whose directory
+     * the caller could not name (a rootless caller outside the hierarchy's mounted root).
      */
     private static void cgroupMounts(Mount m, String dest, MountOptions o, HostFacts host, boolean cgroupns, List<Op> ops)
             throws PlanException {
@@ -393,16 +394,18 @@ public final class PlanCompiler {
             long rest = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
             long remount = rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0;
             if (hier.size() == 1 && hier.getFirst().name().isEmpty()) {
-                ops.add(new Op.Mount(containerDir(hier.getFirst(), dest), dest, "", MS_BIND, o.propagation, "", Op.Kind.DIR,
-                        remount, o.attrSet, o.attrClr));
+                if (!hier.getFirst().containerDir().isEmpty()) {
+                    ops.add(new Op.Mount(hier.getFirst().containerDir(), dest, "", MS_BIND, o.propagation, "", Op.Kind.DIR,
+                            remount, o.attrSet, o.attrClr));
+                }
                 return;
             }
             ops.add(new Op.Mount("tmpfs", dest, "tmpfs", rest & ~MS_RDONLY, o.propagation, "mode=755", Op.Kind.DIR, 0, 0, 0));
             for (HostFacts.CgroupMount h : hier) {
-                if (h.name().isEmpty() || !h.fstype().equals("cgroup")) {
+                if (h.name().isEmpty() || !h.fstype().equals("cgroup") || h.containerDir().isEmpty()) {
                     continue;
                 }
-                ops.add(new Op.Mount(containerDir(h, dest), dest + "/" + h.name(), "", MS_BIND, 0, "", Op.Kind.DIR,
+                ops.add(new Op.Mount(h.containerDir(), dest + "/" + h.name(), "", MS_BIND, 0, "", Op.Kind.DIR,
                         remount, 0, 0));
                 if (h.name().contains(",")) {
                     for (String part : h.name().split(",")) {
@@ -435,14 +438,6 @@ public final class PlanCompiler {
         if (ro) {
             ops.add(new Op.ReadonlyPath(dest, false));
         }
-    }
-
-    private static String containerDir(HostFacts.CgroupMount h, String dest) throws PlanException {
-        if (h.containerDir().isEmpty()) {
-            throw new PlanException("mount " + dest + ": the container's cgroup in the "
-                    + (h.name().isEmpty() ? "cgroup2" : h.name()) + " hierarchy is not known");
-        }
-        return h.containerDir();
     }
 
     private static void devices(Linux linux, List<Op> ops) throws PlanException {

@@ -161,11 +161,16 @@ public final class ContainerCreator {
         // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
         ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
         cgroups.checkExisting(cgroupDirs, options.logger());
+        // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
+        Map<String, Path> boundDirs = options.rootless()
+                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, RootlessCgroups.ownCgroups(), explicitCgroup,
+                        RootlessCgroups::usable)
+                : cgroupDirs;
         byte[] initPlan;
         try {
             initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
                     opts.consoleSocket() != null, InitLauncher.extraTarget(n), n, euid == 0,
-                    HostFacts.fromHierarchies(cgroups.mounts(), cgroupDirs)),
+                    HostFacts.fromHierarchies(cgroups.mounts(), boundDirs)),
                     Security.probe(sys), id));
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);

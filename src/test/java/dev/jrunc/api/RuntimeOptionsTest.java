@@ -49,4 +49,33 @@ class RuntimeOptionsTest {
         assertTrue(e.getMessage().startsWith("the path in $XDG_RUNTIME_DIR must be writable by the user: mkdir " + file.resolve("jrunc")),
                 e.getMessage());
     }
+
+    @Test
+    void uidZeroOfAnEnginesUserNamespaceKeepsStateUnderXdgRuntimeDir() throws JruncException {
+        Path xdg = tmp.resolve("xdg");
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", xdg.toString(), "USER", "alice");
+        RuntimeOptions o = RuntimeOptions.resolve(null, Rootless.AUTO, false, Logger.toStderr(), 0, true, env);
+        assertTrue(o.rootless());
+        assertEquals(xdg.resolve("jrunc"), o.root());
+        assertTrue(Files.isDirectory(xdg.resolve("jrunc")));
+    }
+
+    @Test
+    void xdgRuntimeDirIsHonouredAsRuncHonoursIt() {
+        Map<String, String> xdg = Map.of("XDG_RUNTIME_DIR", "/run/user/1000");
+        assertTrue(RuntimeOptions.honorsXdgRuntimeDir(1000, false, xdg));
+        assertTrue(RuntimeOptions.honorsXdgRuntimeDir(0, true, xdg), "uid 0 of a user namespace, USER unset");
+        assertTrue(RuntimeOptions.honorsXdgRuntimeDir(0, true, Map.of("XDG_RUNTIME_DIR", "/x", "USER", "alice")));
+        assertFalse(RuntimeOptions.honorsXdgRuntimeDir(0, true, Map.of("XDG_RUNTIME_DIR", "/x", "USER", "root")));
+        assertFalse(RuntimeOptions.honorsXdgRuntimeDir(0, false, Map.of("XDG_RUNTIME_DIR", "/run/user/0")), "the real root");
+        assertFalse(RuntimeOptions.honorsXdgRuntimeDir(1000, true, Map.of()));
+        assertFalse(RuntimeOptions.honorsXdgRuntimeDir(1000, true, Map.of("XDG_RUNTIME_DIR", "")));
+    }
+
+    @Test
+    void uidZeroOfAUserNamespaceWithoutXdgRuntimeDirUsesTheDefaultRoot() throws JruncException {
+        RuntimeOptions o = RuntimeOptions.resolve(null, Rootless.AUTO, false, Logger.toStderr(), 0, true, Map.of());
+        assertTrue(o.rootless());
+        assertEquals(RuntimeOptions.DEFAULT_ROOT, o.root());
+    }
 }

@@ -77,4 +77,42 @@ class RootlessCgroupsTest {
         assertTrue(RootlessCgroups.optional("unified", true, true));
         assertFalse(RootlessCgroups.optional("unified", true, false));
     }
+
+    /**
+     * Rootless podman on a v1 host without a cgroup namespace: where the container's directory
+     * cannot be made, the plan binds the caller's cgroup the init stays in (as runc does), never
+     * a directory that will not exist.
+     */
+    @Test
+    void theBoundDirectoryIsTheContainersWhereUsableElseTheCallers() {
+        List<CgroupMount> mounts = List.of(
+                new CgroupMount(Path.of("/sys/fs/cgroup/cpu"), "/", 1, Set.of("cpu")),
+                new CgroupMount(Path.of("/sys/fs/cgroup/memory"), "/", 1, Set.of("memory")),
+                new CgroupMount(Path.of("/sys/fs/cgroup/pids"), "/outside", 1, Set.of("pids")),
+                new CgroupMount(Path.of("/sys/fs/cgroup/unified"), "/", 2, Set.of()));
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        dirs.put("cpu", Path.of("/sys/fs/cgroup/cpu/c1"));
+        dirs.put("memory", Path.of("/sys/fs/cgroup/memory/user/c1"));
+        dirs.put("pids", Path.of("/sys/fs/cgroup/pids/c1"));
+        dirs.put("unified", Path.of("/sys/fs/cgroup/unified/c1"));
+        Map<String, String> own = Map.of("cpu", "/", "memory", "/user", "pids", "/", "unified", "/");
+        Map<String, Path> bound = RootlessCgroups.visible(mounts, dirs, own, false, d -> d.startsWith("/sys/fs/cgroup/memory"));
+        assertEquals(Map.of("cpu", Path.of("/sys/fs/cgroup/cpu"), "memory", Path.of("/sys/fs/cgroup/memory/user/c1"),
+                "unified", Path.of("/sys/fs/cgroup/unified")), bound);
+        assertEquals(List.of("cpu", "memory", "unified"), List.copyOf(bound.keySet()), "the hierarchies' order");
+
+        // explicit cgroupsPath: create makes each or fails, so each is the container's, but for
+        // the controller-less cgroup2 of a hybrid host, which may be left out
+        Map<String, Path> explicit = new LinkedHashMap<>(dirs);
+        explicit.put("unified", Path.of("/sys/fs/cgroup/unified"));
+        assertEquals(explicit, RootlessCgroups.visible(mounts, dirs, own, true, d -> false));
+    }
+
+    @Test
+    void aDirectoryIsUsableWhenItsNearestAncestorIsWritable(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        assertTrue(RootlessCgroups.usable(tmp.resolve("a/b/c")));
+        java.nio.file.Files.createDirectory(tmp.resolve("x"));
+        java.nio.file.Files.writeString(tmp.resolve("x/cgroup.procs"), "");
+        assertTrue(RootlessCgroups.usable(tmp.resolve("x")));
+    }
 }

@@ -216,10 +216,17 @@ class PlanCompilerTest {
                 .findFirst().orElseThrow();
         assertEquals("/sys/fs/cgroup/jrunc/c1", one.source());
 
+        // a hierarchy without a known directory is not bound (never a missing source)
         HostFacts unknown = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true,
-                List.of(new HostFacts.CgroupMount("memory", "cgroup", "memory")));
-        PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec(tree), unknown));
-        assertTrue(e.getMessage().contains("the container's cgroup in the memory hierarchy is not known"), e.getMessage());
+                List.of(new HostFacts.CgroupMount("memory", "cgroup", "memory"),
+                        new HostFacts.CgroupMount("pids", "cgroup", "pids", "/sys/fs/cgroup/pids/user")));
+        assertEquals(List.of("tmpfs", "/sys/fs/cgroup/pids/user"), PlanCompiler.compile(spec(tree), unknown).stream()
+                .filter(o -> o instanceof Op.Mount mt && mt.target().startsWith("/sys/fs/cgroup"))
+                .map(o -> ((Op.Mount) o).source()).toList());
+        HostFacts v2unknown = new HostFacts(Path.of("/b"), Path.of("/b/rootfs"), false, false, -1, 0, true,
+                List.of(new HostFacts.CgroupMount("", "cgroup2", "")));
+        assertTrue(PlanCompiler.compile(spec(tree), v2unknown).stream()
+                .noneMatch(o -> o instanceof Op.Mount mt && mt.target().startsWith("/sys/fs/cgroup")));
     }
 
     @Test
