@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.ResourcesUpdate;
 import dev.jrunc.json.Json;
+import dev.jrunc.json.JsonFile;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
@@ -108,7 +109,7 @@ final class UpdateCommand implements Callable<Integer> {
     Resources changes() throws JruncException {
         if (resources != null && !resources.isEmpty()) {
             try {
-                byte[] json = resources.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(resources));
+                byte[] json = resources.equals("-") ? JsonFile.bounded(System.in) : JsonFile.read(Path.of(resources));
                 return Json.mapper().treeToValue(updatable(Json.mapper().readTree(json)), Resources.class);
             } catch (IOException e) {
                 throw new JruncException("cannot read resources from " + resources + ": " + IoErrors.reason(e), e);

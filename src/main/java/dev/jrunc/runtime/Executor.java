@@ -7,20 +7,21 @@ import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.SubCgroups;
 import dev.jrunc.json.Json;
+import dev.jrunc.json.JsonFile;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
 import dev.jrunc.plan.PlanWriter;
 import dev.jrunc.plan.Security;
 import dev.jrunc.process.Signals;
-import dev.jrunc.spec.model.Seccomp;
+import dev.jrunc.spec.SpecReader;
 import dev.jrunc.spec.model.Capabilities;
 import dev.jrunc.spec.model.Namespace;
 import dev.jrunc.spec.model.Process;
+import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.spec.model.User;
 import dev.jrunc.spec.validate.ConfigValidator;
-import dev.jrunc.spec.SpecReader;
 import dev.jrunc.spec.validate.Violation;
 import dev.jrunc.state.StateStore;
 import dev.jrunc.state.StatusResolver;
@@ -214,7 +215,7 @@ public final class Executor {
         if (o.processFile() != null) {
             JsonNode tree;
             try {
-                tree = Json.mapper().readTree(Files.readAllBytes(o.processFile()));
+                tree = Json.mapper().readTree(JsonFile.read(o.processFile()));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new JruncException(IoErrors.pathError("open", o.processFile(), e), e);
             } catch (IOException e) {

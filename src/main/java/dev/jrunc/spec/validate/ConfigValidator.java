@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
+import dev.jrunc.json.JsonFile;
 import dev.jrunc.spec.SpecReader;
 import dev.jrunc.spec.model.Spec;
 import dev.jrunc.sys.IoErrors;
@@ -46,7 +47,7 @@ public final class ConfigValidator {
         Path file = dir.resolve(CONFIG_FILE);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = JsonFile.read(file); // a regular file, bounded: never a fifo or /dev/zero
         } catch (NoSuchFileException e) {
             throw new JruncException("JSON specification file " + CONFIG_FILE + " not found");
         } catch (IOException e) {
