@@ -12,10 +12,12 @@ teardown() {
   teardown_runtime
 }
 
-@test "--version exits 0 and names a version" {
+@test "--version exits 0 and names a version, the commit and the spec" {
   run "$RUNTIME" --version
   [ "$status" -eq 0 ]
   [[ "${lines[0]}" == *" version "* ]]
+  # dockerd reads the "commit: " line for docker info's runc commit
+  [[ "${lines[1]}" =~ ^commit:\ [^[:space:]]+$ ]]
   [[ "$output" == *"spec: "* ]]
 }
 

@@ -34,7 +34,8 @@ class CliBinaryTest {
     void versionNamesJruncAndTheSpec() throws Exception {
         Result r = jrunc("--version");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().startsWith("jrunc version 0.1.0\n"), r.toString());
+        assertTrue(r.out().startsWith("jrunc version 0.1.0\ncommit: "), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("commit: \\S+")), r.toString());
         assertTrue(r.out().contains("spec: 1.3.0"), r.toString());
         assertEquals("", r.err());
     }
