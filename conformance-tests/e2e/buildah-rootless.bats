@@ -12,20 +12,7 @@ load ../helpers
 IMG=localhost/jrunc-e2e/busybox:latest
 
 setup_file() {
-  rl_preconditions buildah
-  e2e_runtime
-  E2E=$(mktemp -d /tmp/jrunc-e2e-rlbuildah.XXXXXX)
-  export E2E
-  rl_user_add
-  local why
-  if ! why=$(rl_can_map buildah); then
-    rl_user_remove
-    rl_remove_dir
-    skip "the user's subordinate id range cannot be mapped here: $why"
-  fi
-  rl_runtime
-  busybox_archive "$E2E/u/busybox.tar" "$IMG"
-  chown "$RL_UID:$RL_GID" "$E2E/u/busybox.tar"
+  rl_setup_file buildah
   as_rl_user buildah pull -q "docker-archive:$E2E/u/busybox.tar" >/dev/null
 }
 

@@ -228,6 +228,27 @@ rl_user_remove() {
 
 # rl_remove_dir: $E2E, after any host mount under it (none expected: the user's engine mounts in
 # its own namespace) is unmounted
+# rl_setup_file TOOL: a rootless e2e file's set-up: TOOL's preconditions, the runtime, the work
+# dir $E2E, the test user with a subordinate range TOOL can map (else the user and the dir go and
+# the file is skipped with the reason), the runtime where the user reaches it, and the busybox
+# image archive $E2E/u/busybox.tar ($IMG) owned by the user
+rl_setup_file() {
+  rl_preconditions "$1"
+  e2e_runtime
+  E2E=$(mktemp -d "/tmp/jrunc-e2e-rl$1.XXXXXX")
+  export E2E
+  rl_user_add
+  local why
+  if ! why=$(rl_can_map "$1"); then
+    rl_user_remove
+    rl_remove_dir
+    skip "the user's subordinate id range cannot be mapped here: $why"
+  fi
+  rl_runtime
+  busybox_archive "$E2E/u/busybox.tar" "$IMG"
+  chown "$RL_UID:$RL_GID" "$E2E/u/busybox.tar"
+}
+
 rl_remove_dir() {
   local m
   for m in $(awk -v p="$E2E/" 'index($2, p) == 1 { print $2 }' /proc/self/mounts | sort -r); do

@@ -14,20 +14,7 @@ load ../helpers
 IMG=localhost/jrunc-e2e/busybox:latest
 
 setup_file() {
-  rl_preconditions podman
-  e2e_runtime
-  E2E=$(mktemp -d /tmp/jrunc-e2e-rlpodman.XXXXXX)
-  export E2E
-  rl_user_add
-  local why
-  if ! why=$(rl_can_map podman); then
-    rl_user_remove
-    rm -rf "$E2E"
-    skip "the user's subordinate id range cannot be mapped here: $why"
-  fi
-  rl_runtime
-  busybox_archive "$E2E/u/busybox.tar" "$IMG"
-  chown "$RL_UID:$RL_GID" "$E2E/u/busybox.tar"
+  rl_setup_file podman
   as_rl_user podman load -q -i "$E2E/u/busybox.tar" >/dev/null
 }
 
