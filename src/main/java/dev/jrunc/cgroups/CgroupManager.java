@@ -40,6 +40,11 @@ public final class CgroupManager {
         this.rmdir = rmdir;
     }
 
+    /** This process's cgroup per hierarchy key, as its /proc/self/cgroup says. */
+    public Map<String, String> own() {
+        return own;
+    }
+
     /** The hierarchies mounted on this host and the cgroups of this process. */
     public static CgroupManager host() throws JruncException {
         return load(Path.of("/proc"), Files::delete);

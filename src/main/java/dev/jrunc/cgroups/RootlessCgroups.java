@@ -147,15 +147,6 @@ public final class RootlessCgroups {
         return p != null && Files.isWritable(p);
     }
 
-    /** This process's cgroup per hierarchy key (/proc/self/cgroup), empty when it cannot be read. */
-    public static Map<String, String> ownCgroups() {
-        try {
-            return CgroupPaths.parseProcCgroup(Files.readString(Path.of("/proc/self/cgroup")));
-        } catch (IOException e) {
-            return Map.of();
-        }
-    }
-
     /** The directories limits may be written to: every one but the devices hierarchy's. */
     public static Map<String, Path> withoutDevices(Map<String, Path> dirs) {
         Map<String, Path> out = new LinkedHashMap<>(dirs);

@@ -163,7 +163,7 @@ public final class ContainerCreator {
         cgroups.checkExisting(cgroupDirs, options.logger());
         // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
         Map<String, Path> boundDirs = options.rootless()
-                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, RootlessCgroups.ownCgroups(), explicitCgroup,
+                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, cgroups.own(), explicitCgroup,
                         RootlessCgroups::usable)
                 : cgroupDirs;
         byte[] initPlan;

@@ -12,8 +12,6 @@ import java.time.Duration;
  * reaps it: its exit status as a shell reports it (128+N for signal N).
  */
 public final class ExitWaiter {
-    private static final long POLL_MS = 20;
-
     private final Syscalls sys;
 
     public ExitWaiter(Syscalls sys) {
@@ -21,30 +19,22 @@ public final class ExitWaiter {
     }
 
     public int await(String id, int pid, Duration timeout) throws JruncException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            int status;
-            try {
-                status = sys.waitpid(pid, true);
-            } catch (ErrnoException e) {
-                if (e.errno() == Errno.ECHILD) {
-                    throw new JruncException("cannot wait for container " + id + ": its process " + pid
-                            + " is not a child of this process (or was already waited for)", e);
-                }
-                throw new JruncException("cannot wait for container " + id + ": " + e.getMessage(), e);
+        int status;
+        try {
+            status = Reaper.await(sys, pid, timeout.toMillis());
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ECHILD) {
+                throw new JruncException("cannot wait for container " + id + ": its process " + pid
+                        + " is not a child of this process (or was already waited for)", e);
             }
-            if (status != -1) {
-                return Runner.exitCode(status);
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new JruncException("container " + id + " did not exit within " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JruncException("interrupted while waiting for container " + id, e);
-            }
+            throw new JruncException("cannot wait for container " + id + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JruncException("interrupted while waiting for container " + id, e);
         }
+        if (status == -1) {
+            throw new JruncException("container " + id + " did not exit within " + timeout.toMillis() + " ms");
+        }
+        return Runner.exitCode(status);
     }
 }
