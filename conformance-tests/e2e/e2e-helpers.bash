@@ -260,10 +260,12 @@ rl_remove_dir() {
 # as_rl_user CMD...: CMD as the test user, with the environment a login would give the engine
 # (USER, HOME, XDG_RUNTIME_DIR) and the private storage and configuration
 as_rl_user() {
-  setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups \
+  # from a directory the user may enter: podman fails in a cwd it cannot reach (a CI clone under
+  # a 0700 directory), as bats' own start directory may be
+  (cd "$E2E/u" && exec setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups \
     env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin USER="$RL_USER" LOGNAME="$RL_USER" \
     HOME="$E2E/u/home" XDG_RUNTIME_DIR="$E2E/u/xdg" TMPDIR="$E2E/u/tmp" \
-    CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" CONTAINERS_CONF="$CONTAINERS_CONF" "$@"
+    CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" CONTAINERS_CONF="$CONTAINERS_CONF" "$@")
 }
 
 # rl_runtime: $RL_RUNTIME, the runtime under test as the user can run it (a launcher or binary
