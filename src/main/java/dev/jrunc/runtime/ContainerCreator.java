@@ -3,7 +3,9 @@ package dev.jrunc.runtime;
 import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
+import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.CgroupManagers;
 import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.cgroups.RootlessCgroups;
@@ -102,11 +104,11 @@ public final class ContainerCreator {
      * @param consoleSocket --console-socket, or null
      * @param notifyHost    jrunc's NOTIFY_SOCKET, or null
      * @param extraFds      the fds the init gets after stdio: LISTEN_FDS's and --preserve-fds'
-     * @param cgroupDirs    the container's cgroup directories, by hierarchy
+     * @param cgroup        the container's cgroup, as the driver chosen for it will make it
      */
     private record Plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
-                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroups,
-                        Map<String, Path> cgroupDirs, boolean explicitCgroup, int euid, long egid, byte[] plan) {
+                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroup, int euid, long egid,
+                        byte[] plan) {
         Resources resources() {
             return spec.linux() == null ? null : spec.linux().resources();
         }
@@ -144,7 +146,7 @@ public final class ContainerCreator {
             spec = ListenFds.setupSpec(spec, listenFds);
         }
         int n = listenFds + opts.preserveFds();
-        CgroupManager cgroups = env.cgroups();
+        CgroupHierarchies cgroups = env.cgroups();
         warnIgnored(spec, cgroups);
         // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
         int euid = sys.geteuid();
@@ -156,7 +158,8 @@ public final class ContainerCreator {
         // is writable there); the hierarchies the caller may not write are left out at create.
         // Known before the plan: without a cgroup namespace the container's own directories are
         // bound at /sys/fs/cgroup.
-        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
+        CgroupManager cgroup = CgroupManagers.forCreate(sys, cgroups, cgroupsPath, id, options.rootless());
+        Map<String, Path> cgroupDirs = cgroup.dirs();
         // runc's checks of the host's cgroups before anything is made: limits for a controller
         // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
         ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
@@ -175,8 +178,7 @@ public final class ContainerCreator {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
-        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
-                explicitCgroup, euid, egid, initPlan);
+        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroup, euid, egid, initPlan);
     }
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
@@ -204,7 +206,7 @@ public final class ContainerCreator {
     }
 
     /** Warns of what the config asks for and the container will not get, in runc's words where runc warns too. */
-    private void warnIgnored(Spec spec, CgroupManager cgroups) {
+    private void warnIgnored(Spec spec, CgroupHierarchies cgroups) {
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(spec.process() == null ? null : spec.process().capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
@@ -241,14 +243,12 @@ public final class ContainerCreator {
         private int notifyFd = -1;
         private int master = -1;
         private Path dir;
-        private Map<String, Path> cgroupDirs;
 
         Attempt(Plan p, boolean run, boolean detach) {
             this.p = p;
             this.run = run;
             this.detach = detach;
-            this.cleanup = new Cleanup(p.id(), p.cgroups());
-            this.cgroupDirs = p.cgroupDirs();
+            this.cleanup = new Cleanup(p.id());
         }
 
         Created create() throws JruncException {
@@ -353,17 +353,9 @@ public final class ContainerCreator {
 
         /** The container's cgroup, its limits written before the container's process joins it. */
         private void joinCgroups(int pid) throws JruncException {
-            CgroupManager cgroups = p.cgroups();
-            if (options.rootless()) {
-                cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, p.explicitCgroup(), p.resources(), pid, cleanup);
-                return;
-            }
-            cgroups.create(cgroupDirs);
-            cleanup.cgroups = cgroupDirs;
-            // the device rules are always set (runc's default allow list even without linux.resources)
-            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
-                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
-            cgroups.join(cgroupDirs, pid);
+            cleanup.cgroup = p.cgroup();
+            p.cgroup().enter(pid, p.resources(),
+                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices());
         }
 
         /** The record (status "creating"), the hooks and the config exec compiles against. */
@@ -374,8 +366,8 @@ public final class ContainerCreator {
             ValidConfig config = p.config();
             ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, p.id(), pid, startTime, Status.CREATING,
                     config.bundle().toString(), config.rootfs().toString(), created,
-                    spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                    Map.of());
+                    spec.annotations() == null ? Map.of() : spec.annotations(), CgroupManager.stringPaths(p.cgroup().dirs()),
+                    options.rootless(), p.cgroup().driver().text(), Map.of());
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
             Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
@@ -451,29 +443,6 @@ public final class ContainerCreator {
         return out;
     }
 
-    /**
-     * runc's rootless cgroupfs manager: the directories the caller may make and join, limits
-     * written into them (no device rules), an error for a limit whose controller has none.
-     */
-    private Map<String, Path> rootlessCgroups(CgroupManager cgroups, Map<String, Path> dirs, boolean explicit,
-            Resources resources, int pid, Cleanup cleanup) throws JruncException {
-        boolean v2 = !ResourcesWriter.v1(cgroups.mounts());
-        Map<String, Path> made = RootlessCgroups.create(cgroups, dirs, explicit);
-        cleanup.cgroups = made;
-        RootlessCgroups.checkLimits(resources, made, v2);
-        ResourcesWriter.apply(sys, cgroups.mounts(), RootlessCgroups.withoutDevices(made), resources, null, true);
-        Map<String, Path> joined = RootlessCgroups.join(cgroups, made, pid, explicit, !v2);
-        cleanup.cgroups = joined;
-        RootlessCgroups.checkLimits(resources, joined, v2);
-        return joined;
-    }
-
-    private static Map<String, String> stringPaths(Map<String, Path> dirs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        dirs.forEach((k, v) -> out.put(k, v.toString()));
-        return out;
-    }
-
     /** runc writes the pid file atomically: a temporary file renamed into place. */
     static void writePidFile(Path file, int pid) throws JruncException {
         Path abs = file.toAbsolutePath();
@@ -489,15 +458,14 @@ public final class ContainerCreator {
     /** Undoes a failed create: the processes, the cgroup, the state directory. */
     private final class Cleanup {
         private final String id;
-        private final CgroupManager manager;
         int initPid = -1;
         int containerPid = -1;
-        Map<String, Path> cgroups;
+        /** Set once the cgroup's making starts: what it made so far is removed. */
+        CgroupManager cgroup;
         boolean done;
 
-        Cleanup(String id, CgroupManager manager) {
+        Cleanup(String id) {
             this.id = id;
-            this.manager = manager;
         }
 
         void killProcesses() {
@@ -520,7 +488,7 @@ public final class ContainerCreator {
 
         /** A container frozen in its cgroup (frozen during create) dies of SIGKILL only once thawed. */
         private void thawCgroup() {
-            Freezer freezer = cgroups == null ? null : Freezer.of(stringPaths(cgroups));
+            Freezer freezer = cgroup == null ? null : cgroup.freezer();
             if (freezer != null && freezer.frozen()) {
                 try {
                     freezer.thaw();
@@ -536,8 +504,8 @@ public final class ContainerCreator {
             }
             killProcesses();
             try {
-                if (cgroups != null) {
-                    manager.remove(cgroups);
+                if (cgroup != null) {
+                    cgroup.destroy();
                 }
             } finally {
                 store.remove(id);
