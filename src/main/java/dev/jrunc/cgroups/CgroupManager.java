@@ -1,6 +1,7 @@
 package dev.jrunc.cgroups;
 
 import dev.jrunc.JruncException;
+import dev.jrunc.log.Logger;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Resources;
 import java.nio.file.Files;
@@ -28,6 +29,22 @@ public interface CgroupManager {
      * leave out a hierarchy it cannot write).
      */
     Map<String, Path> dirs();
+
+    /**
+     * runc's checks before anything is made: resources the host cannot take (a limit of a
+     * controller it lacks, {@code unified} on v1), a frozen cgroup (refused: the init would stop
+     * in it), a non-empty one (a warning).
+     */
+    void check(Resources resources, Logger logger) throws JruncException;
+
+    /**
+     * The cgroup directory the container's init will be in, per hierarchy, known before it
+     * starts: what a cgroup mount without a cgroup namespace binds. The same as {@link #dirs()}
+     * but where rootless create will leave a hierarchy out (then the caller's own cgroup there).
+     */
+    default Map<String, Path> visibleDirs() {
+        return dirs();
+    }
 
     /**
      * Makes the cgroup, writes the limits and device rules, and moves {@code pid} in. On a

@@ -8,7 +8,6 @@ import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.CgroupManagers;
 import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
-import dev.jrunc.cgroups.RootlessCgroups;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
@@ -153,22 +152,12 @@ public final class ContainerCreator {
         long egid = IdMaps.egid(env);
         IdMaps.checkNoAdditionalGroups(spec.process(), euid);
         String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
         // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
         // is writable there); the hierarchies the caller may not write are left out at create.
-        // Known before the plan: without a cgroup namespace the container's own directories are
-        // bound at /sys/fs/cgroup.
         CgroupManager cgroup = CgroupManagers.forCreate(sys, cgroups, cgroupsPath, id, options.rootless());
-        Map<String, Path> cgroupDirs = cgroup.dirs();
-        // runc's checks of the host's cgroups before anything is made: limits for a controller
-        // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
-        ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
-        cgroups.checkExisting(cgroupDirs, options.logger());
-        // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
-        Map<String, Path> boundDirs = options.rootless()
-                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, cgroups.own(), explicitCgroup,
-                        RootlessCgroups::usable)
-                : cgroupDirs;
+        cgroup.check(spec.linux() == null ? null : spec.linux().resources(), options.logger());
+        // without a cgroup namespace the init's cgroup directories are bound at /sys/fs/cgroup
+        Map<String, Path> boundDirs = cgroup.visibleDirs();
         byte[] initPlan;
         try {
             initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),

@@ -3,7 +3,9 @@ package dev.jrunc.cgroups.fs;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.cgroups.RootlessCgroups;
+import dev.jrunc.log.Logger;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Resources;
 import java.nio.file.Path;
@@ -42,6 +44,24 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
     @Override
     public Map<String, Path> dirs() {
         return java.util.Collections.unmodifiableMap(dirs);
+    }
+
+    @Override
+    public void check(Resources resources, Logger logger) throws JruncException {
+        ResourcesWriter.validate(host.mounts(), resources);
+        if (!rootless && !v2()) {
+            // runc: a limit of a controller the host does not mount is refused, before anything is made
+            RootlessCgroups.checkLimits(resources, dirs, false);
+        }
+        host.checkExisting(dirs, logger);
+    }
+
+    @Override
+    public Map<String, Path> visibleDirs() {
+        if (!rootless) {
+            return dirs();
+        }
+        return RootlessCgroups.visible(host.mounts(), dirs, host.own(), explicit, RootlessCgroups::usable);
     }
 
     @Override
