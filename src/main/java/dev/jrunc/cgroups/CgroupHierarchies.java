@@ -192,7 +192,7 @@ public final class CgroupHierarchies {
      * Moves a process into the cgroup in every hierarchy; a failure in runc's words
      * ({@code failed to write PID: write DIR/cgroup.procs: REASON}).
      */
-    public void join(Map<String, Path> dirs, int pid) throws JruncException {
+    public static void join(Map<String, Path> dirs, int pid) throws JruncException {
         for (Path dir : dirs.values()) {
             Path procs = dir.resolve("cgroup.procs");
             try {

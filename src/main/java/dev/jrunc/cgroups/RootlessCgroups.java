@@ -64,7 +64,7 @@ public final class RootlessCgroups {
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
             try {
-                manager.join(Map.of(e.getKey(), e.getValue()), pid);
+                CgroupHierarchies.join(Map.of(e.getKey(), e.getValue()), pid);
                 kept.put(e.getKey(), e.getValue());
             } catch (JruncException ex) {
                 if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {

@@ -146,7 +146,7 @@ public final class Executor {
                     pid = sync.expectPid();
                     reap(initPid);
                     initPid = -1;
-                    env.cgroups().join(cgroupDirs, pid);
+                    CgroupHierarchies.join(cgroupDirs, pid);
                     sync.sendContinue();
                     if (terminal) {
                         master = track(fds, sync.expectConsole());

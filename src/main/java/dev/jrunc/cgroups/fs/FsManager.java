@@ -82,7 +82,7 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
         made = dirs;
         // the device rules are always set (runc's default allow list even without linux.resources)
         writeLimits(dirs, resources, devices, true);
-        host.join(dirs, pid);
+        CgroupHierarchies.join(dirs, pid);
     }
 
     @Override
