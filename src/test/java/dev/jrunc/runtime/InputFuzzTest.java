@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Seeded: {@code -Djrunc.fuzz.seed=N} replays a run (the seed is printed), {@code
  * -Djrunc.fuzz.scale=F} multiplies the case counts. A failing case is written to
- * {@code target/fuzz-failures/} and named in the failure.
+ * {@code target/fuzz-failures/} and named in the failure. Tagged {@code fuzz}: {@code make test}
+ * and {@code make fuzz} run it, {@code make unit} (under a minute) does not.
  */
+@Tag("fuzz")
 class InputFuzzTest {
     static final long SEED = Long.getLong("jrunc.fuzz.seed", System.currentTimeMillis());
     private static final double SCALE = Double.parseDouble(System.getProperty("jrunc.fuzz.scale", "1"));
