@@ -42,8 +42,14 @@ int in_root(const char *path, int oflags);          /* fd or -1 with errno */
 int in_root_create(const char *path, int kind);      /* creates what is missing, symlinks clamped to the root */
 int in_root_mkdirs(const char *path);                /* O_PATH fd of the directory, created as needed */
 int in_root_target(const char *path, int kind);      /* O_PATH fd of a mount point; kind: 0 dir, 1 file */
+int in_proc(const char *rel, int oflags);            /* a file of the container's procfs, no mount crossed */
 const char *fdpath(int fd, char buf[static 32]);     /* "/proc/self/fd/N" */
 void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
+
+/* rootfs.c: a bind remount (flags with MS_BIND|MS_REMOUNT), keeping the flags a user namespace
+ * cannot drop; the MS_* flags locked on the mount of fd */
+void remount(const char *target, int fd, unsigned long flags);
+unsigned long locked_flags(int fd);
 
 /* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
 void copy_up(int covered, const char *target);

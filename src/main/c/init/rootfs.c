@@ -74,7 +74,7 @@ void op_rootfs_bind(const struct op *op)
 
 /* MS_* flags a bind remount must keep: in a user namespace the kernel refuses to drop
  * flags that are locked on the source mount (EPERM). statvfs's ST_* are not all MS_*. */
-static unsigned long locked_flags(int fd)
+unsigned long locked_flags(int fd)
 {
 	struct statvfs sv;
 	unsigned long f = 0;
@@ -90,7 +90,7 @@ static unsigned long locked_flags(int fd)
 	return f;
 }
 
-static void remount(const char *target, int fd, unsigned long flags)
+void remount(const char *target, int fd, unsigned long flags)
 {
 	char p[32];
 	if (mount(NULL, fdpath(fd, p), NULL, flags, NULL) == 0)
