@@ -280,7 +280,8 @@ public final class Executor {
         }
         u = new User(uid, gid, u.umask(), gids, u.username(), u.extra());
         List<String> env = o.env().isEmpty() ? base.env() : plus(base.env(), o.env());
-        return new Process(o.tty() != null ? o.tty() : base.terminal(), base.consoleSize(), u, o.args(), base.commandLine(),
+        // runc 1.1's getProcess: the terminal comes from -t alone, never from config.json
+        return new Process(Boolean.TRUE.equals(o.tty()), base.consoleSize(), u, o.args(), base.commandLine(),
                 env, o.cwd() != null && !o.cwd().isEmpty() ? o.cwd() : base.cwd(), c, base.rlimits(),
                 o.noNewPrivs() != null ? o.noNewPrivs() : base.noNewPrivileges(),
                 o.apparmor() != null && !o.apparmor().isEmpty() ? o.apparmor() : base.apparmorProfile(),
