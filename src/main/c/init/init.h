@@ -12,6 +12,7 @@ struct ctx {
 	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
 	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
+	int cwd_pending;  /* chdir step 1 was refused a permission: step 2 tries again */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
 	char home_env[PATH_MAX + 8]; /* "HOME=..." from default_home, appended to the env by exec; "" when unset */

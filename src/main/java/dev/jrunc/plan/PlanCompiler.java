@@ -527,10 +527,15 @@ public final class PlanCompiler {
             env = env.stream().filter(e -> !e.equals("HOME=")).toList();
             ops.add(new Op.DefaultHome(uid));
         }
+        // runc's finalizeNamespace: chdir while still root, and again right after the user
+        // changed when that was refused (a cwd only the container's user can enter)
+        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
+        ops.add(new Op.Chdir(cwd, Op.Chdir.EARLY));
         ops.add(new Op.CapBounding(bounding));
         long gid = user == null ? 0 : nz(user.gid());
         List<Long> groups = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
         ops.add(new Op.SetUser(uid, gid, groups, host.setgroupsAllowed()));
+        ops.add(new Op.Chdir(cwd, Op.Chdir.LATE));
         ops.add(new Op.Caps(effective, permitted, inheritable));
         // The kernel raises an ambient capability only when it is permitted and inheritable; runc
         // does not fail on the others (its default config lists ambient without inheritable).
@@ -539,7 +544,6 @@ public final class PlanCompiler {
             ops.add(new Op.CapAmbient(raisable));
         }
         ops.add(new Op.Umask(user == null || user.umask() == null ? 0022 : user.umask()));
-        ops.add(new Op.Chdir(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd()));
         if (env == null) {
             env = List.of();
         }

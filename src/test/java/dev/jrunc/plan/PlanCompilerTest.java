@@ -300,8 +300,18 @@ class PlanCompilerTest {
     void seccompWithoutNoNewPrivsComesBeforeTheCapabilitiesAreDropped() throws Exception {
         List<String> n = names(PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO)));
         // then HOME from /etc/passwd and the capabilities: runc's finalizeNamespace, after the filter
-        assertEquals(List.of("rlimit", "seccomp", "default_home", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 3));
+        assertEquals(List.of("rlimit", "seccomp", "default_home", "chdir", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 4));
         assertTrue(n.indexOf("seccomp") < n.indexOf("set_user"));
+    }
+
+    @Test
+    void theCwdIsEnteredBeforeTheUserChangesAndAgainAfterWhenThatWasRefused() throws Exception {
+        List<Op> ops = PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO));
+        List<String> n = names(ops);
+        int setUser = n.indexOf("set_user");
+        assertEquals(new Op.Chdir("/", Op.Chdir.EARLY), ops.get(setUser - 2));
+        assertEquals(new Op.Chdir("/", Op.Chdir.LATE), ops.get(setUser + 1));
+        assertEquals(2, n.stream().filter("chdir"::equals).count());
     }
 
     @Test
