@@ -177,7 +177,9 @@ public final class PlanCompiler {
             ops.add(new Op.Unshare(CLONE_NEWCGROUP));
         }
 
-        boolean newUts = (newFlags & CLONE_NEWUTS) != 0;
+        // runc: a UTS namespace of the config, new or joined by path (then the name is set in the
+        // joined one, as runc does); only the host's own is refused
+        boolean newUts = (newFlags & CLONE_NEWUTS) != 0 || joined.containsKey("uts");
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             if (!newUts) {
                 throw new PlanException("hostname: unable to set the hostname without a private UTS namespace");

@@ -446,6 +446,20 @@ class PlanCompilerTest {
         assertEquals("hostname: unable to set the hostname without a private UTS namespace", message(tree));
     }
 
+    @Test
+    void aHostnameIsSetInAUtsNamespaceJoinedByPath() throws Exception {
+        ObjectNode tree = defaultTree();
+        tree.put("hostname", "joined");
+        for (JsonNode ns : tree.get("linux").get("namespaces")) {
+            if (ns.get("type").asText().equals("uts")) {
+                ((ObjectNode) ns).put("path", "/proc/77/ns/uts");
+            }
+        }
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertTrue(ops.contains(new Op.JoinNamespace("/proc/77/ns/uts", 0x04000000L)));
+        assertTrue(ops.contains(new Op.SetHostname("joined")));
+    }
+
     /** tmpcopyup: the copy-up mount point kind; a read-only tmpfs is mounted writable, then remounted read-only. */
     @Test
     void tmpcopyup() throws Exception {
