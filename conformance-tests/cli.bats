@@ -21,6 +21,28 @@ teardown() {
   [[ "$output" == *"spec: "* ]]
 }
 
+@test "an unknown command fails with urfave/cli's 'No help topic', exit 3, with or without -h" {
+  run "$RUNTIME" --root "$ROOT" foo
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"No help topic for 'foo'"* ]]
+  run "$RUNTIME" --root "$ROOT" foo -h
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"No help topic for 'foo'"* ]]
+  [[ "$output" != *USAGE* && "$output" != *Usage* ]]
+}
+
+@test "checkpoint -h says checkpoint is not supported (jrunc has no CRIU support)" {
+  if "$RUNTIME" --version | grep -q '^runc '; then
+    skip "runc has checkpoint (CRIU)"
+  fi
+  run "$RUNTIME" --root "$ROOT" checkpoint -h
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"not supported yet: checkpoint"* ]]
+}
+
 @test "state of a missing container: exit 1, 'does not exist'" {
   run "$RUNTIME" --root "$ROOT" state no-such-container
   [ "$status" -eq 1 ]
