@@ -16,6 +16,7 @@ public final class Cli {
         cli.getSubcommands().get("exec").setStopAtPositional(true);
         // runc ps ID -ef: what follows the id goes to ps(1)
         cli.getSubcommands().get("ps").setStopAtPositional(true);
+        UrfaveHelp.install(cli);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();

@@ -98,6 +98,7 @@ public final class Executor {
         }
         int pid0 = record.pid();
         Map<String, String> nsPaths = namespacePaths(spec, pid0);
+        DebugSteps.exec(options.logger(), id, pid0, nsPaths);
         // unprivileged, runc never calls setgroups (its RootlessEUID) and refuses additional groups
         boolean setgroups = sys.geteuid() == 0;
         IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
@@ -144,6 +145,7 @@ public final class Executor {
             try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
                     pid = sync.expectPid();
+                    options.logger().debug("exec'd process: pid " + pid);
                     reap(initPid);
                     initPid = -1;
                     env.cgroups().join(cgroupDirs, pid);
