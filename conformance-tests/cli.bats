@@ -21,6 +21,62 @@ teardown() {
   [[ "$output" == *"spec: "* ]]
 }
 
+@test "an unknown command fails with urfave/cli's 'No help topic', exit 3, with or without -h" {
+  run "$RUNTIME" --root "$ROOT" foo
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"No help topic for 'foo'"* ]]
+  run "$RUNTIME" --root "$ROOT" foo -h
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"No help topic for 'foo'"* ]]
+  [[ "$output" != *USAGE* && "$output" != *Usage* ]]
+}
+
+@test "checkpoint -h says checkpoint is not supported (jrunc has no CRIU support)" {
+  if "$RUNTIME" --version | grep -q '^runc '; then
+    skip "runc has checkpoint (CRIU)"
+  fi
+  run "$RUNTIME" --root "$ROOT" checkpoint -h
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"not supported yet: checkpoint"* ]]
+}
+
+@test "--help and create --help have urfave/cli's sections (NAME, USAGE, COMMANDS, OPTIONS)" {
+  run "$RUNTIME" --help
+  [ "$status" -eq 0 ]
+  for s in NAME: USAGE: VERSION: COMMANDS: 'GLOBAL OPTIONS:'; do
+    grep -qx "$s" <<<"$output"
+  done
+  grep -qE '^   create +create a container$' <<<"$output"
+  grep -qE '^   --root value +root directory' <<<"$output"
+  run "$RUNTIME" create --help
+  [ "$status" -eq 0 ]
+  for s in NAME: USAGE: DESCRIPTION: OPTIONS:; do
+    grep -qx "$s" <<<"$output"
+  done
+  grep -qE '^   [a-z]+ create - create a container$' <<<"$output"
+  grep -qE '^   --bundle value, -b value +path to the root of the bundle' <<<"$output"
+}
+
+@test "--debug logs the steps of create, start and exec, in text and json" {
+  make_bundle sleep 100
+  id=$(cid)
+  "$RUNTIME" --root "$ROOT" --debug --log "$WORK/create.log" --log-format json create --bundle "$BUNDLE" "$id" \
+    </dev/null >/dev/null 2>&1
+  cat "$WORK/create.log"
+  # every line is a JSON object; several debug ones
+  jq -e . "$WORK/create.log" >/dev/null
+  [ "$(jq -r 'select(.level == "debug") | .msg' "$WORK/create.log" | wc -l)" -ge 3 ]
+  "$RUNTIME" --root "$ROOT" --debug --log "$WORK/start.log" start "$id" </dev/null >/dev/null 2>&1
+  "$RUNTIME" --root "$ROOT" --debug --log "$WORK/exec.log" exec "$id" true </dev/null >/dev/null 2>&1
+  # (runc's start logs no debug line; jrunc's says it opened the fifo)
+  cat "$WORK/start.log" "$WORK/exec.log"
+  [ "$(grep -c 'level=debug' "$WORK/exec.log")" -ge 2 ]
+  "$RUNTIME" --root "$ROOT" delete --force "$id"
+}
+
 @test "state of a missing container: exit 1, 'does not exist'" {
   run "$RUNTIME" --root "$ROOT" state no-such-container
   [ "$status" -eq 1 ]

@@ -85,6 +85,19 @@ start_uts_holder() {
   [ "${lines[1]}" = held-uts ]
 }
 
+@test "a hostname with a uts namespace joined by path is set in that namespace (runc does)" {
+  require_cmd unshare
+  require_cmd nsenter
+  start_uts_holder held-uts
+  edit_config '.hostname = "set-by-runtime" | (.linux.namespaces[] | select(.type == "uts")) += {"path": "/proc/'"$HOLDER"'/ns/uts"}'
+  set_args hostname
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "$output" = set-by-runtime ]
+  [ "$(nsenter --uts="/proc/$HOLDER/ns/uts" hostname)" = set-by-runtime ]
+  [ "$(hostname)" != set-by-runtime ]
+}
+
 @test "joining a namespace path of another type fails and leaves nothing" {
   require_cmd unshare
   start_uts_holder wrong-type

@@ -145,3 +145,29 @@ teardown() {
   [ "$status" -ne 0 ]
   left_nothing
 }
+
+@test "a cwd only root can enter works for another user, in run and in exec --user (runc chdirs before the user changes)" {
+  mkdir -p "$BUNDLE/rootfs/root"
+  chmod 0700 "$BUNDLE/rootfs/root"
+  set_args sh -c 'pwd; id -u'
+  edit_config '.process.cwd = "/root" | .process.user = {uid: 1000, gid: 1000}'
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf '/root\n1000')" ]
+
+  set_args sleep 100
+  edit_config '.process.cwd = "/" | .process.user = {uid: 0, gid: 0}'
+  id=$(cid 2)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" exec --user 1000:1000 --cwd /root "$id" sh -c 'pwd; id -u' </dev/null
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf '/root\n1000')" ]
+  # a cwd that does not exist is still an error
+  run "$RUNTIME" --root "$ROOT" exec --user 1000:1000 --cwd /nowhere "$id" true </dev/null
+  echo "$output"
+  [ "$status" -ne 0 ]
+  # (runc's text log escapes the quotes)
+  [[ "$output" == *'chdir to cwd ('*'/nowhere'*') set in config.json failed: no such file or directory'* ]]
+}

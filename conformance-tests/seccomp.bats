@@ -301,3 +301,40 @@ start_agent() {
   [ "$(jq -r .pid <<<"$s")" -gt 0 ]
   [ "$(jq -r .pid <<<"$s")" != "$init" ]
 }
+
+# the profile's architectures for this machine (runc adds its -ENOSYS stub only for those listed)
+native_archs() {
+  case "$(uname -m)" in
+    x86_64) echo '["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]' ;;
+    aarch64) echo '["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]' ;;
+    *) return 1 ;;
+  esac
+}
+
+@test "a syscall numbered above every one the profile names gets ENOSYS, not the default errno (runc's stub)" {
+  require_static_cc
+  archs=$(native_archs) || skip "no architecture list for $(uname -m) in this test"
+  gcc -static -O2 -o "$BUNDLE/rootfs/bin/sysprobe" "$BATS_TEST_DIRNAME/sysprobe.c"
+  set_args /bin/sysprobe
+  edit_config '.root.readonly = false'
+  # the allow list without the syscalls numbered above clone3: clone3 and 1000 lie beyond it
+  low=$(jq -c 'map(select(. != "clone3" and . != "close_range" and . != "openat2" and . != "faccessat2"))' <<<"$ALLOW")
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": $archs, \"syscalls\": [{\"names\": $low, \"action\": \"SCMP_ACT_ALLOW\"}]}"
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'nr1000=ENOSYS\nclone3=ENOSYS\nmkdirat=EPERM')" ]
+
+  # a name above clone3 (faccessat2) moves the limit: clone3, unnamed below it, gets the default
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": $archs, \"syscalls\": [{\"names\": $low, \"action\": \"SCMP_ACT_ALLOW\"}, {\"names\": [\"faccessat2\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}"
+  run_ct 2
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'nr1000=ENOSYS\nclone3=EPERM\nmkdirat=EPERM')" ]
+
+  # an allowing default action gets no stub: nothing changes
+  seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": $archs, \"syscalls\": [{\"names\": [\"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\"}]}"
+  run_ct 3
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'nr1000=ENOSYS'* ]]
+  [[ "$output" == *'mkdirat=EPERM'* ]]
+  [[ "$output" != *'clone3=ENOSYS'* ]]
+}

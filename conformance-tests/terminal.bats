@@ -94,6 +94,24 @@ wait_gone() {
   grep -qx 'tty_nr=34816' <<<"$out"
 }
 
+@test "exec into a container with process.terminal: no terminal without -t (runc's exec ignores config.json's)" {
+  id=$(cid)
+  set_args sleep 100
+  terminal_on
+  recvtty "$WORK/console.sock" "$WORK/tty.out"
+  rt_quiet run -d --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
+  [ "$status" -eq 0 ]
+  # -d without --console-socket: fine, the process gets no terminal
+  rt_quiet exec -d "$id" sleep 1
+  echo "$output"
+  [ "$status" -eq 0 ]
+  # in the foreground: stdio are the runtime's, not a pty
+  run "$RUNTIME" --root "$ROOT" exec "$id" sh -c '[ -t 1 ] && echo tty || echo no-tty' </dev/null
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = no-tty ]
+}
+
 @test "/dev/console is bound to the pty slave only with a terminal" {
   id=$(cid)
   set_args sh -c '[ -e /dev/console ] && echo has-console || echo no-console'

@@ -14,6 +14,7 @@ struct ctx {
 	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
 	int privileged;   /* started with CAP_SYS_PTRACE and CAP_DAC_OVERRIDE: non-dumpable throughout */
 	const char *rootfs; /* host path of the rootfs (rootfs_bind), for move_root */
+	int cwd_pending;  /* chdir step 1 was refused a permission: step 2 tries again */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
 	char home_env[PATH_MAX + 8]; /* "HOME=..." from default_home, appended to the env by exec; "" when unset */

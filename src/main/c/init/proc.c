@@ -113,16 +113,32 @@ void op_umask(const struct op *op)
 }
 
 /*
- * After setresuid: the working directory must be reachable by the user (runc's order).
- * Then, as runc's verifyCwd (CVE-2024-21626: a cwd of /proc/self/fd/N naming an fd we hold on
- * a host directory), the cwd must be inside our root: getcwd(2) fails with ENOENT (glibc also
- * for the kernel's "(unreachable)" prefix) for a directory outside it.
+ * chdir path step. Step 0: must succeed. Step 1 (still root, before set_user): a permission
+ * error is not fatal, step 2 (right after set_user) tries again as the container's user; step 2
+ * does nothing when step 1 succeeded. runc's order: a cwd the runtime can enter but the user
+ * cannot works, and so does one the user can enter but root cannot (root squashed NFS, a
+ * userns whose root does not own it).
+ * After the chdir that succeeded, as runc's verifyCwd (CVE-2024-21626: a cwd of
+ * /proc/self/fd/N naming an fd we hold on a host directory), the cwd must be inside our root:
+ * getcwd(2) fails with ENOENT (glibc also for the kernel's "(unreachable)" prefix) for a
+ * directory outside it.
  */
 void op_chdir(const struct op *op)
 {
 	const char *cwd = arg_s(op, 0);
-	if (chdir(cwd) < 0)
+	int64_t step = arg_i(op, 1);
+	if (step < 0 || step > 2)
+		fail("chdir: unknown step %lld", (long long)step);
+	if (step == 2 && !ctx.cwd_pending)
+		return;
+	ctx.cwd_pending = 0;
+	if (chdir(cwd) < 0) {
+		if (step == 1 && (errno == EACCES || errno == EPERM)) {
+			ctx.cwd_pending = 1;
+			return;
+		}
 		fail_errno("chdir to cwd (\"%s\") set in config.json failed", cwd);
+	}
 	char buf[PATH_MAX];
 	if (!getcwd(buf, sizeof(buf))) {
 		if (errno == ENOENT)

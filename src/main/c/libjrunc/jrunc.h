@@ -88,8 +88,11 @@ int jrunc_open(const char *path, int flags);
  *   u32 default action (SCMP_ACT_* value, errno/trace data included), u32 attributes
  *   (JRUNC_SC_ATTR_*), u32 count + count NUL-terminated libseccomp arch names ("x86_64"),
  *   u32 count + count rules: u32 action, NUL-terminated syscall name, u32 nargs (<= 6),
- *   nargs x (u32 index, u32 SCMP_CMP_* op, u64 value, u64 value_two).
- * A syscall name libseccomp does not know is skipped (as runc does). Writes the program (struct
+ *   nargs x (u32 index, u32 SCMP_CMP_* op, u64 value, u64 value_two); then u32 count + count
+ *   NUL-terminated syscall names: every name the profile has, for the -ENOSYS stub.
+ * A syscall name libseccomp does not know is skipped (as runc does). With
+ * JRUNC_SC_ATTR_ENOSYS_STUB, runc's stub goes in front of libseccomp's program: per
+ * architecture of the list, a syscall numbered above the highest of the names fails with ENOSYS. Writes the program (struct
  * sock_filter array) to out and returns its byte length; or -errno with where[0] the stage that
  * failed (JRUNC_SC_*) and where[1] the arch or rule index (for JRUNC_SC_SPACE: the size needed).
  */
@@ -102,6 +105,7 @@ int jrunc_open(const char *path, int flags);
 #define JRUNC_SC_EXPORT 6       /* exporting the program failed */
 #define JRUNC_SC_SPACE 7        /* out is smaller than where[1] bytes */
 #define JRUNC_SC_ATTR_OPTIMIZE_TREE 1 /* SCMP_FLTATR_CTL_OPTIMIZE 2 (binary tree) */
+#define JRUNC_SC_ATTR_ENOSYS_STUB 2   /* runc's -ENOSYS stub (patchbpf) before the program */
 int jrunc_seccomp_compile(const char *filter, int len, char *out, int cap, int *where);
 
 /* 0 when the kernel accepts the SECCOMP_FILTER_FLAG_* bits in flags (probed with a NULL program,

@@ -16,16 +16,58 @@ public final class Cli {
         cli.getSubcommands().get("exec").setStopAtPositional(true);
         // runc ps ID -ef: what follows the id goes to ps(1)
         cli.getSubcommands().get("ps").setStopAtPositional(true);
+        UrfaveHelp.install(cli);
         cli.setExecutionExceptionHandler((e, command, parseResult) -> fail(root, e));
         cli.setParameterExceptionHandler((e, args1) -> {
             CommandLine command = e.getCommandLine();
+            String unknown = unknownCommand(e, command == cli);
+            if (unknown != null) {
+                return unknownCommand(root, unknown);
+            }
             command.getErr().println("Incorrect Usage: " + e.getMessage());
             command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
             command.getErr().flush();
             root.logger().error(e.getMessage());
             return 1;
         });
+        // `jrunc foo -h`: picocli shows the help when -h is there, whatever else is unmatched
+        cli.setExecutionStrategy(parseResult -> {
+            if (parseResult.subcommand() == null) {
+                for (String a : parseResult.unmatched()) {
+                    if (!a.startsWith("-")) {
+                        return unknownCommand(root, a);
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return cli.execute(args);
+    }
+
+    /** runc's commands jrunc does not have (CRIU): named as such rather than as unknown. */
+    private static final java.util.Set<String> UNSUPPORTED = java.util.Set.of("checkpoint", "restore");
+
+    /** The command name of an unmatched first argument of the app (not an option), else null. */
+    static String unknownCommand(CommandLine.ParameterException e, boolean atRoot) {
+        if (!atRoot || !(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String first = u.getUnmatched().getFirst();
+        return first.startsWith("-") ? null : first;
+    }
+
+    /**
+     * urfave/cli's answer to an unknown command (with or without -h): {@code No help topic for
+     * 'foo'} (its message ends with a newline, which the log line shows as {@code \n}), exit 3.
+     * runc's checkpoint and restore exist but need CRIU, which jrunc has no support for.
+     */
+    private static int unknownCommand(JruncCommand root, String name) {
+        if (UNSUPPORTED.contains(name)) {
+            root.logger().error("not supported yet: " + name + " (jrunc has no CRIU support)");
+            return 1;
+        }
+        root.logger().error("No help topic for '" + name + "'\n");
+        return 3;
     }
 
     /**

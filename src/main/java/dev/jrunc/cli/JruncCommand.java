@@ -68,12 +68,16 @@ public final class JruncCommand implements Runnable {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show help")
     boolean helpRequested;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private Logger logger;
     private Jrunc jrunc;
 
     @Override
     public void run() {
-        picocli.CommandLine.usage(this, System.out);
+        // no command: the app's help, as runc (Cli installs the layout on this tree)
+        spec.commandLine().usage(System.out);
     }
 
     /** The logger the global flags ask for (stderr text lines when they are unusable). */

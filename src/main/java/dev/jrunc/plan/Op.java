@@ -213,9 +213,21 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.i(mask); }
     }
 
-    record Chdir(String path) implements Op {
+    /**
+     * chdir(2) to {@code path}. {@code step} {@link #ALWAYS}: must succeed; {@link #EARLY}
+     * (before the user changes): a permission error leaves it to the {@link #LATE} one (after
+     * the user changed), which runs only then: runc's two tries, so that a cwd only the runtime
+     * can enter and one only the container's user can enter both work.
+     */
+    record Chdir(String path, int step) implements Op {
+        public static final int ALWAYS = 0, EARLY = 1, LATE = 2;
+
+        public Chdir(String path) {
+            this(path, ALWAYS);
+        }
+
         public OpCode code() { return OpCode.CHDIR; }
-        public void write(PlanWriter.Args a) { a.s(path); }
+        public void write(PlanWriter.Args a) { a.s(path).i(step); }
     }
 
     /** Resolves args[0] against {@code searchPath} (the container's PATH) as Go's exec.LookPath does. */

@@ -34,7 +34,7 @@ public enum OpCode {
     CAPS(0x24, "iii"),
     CAP_AMBIENT(0x25, "i"),
     UMASK(0x26, "i"),
-    CHDIR(0x27, "s"),
+    CHDIR(0x27, "si"),
     LOOKUP_EXEC(0x28, "ss"),
     WAIT_FIFO(0x29, "ii"),
     CLOSE_FDS(0x2a, "i"),

@@ -177,7 +177,9 @@ public final class PlanCompiler {
             ops.add(new Op.Unshare(CLONE_NEWCGROUP));
         }
 
-        boolean newUts = (newFlags & CLONE_NEWUTS) != 0;
+        // runc: a UTS namespace of the config, new or joined by path (then the name is set in the
+        // joined one, as runc does); only the host's own is refused
+        boolean newUts = (newFlags & CLONE_NEWUTS) != 0 || joined.containsKey("uts");
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             if (!newUts) {
                 throw new PlanException("hostname: unable to set the hostname without a private UTS namespace");
@@ -527,10 +529,15 @@ public final class PlanCompiler {
             env = env.stream().filter(e -> !e.equals("HOME=")).toList();
             ops.add(new Op.DefaultHome(uid));
         }
+        // runc's finalizeNamespace: chdir while still root, and again right after the user
+        // changed when that was refused (a cwd only the container's user can enter)
+        String cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
+        ops.add(new Op.Chdir(cwd, Op.Chdir.EARLY));
         ops.add(new Op.CapBounding(bounding));
         long gid = user == null ? 0 : nz(user.gid());
         List<Long> groups = user == null || user.additionalGids() == null ? List.of() : user.additionalGids();
         ops.add(new Op.SetUser(uid, gid, groups, host.setgroupsAllowed()));
+        ops.add(new Op.Chdir(cwd, Op.Chdir.LATE));
         ops.add(new Op.Caps(effective, permitted, inheritable));
         // The kernel raises an ambient capability only when it is permitted and inheritable; runc
         // does not fail on the others (its default config lists ambient without inheritable).
@@ -539,7 +546,6 @@ public final class PlanCompiler {
             ops.add(new Op.CapAmbient(raisable));
         }
         ops.add(new Op.Umask(user == null || user.umask() == null ? 0022 : user.umask()));
-        ops.add(new Op.Chdir(process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd()));
         if (env == null) {
             env = List.of();
         }

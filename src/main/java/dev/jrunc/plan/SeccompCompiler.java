@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -84,6 +86,8 @@ public final class SeccompCompiler {
 
     /** jrunc_seccomp_compile's attribute bit: libseccomp's binary-tree program. */
     static final int ATTR_OPTIMIZE_TREE = 1;
+    /** jrunc_seccomp_compile's attribute bit: runc's -ENOSYS stub in front of the program. */
+    static final int ATTR_ENOSYS_STUB = 2;
     /** jrunc_seccomp_compile's failure stages (jrunc.h JRUNC_SC_*). */
     public static final int STAGE_ENCODING = 1, STAGE_INIT = 2, STAGE_ARCH_UNKNOWN = 3, STAGE_ARCH = 4,
             STAGE_RULE = 5, STAGE_EXPORT = 6;
@@ -120,7 +124,8 @@ public final class SeccompCompiler {
      * The filter, resolved: what {@link #encode} writes for libjrunc, plus what the init needs
      * to load it.
      */
-    public record Encoded(long defaultAction, List<String> archs, List<Rule> rules, int attributes) {
+    public record Encoded(long defaultAction, List<String> archs, List<Rule> rules, int attributes,
+                          List<String> named) {
         public byte[] bytes() {
             return encode(this);
         }
@@ -247,7 +252,31 @@ public final class SeccompCompiler {
         for (SeccompRule call : syscalls) {
             named += call.names() == null ? 0 : call.names().size();
         }
-        return new Encoded(def, archs, rules, named > 32 ? ATTR_OPTIMIZE_TREE : 0);
+        int attributes = named > 32 ? ATTR_OPTIMIZE_TREE : 0;
+        List<String> stubNames = List.of();
+        if (needsEnosysStub(def)) {
+            // runc's patchbpf: the highest syscall number the profile names, per architecture,
+            // from every name (whatever its action, known to this libseccomp or not)
+            attributes |= ATTR_ENOSYS_STUB;
+            Set<String> all = new LinkedHashSet<>();
+            for (SeccompRule call : syscalls) {
+                all.addAll(call.names() == null ? List.of() : call.names());
+            }
+            stubNames = List.copyOf(all);
+        }
+        return new Encoded(def, archs, rules, attributes, stubNames);
+    }
+
+    /**
+     * runc's rule (libcontainer/seccomp/patchbpf): unless the default action lets syscalls
+     * through (allow, log, trace), a syscall numbered above the highest one the profile names
+     * for its architecture fails with ENOSYS instead of the default action, so that a program
+     * newer than the profile falls back (glibc's clone3 to clone). The stub compares numbers
+     * only: a syscall below that number the profile does not name still gets the default.
+     */
+    static boolean needsEnosysStub(long defaultAction) {
+        long base = defaultAction & 0xffff0000L;
+        return base != ACT_ALLOW && base != ACT_LOG && base != ACT_TRACE;
     }
 
     private static long action(String name, Long errnoRet) throws PlanException {
@@ -290,6 +319,10 @@ public final class SeccompCompiler {
                 u64(out, c.value());
                 u64(out, c.valueTwo());
             }
+        }
+        u32(out, e.named().size());
+        for (String n : e.named()) {
+            str(out, n);
         }
         return out.toByteArray();
     }

@@ -167,6 +167,7 @@ public final class ContainerCreator {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
+        DebugSteps.create(options.logger(), id, config.bundle(), config.rootfs(), spec, cgroup.dirs());
         return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroup, euid, egid, initPlan);
     }
 
@@ -288,10 +289,12 @@ public final class ContainerCreator {
         /** What follows the init's start, in the order the init expects it. */
         private Created setUp(SyncChannel sync, int initPid, String created) throws JruncException, ErrnoException, IOException {
             int pid = sync.expectPid();
+            options.logger().debug("init " + initPid + " cloned the container's pid 1: " + pid);
             cleanup.containerPid = pid;
             reap(initPid);
             cleanup.initPid = -1;
             joinCgroups(pid);
+            options.logger().debug("joined the cgroups of " + p.id() + " with pid " + pid);
             IdMaps.write(p.spec(), pid, p.euid(), p.egid(), env);
             ContainerRecord record = saveCreating(pid, created);
             sync.sendContinue();
@@ -301,6 +304,7 @@ public final class ContainerCreator {
                     record, "creating", record::pid));
             ContainerRecord createdRecord = record.withPhase(Status.CREATED);
             store.save(createdRecord);
+            options.logger().debug("container " + p.id() + " created, pid " + pid + " waits on the exec fifo");
             if (p.opts().pidFile() != null) {
                 writePidFile(p.opts().pidFile(), pid);
             }
@@ -374,7 +378,9 @@ public final class ContainerCreator {
             Hooks hooks = p.spec().hooks();
             byte[] state = HookState.json(record.ociVersion(), p.id(), Status.CREATING, record.pid(), record.bundle(),
                     record.annotations());
+            DebugSteps.hooks(options.logger(), "prestart", hooks.prestart() == null ? 0 : hooks.prestart().size());
             HookRunner.run(sys, env, hooks.prestart(), state);
+            DebugSteps.hooks(options.logger(), "createRuntime", hooks.createRuntime() == null ? 0 : hooks.createRuntime().size());
             HookRunner.run(sys, env, hooks.createRuntime(), state);
             sync.sendContinue();
         }

@@ -98,6 +98,7 @@ public final class Executor {
         }
         int pid0 = record.pid();
         Map<String, String> nsPaths = namespacePaths(spec, pid0);
+        DebugSteps.exec(options.logger(), id, pid0, nsPaths);
         // unprivileged, runc never calls setgroups (its RootlessEUID) and refuses additional groups
         boolean setgroups = sys.geteuid() == 0;
         IdMaps.checkNoAdditionalGroups(process, sys.geteuid());
@@ -144,6 +145,7 @@ public final class Executor {
             try (SyncChannel sync = new SyncChannel(sys, init.syncFd())) {
                 try {
                     pid = sync.expectPid();
+                    options.logger().debug("exec'd process: pid " + pid);
                     reap(initPid);
                     initPid = -1;
                     CgroupHierarchies.join(cgroupDirs, pid);
@@ -285,7 +287,8 @@ public final class Executor {
         }
         u = new User(uid, gid, u.umask(), gids, u.username(), u.extra());
         List<String> env = o.env().isEmpty() ? base.env() : plus(base.env(), o.env());
-        return new Process(o.tty() != null ? o.tty() : base.terminal(), base.consoleSize(), u, o.args(), base.commandLine(),
+        // runc 1.1's getProcess: the terminal comes from -t alone, never from config.json
+        return new Process(Boolean.TRUE.equals(o.tty()), base.consoleSize(), u, o.args(), base.commandLine(),
                 env, o.cwd() != null && !o.cwd().isEmpty() ? o.cwd() : base.cwd(), c, base.rlimits(),
                 o.noNewPrivs() != null ? o.noNewPrivs() : base.noNewPrivileges(),
                 o.apparmor() != null && !o.apparmor().isEmpty() ? o.apparmor() : base.apparmorProfile(),

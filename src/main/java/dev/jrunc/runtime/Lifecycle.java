@@ -93,7 +93,9 @@ public final class Lifecycle {
             default -> throw new JruncException("cannot start a container in the " + status.text() + " state");
         }
         Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+        options.logger().debug("start " + id + ": opening the exec fifo for init pid " + record.pid());
         releaseFifo(record, fifo);
+        options.logger().debug("start " + id + ": the process of pid " + record.pid() + " runs");
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {

@@ -300,8 +300,18 @@ class PlanCompilerTest {
     void seccompWithoutNoNewPrivsComesBeforeTheCapabilitiesAreDropped() throws Exception {
         List<String> n = names(PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO)));
         // then HOME from /etc/passwd and the capabilities: runc's finalizeNamespace, after the filter
-        assertEquals(List.of("rlimit", "seccomp", "default_home", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 3));
+        assertEquals(List.of("rlimit", "seccomp", "default_home", "chdir", "cap_bounding"), n.subList(n.indexOf("seccomp") - 1, n.indexOf("seccomp") + 4));
         assertTrue(n.indexOf("seccomp") < n.indexOf("set_user"));
+    }
+
+    @Test
+    void theCwdIsEnteredBeforeTheUserChangesAndAgainAfterWhenThatWasRefused() throws Exception {
+        List<Op> ops = PlanCompiler.compile(spec(seccompTree(false)), HOST, new Security(false, false, ECHO));
+        List<String> n = names(ops);
+        int setUser = n.indexOf("set_user");
+        assertEquals(new Op.Chdir("/", Op.Chdir.EARLY), ops.get(setUser - 2));
+        assertEquals(new Op.Chdir("/", Op.Chdir.LATE), ops.get(setUser + 1));
+        assertEquals(2, n.stream().filter("chdir"::equals).count());
     }
 
     @Test
@@ -434,6 +444,20 @@ class PlanCompilerTest {
         tree = defaultTree();
         ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).remove(3); // uts
         assertEquals("hostname: unable to set the hostname without a private UTS namespace", message(tree));
+    }
+
+    @Test
+    void aHostnameIsSetInAUtsNamespaceJoinedByPath() throws Exception {
+        ObjectNode tree = defaultTree();
+        tree.put("hostname", "joined");
+        for (JsonNode ns : tree.get("linux").get("namespaces")) {
+            if (ns.get("type").asText().equals("uts")) {
+                ((ObjectNode) ns).put("path", "/proc/77/ns/uts");
+            }
+        }
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertTrue(ops.contains(new Op.JoinNamespace("/proc/77/ns/uts", 0x04000000L)));
+        assertTrue(ops.contains(new Op.SetHostname("joined")));
     }
 
     /** tmpcopyup: the copy-up mount point kind; a read-only tmpfs is mounted writable, then remounted read-only. */

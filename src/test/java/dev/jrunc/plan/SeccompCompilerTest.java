@@ -11,6 +11,7 @@ import dev.jrunc.plan.SeccompCompiler.Condition;
 import dev.jrunc.plan.SeccompCompiler.Rule;
 import dev.jrunc.spec.model.Seccomp;
 import dev.jrunc.sys.ffm.FfmSyscalls;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,8 +90,13 @@ class SeccompCompilerTest {
                 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [
                   {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 1, "value": 15, "op": "SCMP_CMP_EQ"}]}]}"""));
         assertEquals("0000ff7f" + "00000000" + "01000000" + "7838365f363400" + "01000000"
-                + "01000500" + "6b696c6c00" + "01000000" + "01000000" + "04000000" + "0f00000000000000" + "0000000000000000",
+                + "01000500" + "6b696c6c00" + "01000000" + "01000000" + "04000000" + "0f00000000000000" + "0000000000000000"
+                + "00000000", // no names for the stub (an allowing default)
                 HexFormat.of().formatHex(e.bytes()));
+        SeccompCompiler.Encoded stub = SeccompCompiler.resolve(seccomp("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}"""));
+        assertEquals("01000500" + "02000000" + "00000000" + "01000000" + "0000ff7f" + "7265616400" + "00000000"
+                + "01000000" + "7265616400", HexFormat.of().formatHex(stub.bytes()));
     }
 
     @Test
@@ -150,8 +156,49 @@ class SeccompCompilerTest {
             names.append(i == 0 ? "" : ",").append("\"s").append(i).append('"');
         }
         String json = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [" + names + "], \"action\": \"SCMP_ACT_ALLOW\"}]}";
-        assertEquals(SeccompCompiler.ATTR_OPTIMIZE_TREE, SeccompCompiler.resolve(seccomp(json)).attributes());
-        assertEquals(0, SeccompCompiler.resolve(seccomp(json.replace(",\"s32\"", ""))).attributes());
+        int tree = SeccompCompiler.ATTR_OPTIMIZE_TREE;
+        assertEquals(tree, SeccompCompiler.resolve(seccomp(json)).attributes() & tree);
+        assertEquals(0, SeccompCompiler.resolve(seccomp(json.replace(",\"s32\"", ""))).attributes() & tree);
+    }
+
+    @Test
+    void theEnosysStubUnlessTheDefaultLetsSyscallsThrough() throws Exception {
+        String rules = ", \"syscalls\": [{\"names\": [\"mkdir\", \"no_such_syscall\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+                + " {\"names\": [\"clone3\", \"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+        for (String def : List.of("SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP")) {
+            SeccompCompiler.Encoded e = SeccompCompiler.resolve(seccomp("{\"defaultAction\": \"" + def + "\"" + rules));
+            assertEquals(SeccompCompiler.ATTR_ENOSYS_STUB, e.attributes() & SeccompCompiler.ATTR_ENOSYS_STUB, def);
+            // every name counts for the highest number: unknown ones and those with the default action too
+            assertEquals(List.of("mkdir", "no_such_syscall", "clone3"), e.named(), def);
+        }
+        for (String def : List.of("SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_TRACE")) {
+            SeccompCompiler.Encoded e = SeccompCompiler.resolve(seccomp("{\"defaultAction\": \"" + def + "\"" + rules));
+            assertEquals(0, e.attributes() & SeccompCompiler.ATTR_ENOSYS_STUB, def);
+            assertEquals(List.of(), e.named(), def);
+        }
+    }
+
+    /** The stub in front of libseccomp's program: it loads the arch first and returns ERRNO(ENOSYS). */
+    @Test
+    void libseccompProgramGetsTheEnosysStub() throws Exception {
+        SeccompCompiler.Backend real = Security.backend(new FfmSyscalls());
+        String profile = """
+                {"defaultAction": "%s", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+                 "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_%s"}]}""";
+        byte[] stubbed = SeccompCompiler.compile(seccomp(profile.formatted("SCMP_ACT_ERRNO", "ALLOW")), real).program();
+        byte[] plain = SeccompCompiler.compile(seccomp(profile.formatted("SCMP_ACT_ALLOW", "ERRNO")), real).program();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stubbed).order(java.nio.ByteOrder.nativeOrder());
+        assertEquals(0x20, b.getShort(0) & 0xffff, "ld [abs]");
+        assertEquals(4, b.getInt(4), "offset of seccomp_data.arch");
+        boolean enosys = false;
+        for (int i = 0; i < stubbed.length; i += 8) {
+            enosys |= (b.getShort(i) & 0xffff) == 0x06 && b.getInt(i + 4) == 0x00050000 + 38;
+        }
+        assertTrue(enosys, "a ret ERRNO(ENOSYS)");
+        ByteBuffer p = ByteBuffer.wrap(plain).order(java.nio.ByteOrder.nativeOrder());
+        for (int i = 0; i < plain.length; i += 8) {
+            assertTrue(!((p.getShort(i) & 0xffff) == 0x06 && p.getInt(i + 4) == 0x00050000 + 38), "no ENOSYS without the stub");
+        }
     }
 
     /** libseccomp through libjrunc (FFM): a real program, the same for the same filter. */

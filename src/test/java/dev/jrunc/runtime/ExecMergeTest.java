@@ -52,6 +52,18 @@ class ExecMergeTest {
     }
 
     @Test
+    void theTerminalComesFromTheTtyFlagNotFromTheConfig() throws Exception {
+        Process b = base(null);
+        Process withTerminal = new Process(true, b.consoleSize(), b.user(), b.args(), b.commandLine(), b.env(), b.cwd(),
+                b.capabilities(), b.rlimits(), b.noNewPrivileges(), b.apparmorProfile(), b.oomScoreAdj(), b.scheduler(),
+                b.selinuxLabel(), b.ioPriority(), b.execCPUAffinity(), b.extra());
+        assertEquals(false, Executor.merge(withTerminal, flags(null, null, null, null, null, null)).terminal());
+        ExecOptions t = new ExecOptions(null, List.of("sh"), null, null, null, null, null, null, null, null, true, false,
+                null, 0, false, null, null);
+        assertEquals(true, Executor.merge(b, t).terminal());
+    }
+
+    @Test
     void capAddsAmbientOnlyWithAnInheritableSet() throws Exception {
         Process p = Executor.merge(base(List.of()), flags(null, null, List.of("CAP_CHOWN"), null, null, null));
         assertEquals(List.of("CAP_CHOWN"), p.capabilities().ambient());

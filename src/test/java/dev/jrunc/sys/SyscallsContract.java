@@ -936,6 +936,7 @@ public final class SyscallsContract {
             out.write(0);
             u32(out, 0);
         }
+        u32(out, 0); // no names for the -ENOSYS stub
         return out.toByteArray();
     }
 
