@@ -378,8 +378,21 @@ public final class ContainerCreator {
                     Map.of());
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
-            Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
+            saveConfig(spec, config);
             return record;
+        }
+
+        /**
+         * The config exec and update read back: the bundle's bytes as checked, copied; serialised
+         * again only when create changed it (LISTEN_FDS, NOTIFY_SOCKET).
+         */
+        private void saveConfig(Spec spec, ValidConfig config) throws IOException {
+            Path file = dir.resolve(SAVED_CONFIG);
+            if (spec == config.spec()) {
+                Files.write(file, config.bytes());
+            } else {
+                Json.mapper().writeValue(file.toFile(), spec);
+            }
         }
 
         /** prestart and createRuntime: the init has done the mounts and waits (runc runs these hooks at that point). */
