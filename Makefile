@@ -46,8 +46,12 @@ ifeq ($(origin NATIVE_MODE),undefined)
   endif
 endif
 
-# Optimization level: 2 (default, release) or b (quicker builds, for development).
-NI_OPTIMIZE ?= 2
+# Optimization level: s (default: for size), 2, or b (quicker builds, for development).
+# s against 2, measured: text 12.3 -> 8.0 MB; instructions of `state` 1.70 -> 2.08 M and of
+# create 5.56 -> 7.29 M, but fewer pages touched: page faults of create 773 -> 717, its peak RSS
+# 23.4 -> 19.7 MB, and CPU time (perf stat task-clock) of `state` 3.2-3.5 -> 2.9 ms, of create
+# 12.3-13.1 -> 11.9-12.7 ms. A short-lived CLI pays for each page of code more than for inlining.
+NI_OPTIMIZE ?= s
 # Extra builder options, e.g. NI_EXTRA=-H:+PrintAnalysisCallTree
 NI_EXTRA ?=
 
