@@ -12,6 +12,6 @@ public final class NativeMain {
     public static void main(String[] args) {
         Defaults.apply();
         dev.jrunc.sys.Native.install(dev.jrunc.sys.cfunction.CSyscalls::new);
-        System.exit(Cli.run(args));
+        System.exit(Cli.run(dev.jrunc.cli.PrebuiltCli.tree(), args));
     }
 }

@@ -9,7 +9,31 @@ import picocli.CommandLine;
 public final class Cli {
     private Cli() {}
 
+    /** Runs one command line with a command tree of its own. */
     public static int run(String[] args) {
+        return run(commandLine(), args);
+    }
+
+    /**
+     * Runs one command line with {@code cli}, a tree from {@link #commandLine()} that no other
+     * call has used (the commands keep what they parsed and made). {@code --version} alone is
+     * answered without the tree: engines ask for it often, and it prints the same bytes.
+     */
+    public static int run(CommandLine cli, String[] args) {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-v".equals(args[0]))) {
+            System.out.print(dev.jrunc.Version.banner());
+            System.out.flush();
+            return System.out.checkError() ? 1 : 0;
+        }
+        return cli.execute(args);
+    }
+
+    /**
+     * The command tree: picocli's model of every command, read from their annotations, with
+     * jrunc's error handling. Building it is most of a short command's work in the native image,
+     * which therefore builds it once, at image build time ({@link PrebuiltCli}).
+     */
+    public static CommandLine commandLine() {
         JruncCommand root = new JruncCommand();
         CommandLine cli = new CommandLine(root);
         // exec ID COMMAND ARGS...: the command's own flags (sh -c) are not jrunc's
@@ -41,7 +65,7 @@ public final class Cli {
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** runc's commands jrunc does not have (CRIU): named as such rather than as unknown. */

@@ -252,7 +252,7 @@ public final class ContainerCreator {
             try {
                 // first, before any cgroup or process exists: delete --force of a create killed
                 // half-way finds the container's cgroups through it (Remnants)
-                Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), p.spec());
+                saveConfig(p.spec(), p.config());
                 bindNotifySocket();
                 int fifoFd = makeExecFifo();
                 String created = GoTime.rfc3339Nano(Instant.now());
@@ -367,6 +367,19 @@ public final class ContainerCreator {
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
             return record;
+        }
+
+        /**
+         * The config exec and update read back: the bundle's bytes as checked, copied; serialised
+         * again only when create changed it (LISTEN_FDS, NOTIFY_SOCKET).
+         */
+        private void saveConfig(Spec spec, ValidConfig config) throws IOException {
+            Path file = dir.resolve(SAVED_CONFIG);
+            if (spec == config.spec()) {
+                Files.write(file, config.bytes());
+            } else {
+                Json.mapper().writeValue(file.toFile(), spec);
+            }
         }
 
         /** prestart and createRuntime: the init has done the mounts and waits (runc runs these hooks at that point). */

@@ -134,7 +134,8 @@ public final class Lifecycle {
             throw new JruncException("cannot open exec fifo " + fifo + ": " + e.getMessage(), e);
         }
         try {
-            awaitStartByte(() -> sys.read(fd, 4096), () -> statuses.initAlive(record), START_TIMEOUT_MS);
+            awaitStartByte(() -> sys.read(fd, 4096), () -> statuses.initAlive(record), START_TIMEOUT_MS,
+                    ms -> awaitFifo(fd, ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JruncException("interrupted while starting the container");
@@ -145,6 +146,30 @@ public final class Lifecycle {
                 // nothing to undo
             }
         }
+    }
+
+    /**
+     * Waits at most {@code ms} for the init's byte: poll(2) returns as soon as the init writes
+     * (a fixed sleep made every start wait a millisecond or more after the byte was there). Once
+     * the writer has closed the fifo, poll returns at once (POLLHUP): then a plain sleep, so that
+     * the loop does not spin until the init's death is seen.
+     */
+    private void awaitFifo(int fd, long ms) throws InterruptedException {
+        int revents;
+        try {
+            revents = sys.poll(fd, Syscalls.POLLIN, (int) ms);
+        } catch (ErrnoException e) {
+            revents = Syscalls.POLLERR;
+        }
+        if ((revents & Syscalls.POLLIN) == 0 && revents != 0) {
+            Thread.sleep(ms);
+        }
+    }
+
+    /** Waits up to the given number of milliseconds before the next read of the exec fifo. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(long ms) throws InterruptedException;
     }
 
     /** One non-blocking read of the exec fifo: empty at EOF (no writer), EAGAIN while a writer has nothing. */
@@ -161,6 +186,12 @@ public final class Lifecycle {
      * opened the fifo (its hooks are bounded by their own timeouts).
      */
     static void awaitStartByte(FifoRead fifo, java.util.function.BooleanSupplier initAlive, long timeoutMs)
+            throws JruncException, InterruptedException {
+        awaitStartByte(fifo, initAlive, timeoutMs, Thread::sleep);
+    }
+
+    /** The same, waiting between two reads with {@code pause} (at most 10 ms each). */
+    static void awaitStartByte(FifoRead fifo, java.util.function.BooleanSupplier initAlive, long timeoutMs, Pause pause)
             throws JruncException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         long sleep = 0;
@@ -196,7 +227,7 @@ public final class Lifecycle {
                 throw new JruncException("container init did not open the exec fifo in " + timeoutMs / 1000 + "s");
             }
             sleep = Math.min(10, sleep + 1);
-            Thread.sleep(sleep);
+            pause.pause(sleep);
         }
     }
 

@@ -10,24 +10,26 @@ import dev.jrunc.sys.Syscalls;
  */
 final class Reaper {
     static final long TIMEOUT_MS = 10_000;
-    private static final long MAX_SLEEP_MS = 50;
+    private static final long MAX_SLEEP_NS = 50_000_000;
+    /** The first pause: a child that is about to exit (create's intermediate init) is usually gone after it. */
+    private static final long FIRST_SLEEP_NS = 100_000;
 
     private Reaper() {}
 
     /**
      * The wait status of {@code pid} once it has exited and is reaped, or -1 when it still runs
-     * after {@code timeoutMs}; non-blocking waitpid with a back-off of 1 ms doubling to 50 ms.
+     * after {@code timeoutMs}; non-blocking waitpid with a back-off of 0.1 ms doubling to 50 ms.
      */
     static int await(Syscalls sys, int pid, long timeoutMs) throws ErrnoException, InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        long sleepMs = 1;
+        long sleepNs = FIRST_SLEEP_NS;
         int status;
         while ((status = sys.waitpid(pid, true)) == -1) {
             if (System.nanoTime() - deadline >= 0) {
                 return -1;
             }
-            Thread.sleep(sleepMs);
-            sleepMs = Math.min(MAX_SLEEP_MS, sleepMs * 2);
+            Thread.sleep(sleepNs / 1_000_000, (int) (sleepNs % 1_000_000));
+            sleepNs = Math.min(MAX_SLEEP_NS, sleepNs * 2);
         }
         return status;
     }

@@ -55,6 +55,10 @@ final class Remnants {
             return;
         }
         Map<String, Path> dirs = fromState(stateDir.resolve(StateStore.STATE_FILE), cgroups.mounts());
+        if (dirs.isEmpty()) {
+            // killed between the creating record and the created one
+            dirs = fromState(stateDir.resolve(StateStore.CREATING_FILE), cgroups.mounts());
+        }
         Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
         // create saves the config before it makes any cgroup or process: without it (nor a state)
         // the default path may only be another state root's container of the same id

@@ -4,6 +4,7 @@ import dev.jrunc.JruncException;
 import dev.jrunc.json.Json;
 import dev.jrunc.spec.model.Hooks;
 import dev.jrunc.state.model.ContainerRecord;
+import dev.jrunc.state.model.Status;
 import dev.jrunc.sys.IoErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,15 +27,23 @@ import java.util.stream.Stream;
 
 /**
  * The containers under a state root ({@code --root}): one directory per container id holding
- * {@code state.json} (replaced atomically: written to a temporary file, then renamed), the
- * {@code exec.fifo} while the container is {@code created}, and {@code lock}, which every
- * command that changes the container holds with flock for its duration.
+ * {@code state.json} (written to a temporary file, then renamed), the {@code exec.fifo} while
+ * the container is {@code created}, and {@code lock}, which every command that changes the
+ * container holds with flock for its duration.
+ *
+ * <p>While {@code create} runs, the record (status {@code creating}) is {@code state.json.creating};
+ * the created record then becomes {@code state.json}, and only after that is the creating one
+ * removed: a reader finds one of them at every moment. Neither rename replaces a file: on ext4 a
+ * rename over an existing file flushes the new file's data first (auto_da_alloc), which cost
+ * create 2.5-6 ms when it replaced state.json.
  */
 public final class StateStore {
     public static final String STATE_FILE = "state.json";
     public static final String EXEC_FIFO = "exec.fifo";
     private static final String LOCK_FILE = "lock";
     private static final String HOOKS_FILE = "hooks.json";
+    /** The record while create runs (status creating). */
+    public static final String CREATING_FILE = STATE_FILE + ".creating";
 
     private final Path root;
 
@@ -52,25 +61,28 @@ public final class StateStore {
     }
 
     public boolean exists(String id) throws JruncException {
-        return Files.exists(dir(id).resolve(STATE_FILE), LinkOption.NOFOLLOW_LINKS);
+        Path dir = dir(id);
+        return Files.exists(dir.resolve(STATE_FILE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(CREATING_FILE), LinkOption.NOFOLLOW_LINKS);
     }
 
     public Optional<ContainerRecord> find(String id) throws JruncException {
-        Path file = dir(id).resolve(STATE_FILE);
-        byte[] bytes;
-        try {
-            // never a link, fifo or device (a state.json replaced by a link to /dev/zero must not hang list)
-            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attrs.isRegularFile() || attrs.size() > dev.jrunc.json.JsonFile.MAX_BYTES) {
-                throw new CorruptState(file, attrs.isRegularFile() ? "too large" : "not a regular file", null);
-            }
-            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                bytes = dev.jrunc.json.JsonFile.bounded(in);
-            }
-        } catch (NoSuchFileException e) {
+        Path dir = dir(id);
+        // state.json; else the record of a create in progress; else state.json once more, in
+        // case that create finished between the two reads (state.json appears before the
+        // creating record goes)
+        Path file = dir.resolve(STATE_FILE);
+        byte[] bytes = read(file);
+        if (bytes == null) {
+            file = dir.resolve(CREATING_FILE);
+            bytes = read(file);
+        }
+        if (bytes == null) {
+            file = dir.resolve(STATE_FILE);
+            bytes = read(file);
+        }
+        if (bytes == null) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
         ContainerRecord record;
         try {
@@ -90,6 +102,25 @@ public final class StateStore {
 
         CorruptState(Path file, String reason, Throwable cause) {
             super("corrupt state file " + file + ": " + reason, cause);
+        }
+    }
+
+    /** The bytes of a state file, or null when it does not exist. */
+    /** The bytes of a state file, null when there is none; never a link, fifo or device, nor one too large. */
+    private static byte[] read(Path file) throws JruncException {
+        try {
+            // a state.json replaced by a link to /dev/zero must not hang list
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile() || attrs.size() > dev.jrunc.json.JsonFile.MAX_BYTES) {
+                throw new CorruptState(file, attrs.isRegularFile() ? "too large" : "not a regular file", null);
+            }
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return dev.jrunc.json.JsonFile.bounded(in);
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -119,13 +150,22 @@ public final class StateStore {
         }
     }
 
-    /** Replaces state.json atomically: a reader sees the old or the new record, never a torn one. */
+    /**
+     * Writes the record atomically (a reader sees the old or the new record, never a torn one):
+     * a {@code creating} one as {@code state.json.creating}, any other as {@code state.json},
+     * after which the creating record, if any, is removed.
+     */
     public void save(ContainerRecord record) throws JruncException {
         Path dir = dir(record.id());
+        boolean creating = record.phase() == Status.CREATING;
         Path tmp = dir.resolve(STATE_FILE + ".tmp");
         try {
             Files.write(tmp, StateCodec.write(record));
-            Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, dir.resolve(creating ? CREATING_FILE : STATE_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            if (!creating) {
+                Files.deleteIfExists(dir.resolve(CREATING_FILE));
+            }
         } catch (IOException e) {
             throw new JruncException("cannot write state of " + record.id() + ": " + IoErrors.message(e), e);
         }

@@ -65,4 +65,13 @@ class LifecycleStartTest {
         JruncException e = assertThrows(JruncException.class, () -> Lifecycle.awaitStartByte(broken, () -> true, 5_000));
         assertTrue(e.getMessage().startsWith("cannot read exec fifo"), e.getMessage());
     }
+
+    @Test
+    void betweenReadsItWaitsWithThePauseItIsGiven() {
+        // start passes a poll(2) of the fifo: the byte is read as soon as it comes, not after a sleep
+        java.util.List<Long> pauses = new java.util.ArrayList<>();
+        assertDoesNotThrow(() -> Lifecycle.awaitStartByte(script(NOTHING, null, null, new byte[] {'0'}), () -> true, 5_000,
+                pauses::add));
+        assertEquals(java.util.List.of(1L, 2L, 3L), pauses);
+    }
 }

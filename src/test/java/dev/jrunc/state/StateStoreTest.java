@@ -43,6 +43,32 @@ class StateStoreTest {
     }
 
     @Test
+    void theCreatingRecordIsItsOwnFileUntilTheCreatedOneReplacesIt() throws Exception {
+        StateStore store = new StateStore(tmp.resolve("root"));
+        Path dir = store.create("c1");
+        ContainerRecord created = record("c1", 42, 7);
+        store.save(created.withPhase(Status.CREATING));
+        assertTrue(store.exists("c1"));
+        assertEquals(Status.CREATING, store.load("c1").phase());
+        assertEquals(List.of("state.json.creating"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
+        store.save(created);
+        assertEquals(created, store.load("c1"));
+        // no file was replaced, and the creating record is gone
+        assertEquals(List.of("state.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aFinishedCreateWinsOverAStaleCreatingRecord() throws Exception {
+        // create died between writing state.json and removing the creating record
+        StateStore store = new StateStore(tmp.resolve("root"));
+        Path dir = store.create("c1");
+        ContainerRecord created = record("c1", 42, 7);
+        store.save(created);
+        Files.write(dir.resolve(StateStore.CREATING_FILE), StateCodec.write(created.withPhase(Status.CREATING)));
+        assertEquals(Status.CREATED, store.load("c1").phase());
+    }
+
+    @Test
     void duplicateIdIsRefused() throws Exception {
         StateStore store = new StateStore(tmp);
         store.create("dup");

@@ -29,8 +29,13 @@ public final class ConfigValidator {
 
     private ConfigValidator() {}
 
-    /** A config that passed every check. */
-    public record ValidConfig(Path bundle, JsonNode tree, Spec spec) {
+    /**
+     * A config that passed every check.
+     *
+     * @param bytes config.json as read and checked: create saves these bytes in the state
+     *              directory rather than serialising {@code spec} again
+     */
+    public record ValidConfig(Path bundle, JsonNode tree, Spec spec, byte[] bytes) {
         public Path rootfs() {
             Path root = Path.of(spec.root().path());
             return root.isAbsolute() ? root : bundle.resolve(root).normalize();
@@ -66,7 +71,7 @@ public final class ConfigValidator {
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "the file is empty")));
         }
         Spec spec = checked(tree);
-        ValidConfig config = new ValidConfig(dir, tree, spec);
+        ValidConfig config = new ValidConfig(dir, tree, spec, bytes);
         IOException badRootfs = notADirectory(config.rootfs());
         if (badRootfs != null) { // runc: invalid rootfs: stat PATH: no such file or directory
             throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("/root/path",
