@@ -12,7 +12,6 @@ struct ctx {
 	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
 	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
-	int privileged;   /* started with CAP_SYS_PTRACE and CAP_DAC_OVERRIDE: non-dumpable throughout */
 	const char *rootfs; /* host path of the rootfs (rootfs_bind), for move_root */
 	int cwd_pending;  /* chdir step 1 was refused a permission: step 2 tries again */
 	const char *exec_path; /* set by lookup_exec */
@@ -27,11 +26,6 @@ __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void fail_errno(const char *fmt, ...);
 /* strerror with a lower-case first letter, as Go prints errno values. */
 const char *errstr(int err);
-
-/* Dumpability (main.c): 0 while runtime code runs (CVE-2024-21626, CVE-2016-9962: no process
- * of the container may ptrace us or open /proc/1/fd); see main.c for when an unprivileged init
- * is dumpable for a while. execve of the container's process restores it. */
-void set_dumpable(int on);
 
 /* sync.c */
 int sync_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -35,19 +35,17 @@ static int started_privileged(void)
 
 /*
  * Non-dumpable, a process of the container can neither ptrace us nor open /proc/1/fd, exe,
- * environ, mem (the kernel wants CAP_SYS_PTRACE in the user namespace we were executed in: the
+ * environ, mem: the kernel wants CAP_SYS_PTRACE in the user namespace we were executed in (the
  * host's). A privileged init is non-dumpable from its first instruction to the container's
- * execve, which restores dumpability (runc's nsexec does the same). An unprivileged one
- * (rootless) is dumpable only while its parent must reach it: until the first "continue" (the
- * parent writes uid_map/gid_map without privileges) and while it blocks on the exec fifo (a
- * rootless `exec` opens /proc/PID/ns/ of a created container), as runc's init is.
+ * execve, which restores dumpability (runc's nsexec does the same when it joins namespaces).
+ * An unprivileged one (rootless) stays dumpable, as runc's init: non-dumpable, its /proc files
+ * would be root's, and the unprivileged jrunc could no longer write its uid_map, nor a rootless
+ * `exec` or prestart hook open its /proc/PID/ns/.
  */
-void set_dumpable(int on)
+static void make_undumpable(void)
 {
-	if (on && ctx.privileged)
-		return;
-	if (prctl(PR_SET_DUMPABLE, on, 0, 0, 0) < 0)
-		fail_errno("prctl(PR_SET_DUMPABLE, %d)", on);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail_errno("prctl(PR_SET_DUMPABLE, 0)");
 }
 
 static int env_fd(const char *name)
@@ -130,9 +128,8 @@ int main(int argc, char **argv)
 			       *plan_opdefs[i].sig ? plan_opdefs[i].sig : "-");
 		return 0;
 	}
-	ctx.privileged = started_privileged();
-	if (ctx.privileged)
-		set_dumpable(0);
+	if (started_privileged())
+		make_undumpable();
 	ctx.sync_fd = env_fd("_JRUNC_SYNC_FD");
 	int plan_fd = env_fd("_JRUNC_PLAN_FD");
 	/* The sealed memfd we were executed from (CVE-2019-5736): the kernel keeps the mapping,

@@ -87,8 +87,6 @@ void op_sync_wait(const struct op *op)
 {
 	(void)op;
 	sync_wait_continue();
-	/* the parent has written our id maps: from here on nobody needs to reach us */
-	set_dumpable(0);
 }
 
 void op_sync_ready(const struct op *op)
