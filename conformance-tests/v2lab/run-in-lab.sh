@@ -7,8 +7,8 @@
 # Writes $V2LAB_OUT/v2lab-MODE.tap (default target/) and prints, per mode,
 #   v2lab (MODE): N passed, M failed (K skipped)
 # A VM that timed out or gave no status counts as one failure. Exit status 0 when nothing failed.
-# Needs root (the lab's 9p passthrough of /). Runs the VM under flock $V2LAB_LOCK (one VM at a
-# time on a small host).
+# Needs root (the lab's 9p passthrough of /). Each VM runs under flock $V2LAB_LOCK (default
+# /tmp/v2lab.lock: one VM at a time on a small host). TERM/INT stop the VM too.
 #
 # Environment:
 #   RUNTIME             runtime under test (default target/jrunc; a bare name is looked up on PATH).
@@ -53,7 +53,9 @@ RUNTIME=$(readlink -f "$RUNTIME")
 [ -x "$RUNTIME" ] || { echo "run-in-lab.sh: RUNTIME $RUNTIME is not executable" >&2; exit 2; }
 
 SHARE=$(mktemp -d /tmp/jrunc-v2lab.XXXXXX)
+VPID=
 trap 'rm -rf "$SHARE"' EXIT
+trap 'echo "run-in-lab.sh: interrupted" >&2; if [ -n "$VPID" ]; then kill -TERM "$VPID" 2>/dev/null; wait "$VPID"; fi; exit 130' INT TERM HUP
 chmod 755 "$SHARE"
 mkdir "$SHARE/rt"
 # the guest copies $SHARE/rt to this directory (guest.sh's LAB)
@@ -78,13 +80,21 @@ for mode in "${MODES[@]}"; do
   rm -f "$SHARE/$mode.tap"
   echo "=== v2lab ($mode): $RUNTIME"
   t0=$(date +%s)
-  flock "$LOCK" "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-2400}" \
+  # the lock is held through fd 9 by run.sh and QEMU; run.sh in the background so that a signal
+  # to this script reaches it (run.sh then kills QEMU by its pid)
+  exec 9>"$LOCK"
+  flock 9
+  "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-2400}" \
     -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$V2LAB_FILES" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
     -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-0}" \
     -e "V2LAB_GROUPS=${V2LAB_GROUPS:-conformance podman podman-systemd rootless}" \
     -e "V2LAB_GROUP_TIMEOUT=${V2LAB_GROUP_TIMEOUT:-1500}" \
-    -- bash "$SHARE/tests/v2lab/guest.sh"
+    -- bash "$SHARE/tests/v2lab/guest.sh" &
+  VPID=$!
+  wait "$VPID"
   rc=$?
+  VPID=
+  exec 9>&-
   tap=$OUT/v2lab-$mode.tap
   if [ -f "$SHARE/$mode.tap" ]; then cp "$SHARE/$mode.tap" "$tap"; else : >"$tap"; fi
   if ! grep -q '^# v2lab: done' "$tap"; then
