@@ -8,7 +8,8 @@
 #
 # Environment (run-in-lab.sh passes these with run.sh -e):
 #   V2LAB_SHARE, V2LAB_MODE   set by the lab (the --share dir; plain or systemd)
-#   V2LAB_RUNTIME_NAME        the runtime's file name in $V2LAB_SHARE/rt (jrunc, runc)
+#   V2LAB_RUNTIME_NAME        the runtime's file name in $V2LAB_SHARE/rt (jrunc, runc), or an
+#                             absolute path of the host's / (by hand: two runtimes in one boot)
 #   V2LAB_FILES               conformance files to run (names without .bats)
 #   V2LAB_PODMAN_FILTER       bats --filter for e2e/podman.bats (the subset run as root)
 #   V2LAB_ROOTLESS_FILTER     bats --filter for e2e/podman-rootless.bats and buildah-rootless.bats
@@ -25,11 +26,16 @@ TAP=$SHARE/$MODE.tap
 # the rootless users must traverse every directory up to them). run-in-lab.sh already rewrote the
 # JVM launcher's paths to $LAB.
 LAB=/opt/jrunc-v2lab
+rm -rf "$LAB"
 mkdir -p "$LAB"
 cp -a "$SHARE/rt/." "$LAB/"
 cp -a "$SHARE/tests" "$LAB/tests"
 chmod -R a+rX "$LAB"
-export RUNTIME=$LAB/${V2LAB_RUNTIME_NAME:?}
+# an absolute V2LAB_RUNTIME_NAME: a runtime of the host's / (runc), used where it is
+case ${V2LAB_RUNTIME_NAME:?} in
+  /*) export RUNTIME=$V2LAB_RUNTIME_NAME;;
+  *) export RUNTIME=$LAB/$V2LAB_RUNTIME_NAME;;
+esac
 TESTS=$LAB/tests
 
 # The lab's pid 1 (busybox sh in plain mode) leaves the kernel's default nofile limit (1024/4096);

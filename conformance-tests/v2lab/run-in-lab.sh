@@ -82,8 +82,12 @@ for mode in "${MODES[@]}"; do
   t0=$(date +%s)
   # the lock is held through fd 9 by run.sh and QEMU; run.sh in the background so that a signal
   # to this script reaches it (run.sh then kills QEMU by its pid)
+  # (the lock belongs to the open file, so it outlives the flock process; waited for in the
+  # background, as bash runs a trap only after a foreground command ends)
   exec 9>"$LOCK"
-  flock 9
+  flock 9 &
+  VPID=$!
+  wait "$VPID" || { echo "run-in-lab.sh: flock $LOCK failed" >&2; exit 2; }
   "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-2400}" \
     -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$V2LAB_FILES" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
     -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-0}" \
