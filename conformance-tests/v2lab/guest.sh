@@ -64,10 +64,10 @@ group() {
   say "# v2lab: group $name: bats $*"
   t0=$(date +%s)
   nok=$(grep -c '^not ok ' "$TAP")
-  (cd "$TESTS" && timeout -k 10 "${V2LAB_GROUP_TIMEOUT:-1500}" env "${envs[@]}" bats --tap --timing "$@") 2>&1 | tee -a "$TAP"
+  (cd "$TESTS" && timeout -k 10 "${V2LAB_GROUP_TIMEOUT:-900}" env "${envs[@]}" bats --tap --timing "$@") 2>&1 | tee -a "$TAP"
   rc=${PIPESTATUS[0]}
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-    say "not ok - v2lab group $name: killed after ${V2LAB_GROUP_TIMEOUT:-1500}s (the tests after the last ok did not run)"
+    say "not ok - v2lab group $name: killed after ${V2LAB_GROUP_TIMEOUT:-900}s (the tests after the last ok did not run)"
   elif [ "$rc" != 0 ] && [ "$(grep -c '^not ok ' "$TAP")" = "$nok" ]; then
     say "not ok - v2lab group $name: bats exited $rc without a failing test (its output is above)"
   fi
@@ -78,7 +78,7 @@ group() {
 wants() { [[ " ${V2LAB_GROUPS:-conformance podman podman-systemd rootless} " == *" $1 "* ]]; }
 
 files=()
-for f in ${V2LAB_FILES:-cgroup-v2 cgroups resources control exec lifecycle rootless}; do files+=("$f.bats"); done
+for f in ${V2LAB_FILES:-cgroup-v2 cgroups control exec lifecycle rootless}; do files+=("$f.bats"); done
 if wants conformance; then
   group conformance -- "${files[@]}"
 fi
