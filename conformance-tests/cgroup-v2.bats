@@ -10,7 +10,7 @@ load helpers
 
 setup() {
   setup_runtime
-  make_bundle sleep 100
+  make_bundle sleep 1000
 }
 
 teardown() {
