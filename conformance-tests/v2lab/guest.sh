@@ -22,6 +22,18 @@ MODE=${V2LAB_MODE:?}
 TAP=$SHARE/$MODE.tap
 : >"$TAP"
 
+# /tmp as a tmpfs of its own: the guest's / (and so /tmp) is an overlayfs, which overlayfs does not
+# take as an upper layer, and the lab loads no fuse module for fuse-overlayfs: podman's overlay
+# storage (under /tmp in the e2e files) needs it. The share, mounted under /tmp, is bound back.
+if [ "$(stat -f -c %T /tmp)" != tmpfs ]; then
+  mkdir -p /run/v2lab-share
+  mount --bind "$SHARE" /run/v2lab-share
+  mount -t tmpfs -o mode=1777 tmpfs /tmp
+  mkdir -p "$SHARE"
+  mount --bind /run/v2lab-share "$SHARE"
+  cd "$SHARE" || exit 1
+fi
+
 # The runtime and the tests in guest RAM (the share is 9p with cache=none: slow to read, and
 # the rootless users must traverse every directory up to them). run-in-lab.sh already rewrote the
 # JVM launcher's paths to $LAB.

@@ -37,9 +37,15 @@ LOCK=${V2LAB_LOCK:-/tmp/v2lab.lock}
 #    tests of podman.bats exercise the same runtime calls again and cost 20-60 s each there.
 #  - rootless: all of podman-rootless.bats and buildah-rootless.bats (a rootless runtime on a v2
 #    host without a delegated cgroup is what a v1 host cannot show).
+#  - the engines run in the plain boot only (default_groups below).
 : "${V2LAB_FILES:=cgroup-v2 cgroups control exec lifecycle rootless}"
 : "${V2LAB_PODMAN_FILTER:=prints the output|exit code, 126|passes stdin|-e -w --user|rw and ro bind|default seccomp|cap-drop ALL|-m: the limit|--pids-limit is enforced|--cpu-shares|-d, ps, inspect|pause, unpause|update changes}"
 : "${V2LAB_ROOTLESS_FILTER:=.}"
+
+# The engines (podman as root with cgroupfs, rootless podman and buildah) in the plain boot only:
+# systemd as pid 1 changes nothing they hand the runtime, and they are the slowest part (a podman
+# run is 15-60 s there). The systemd boot adds podman's systemd manager (V2LAB_SYSTEMD_DRIVER=1).
+declare -A default_groups=([plain]="conformance podman rootless" [systemd]="conformance podman-systemd")
 
 [ "$(id -u)" = 0 ] || { echo "run-in-lab.sh: needs root (the lab's 9p passthrough of /)" >&2; exit 2; }
 [ -x "$V2LAB" ] || { echo "run-in-lab.sh: no lab at $V2LAB (../shared/v2lab beside the repository)" >&2; exit 2; }
@@ -93,7 +99,7 @@ for mode in "${MODES[@]}"; do
   "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-1650}" \
     -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$V2LAB_FILES" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
     -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-0}" \
-    -e "V2LAB_GROUPS=${V2LAB_GROUPS:-conformance podman podman-systemd rootless}" \
+    -e "V2LAB_GROUPS=${V2LAB_GROUPS:-${default_groups[$mode]}}" \
     -e "V2LAB_GROUP_TIMEOUT=${V2LAB_GROUP_TIMEOUT:-900}" \
     -- bash "$SHARE/tests/v2lab/guest.sh" &
   VPID=$!
