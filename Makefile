@@ -139,7 +139,7 @@ else ifeq ($(NATIVE_MODE),toolchain)
 	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
 endif
 
-.PHONY: all init native jvm lib package test unit fuzz native-contract lint conformance e2e bench clean help
+.PHONY: all init native jvm lib package test unit fuzz native-contract lint conformance e2e v2lab bench clean help
 
 all: $(T)/jrunc $(T)/jrunc-init
 
@@ -154,6 +154,7 @@ help:
 	@echo "make lint          conformance-tests/lint-bats.sh (assertions that cannot fail), with its self-test"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
 	@echo "make e2e           podman, containerd, rootless podman and buildah end to end (RUNTIME=runc make e2e: against runc)"
+	@echo "make v2lab         the cgroup v2 tests in ../shared/v2lab (QEMU): V2LAB_MODES=\"plain systemd\", RUNTIME=runc make v2lab"
 	@echo "make bench         bench/cli-latency.sh"
 	@echo "make clean         remove $(T)/"
 
@@ -292,6 +293,12 @@ conformance: all lint
 # the engine end-to-end suites alone (RUNTIME=runc make e2e runs them against runc)
 e2e: all
 	RUNTIME=$${RUNTIME:-$(abspath $(T)/jrunc)} bats conformance-tests/e2e
+
+# The cgroup v2 tests in the lab VM (../shared/v2lab/run.sh, root, QEMU; conformance-tests/v2lab):
+# one boot per mode of V2LAB_MODES; writes $(T)/v2lab-MODE.tap. RUNTIME=runc make v2lab: against runc.
+V2LAB_MODES ?= plain systemd
+v2lab: all
+	RUNTIME=$${RUNTIME:-$(abspath $(T)/jrunc)} conformance-tests/v2lab/run-in-lab.sh $(V2LAB_MODES)
 
 bench: all jvm
 	bench/cli-latency.sh

@@ -167,7 +167,7 @@ cg_dir() {
   sleep 300 &
   SLEEPER=$!
   echo "$SLEEPER" > "$dir/cgroup.procs"
-  set_args sleep 100
+  set_args sleep 1000
   edit_config ".linux.cgroupsPath = \"/$CG\""
   id=$(cid)
   rt_quiet create --bundle "$BUNDLE" "$id"

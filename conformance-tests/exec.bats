@@ -8,7 +8,7 @@ load helpers
 
 setup() {
   setup_runtime
-  make_bundle sleep 100
+  make_bundle sleep 1000
   edit_config '.root.readonly = false'
   ID=$(cid)
   rt_quiet run -d --bundle "$BUNDLE" "$ID"
@@ -69,7 +69,7 @@ procs() {
   ex "$ID" sh -c 'readlink /proc/self/ns/pid; tr "\0" " " < /proc/1/cmdline; echo; cat /proc/self/cgroup > /tmp/self; cat /proc/1/cgroup > /tmp/init; cmp /tmp/self /tmp/init && echo same-cgroup'
   [ "$status" -eq 0 ]
   [ "${lines[0]}" = "$(readlink /proc/$INIT/ns/pid)" ]
-  [ "${lines[1]}" = "sleep 100 " ]
+  [ "${lines[1]}" = "sleep 1000 " ]
   [ "${lines[2]}" = same-cgroup ]
   for ns in mnt uts ipc net cgroup; do
     ex "$ID" readlink /proc/self/ns/$ns

@@ -29,7 +29,7 @@ teardown() {
 
 @test "run exits with 128+N when signal N kills the process" {
   id=$(cid)
-  set_args sleep 100
+  set_args sleep 1000
   ( set +e; "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1; echo $? > "$WORK/exit" ) &
   bg=$!
   for i in $(seq 100); do
@@ -59,7 +59,7 @@ teardown() {
 
 @test "create, start, state, kill, delete" {
   id=$(cid)
-  set_args sleep 100
+  set_args sleep 1000
   rt_quiet create --bundle "$BUNDLE" --pid-file "$WORK/pid" "$id"
   [ "$status" -eq 0 ]
   pid=$(cat "$WORK/pid")
@@ -108,7 +108,7 @@ teardown() {
 
 @test "kill: signal 0 is a liveness check; padded names and numbers are refused; a number the kernel has not fails at kill" {
   id=$(cid)
-  set_args sleep 100
+  set_args sleep 1000
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
   run "$RUNTIME" --root "$ROOT" kill "$id" 0
@@ -141,7 +141,7 @@ teardown() {
 
 @test "delete --force removes a running container; delete --force of a missing one succeeds" {
   id=$(cid)
-  set_args sleep 100
+  set_args sleep 1000
   rt_quiet run -d --bundle "$BUNDLE" --pid-file "$WORK/pid" "$id"
   pid=$(cat "$WORK/pid")
   run "$RUNTIME" --root "$ROOT" delete --force "$id"
@@ -202,7 +202,7 @@ teardown() {
 
 @test "a duplicate id is refused and the first container is untouched" {
   id=$(cid)
-  set_args sleep 100
+  set_args sleep 1000
   rt_quiet create --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
   rt_quiet create --bundle "$BUNDLE" "$id"

@@ -374,7 +374,7 @@ user_procs() {
   chown "$RL_UID:$RL_GID" "$WORK"
   set +e
   # from a directory the user may enter (bats changes back to its start directory)
-  (cd "$files" && as_user env RUNTIME="$RL_RUNTIME" TMPDIR="$WORK" bats "$files/lifecycle.bats" "$files/exec.bats") >"$WORK/suite.out" 2>&1
+  (cd "$files" && as_user env RUNTIME="$RL_RUNTIME" TMPDIR="$WORK" CONFORMANCE_WAIT_SCALE="${CONFORMANCE_WAIT_SCALE:-1}" bats "$files/lifecycle.bats" "$files/exec.bats") >"$WORK/suite.out" 2>&1
   status=$?
   set -e
   cat "$WORK/suite.out"

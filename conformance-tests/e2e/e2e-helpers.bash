@@ -73,7 +73,8 @@ busybox_archive() {
 
 # podman_private_config DIR: podman's storage and configuration under DIR, exported through
 # CONTAINERS_STORAGE_CONF and CONTAINERS_CONF: overlay storage, cgroupfs, file events, no
-# network, and default_ulimits this machine allows (podman's default nofile asks for more than
+# network (E2E_CGROUP_MANAGER=systemd: podman's systemd cgroup manager, the runtime gets
+# --systemd-cgroup), and default_ulimits this machine allows (podman's default nofile asks for more than
 # its hard limit of 20000; runc and crun then fail too)
 podman_private_config() {
   local dir=$1
@@ -94,7 +95,7 @@ log_driver = "k8s-file"
 network_config_dir = "$dir/networks"
 
 [engine]
-cgroup_manager = "cgroupfs"
+cgroup_manager = "${E2E_CGROUP_MANAGER:-cgroupfs}"
 events_logger = "file"
 events_logfile_path = "$dir/events.log"
 tmp_dir = "$dir/tmp"
@@ -104,9 +105,9 @@ CONF
   export CONTAINERS_STORAGE_CONF="$dir/storage.conf" CONTAINERS_CONF="$dir/containers.conf"
 }
 
-# e2e_wait_for SECONDS CMD...: polls CMD every 100 ms
+# e2e_wait_for SECONDS CMD...: polls CMD every 100 ms (SECONDS times CONFORMANCE_WAIT_SCALE, as wait_for)
 e2e_wait_for() {
-  local n=$(( $1 * 10 )) i
+  local n=$(( $1 * 10 * ${CONFORMANCE_WAIT_SCALE:-1} )) i
   shift
   for ((i = 0; i < n; i++)); do
     "$@" && return 0
@@ -116,7 +117,7 @@ e2e_wait_for() {
 }
 
 # e2e_remove_leftovers CGROUP: what a suite leaves on the host, removed: mounts under $E2E (none
-# expected), $E2E itself, the private cgroup CGROUP in every hierarchy, and the host directories
+# expected), $E2E itself, the private cgroup CGROUP in every hierarchy (cgroup v2: the one), and the host directories
 # the engine made that did not exist before ($E2E_NEW_HOST_DIRS)
 e2e_remove_leftovers() {
   local m d
@@ -124,7 +125,7 @@ e2e_remove_leftovers() {
     umount -l "$m" || true
   done
   rm -rf "$E2E"
-  for d in /sys/fs/cgroup/*/"$1"; do
+  for d in /sys/fs/cgroup/"$1" /sys/fs/cgroup/*/"$1"; do
     if [ -d "$d" ]; then
       find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
     fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # podman (with conmon) driving the runtime under test: `podman --runtime $RUNTIME`.
 # Private storage and configuration (CONTAINERS_STORAGE_CONF, CONTAINERS_CONF) under a temp dir,
-# a busybox image built here from busybox-static, every container under a private cgroup parent.
+# a busybox image built here from busybox-static, every container under a private cgroup parent
+# (a slice with E2E_CGROUP_MANAGER=systemd, podman's systemd cgroup manager). cgroup v1 and v2
+# (the v2 branches run in the cgroup v2 lab: conformance-tests/v2lab).
 # The host's default podman storage is never used; what podman creates outside $E2E regardless
 # (/run/containers/networks, /var/lib/containers/cache) is removed again when it was not there.
 
@@ -24,8 +26,16 @@ setup_file() {
     [ -e "$d" ] || E2E_NEW_HOST_DIRS="$E2E_NEW_HOST_DIRS $d"
   done
   export E2E_NEW_HOST_DIRS
-  CGP=jrunc-e2e-podman-$$
-  export CGP
+  # the cgroup parent: a path under the root (cgroupfs), a slice of its own (systemd; a dash in a
+  # slice name means a parent slice)
+  if [ "${E2E_CGROUP_MANAGER:-cgroupfs}" = systemd ]; then
+    CGP=jrunc_e2e_podman_$$.slice
+    CGP_OPT=--cgroup-parent=$CGP
+  else
+    CGP=jrunc-e2e-podman-$$
+    CGP_OPT=--cgroup-parent=/$CGP
+  fi
+  export CGP CGP_OPT
   e2e_trace_wrapper "$E2E/trace"
   busybox_archive "$E2E/busybox.tar" "$IMG"
   podman load -q -i "$E2E/busybox.tar" >/dev/null
@@ -56,14 +66,13 @@ pm() {
 
 # prun ARGS...: `podman run` under the private cgroup parent
 prun() {
-  pm run --cgroup-parent="/$CGP" "$@"
+  pm run "$CGP_OPT" "$@"
 }
 
-# cg_file CONTROLLER FILE NAME: the host-side value of a container's cgroup file
-cg_file() {
-  local id
-  id=$(pm inspect -f '{{.Id}}' "$3")
-  cat "/sys/fs/cgroup/$1/$CGP/libpod-$id/$2"
+# ctr_cgroup CONTROLLER NAME: the host directory of the running container NAME's cgroup (of the
+# v1 CONTROLLER hierarchy; on cgroup v2 the one cgroup), whatever layout the manager chose
+ctr_cgroup() {
+  proc_cgroup_dir "$(pm inspect -f '{{.State.Pid}}' "$2")" "$1"
 }
 
 @test "podman run --rm prints the output" {
@@ -86,8 +95,8 @@ cg_file() {
 }
 
 @test "podman run -i passes stdin" {
-  run bash -c 'printf "line one\nline two\n" | "$0" --runtime "$1" run --cgroup-parent="/$2" -i --rm "$3" sh -c "wc -l; echo done"' \
-    podman "$E2E/trace/runtime" "$CGP" "$IMG"
+  run bash -c 'printf "line one\nline two\n" | "$0" --runtime "$1" run "$2" -i --rm "$3" sh -c "wc -l; echo done"' \
+    podman "$E2E/trace/runtime" "$CGP_OPT" "$IMG"
   echo "$output"
   [ "$status" -eq 0 ]
   [ "$output" = "2
@@ -158,9 +167,15 @@ done" ]
 }
 
 @test "podman run -m: the limit is in the cgroup, a hog is OOM-killed (137)" {
-  # read inside at the v1 path; --memory-swap needs swap accounting
-  require_cgroup_file memory memory.limit_in_bytes memory.memsw.limit_in_bytes
-  run prun --rm -m 32m "$IMG" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+  # read inside (v1: at the memory hierarchy's path); --memory-swap needs swap accounting
+  local file=/sys/fs/cgroup/memory.max
+  if cgroup_v2_host; then
+    require_cgroup_v2 memory
+  else
+    require_cgroup_file memory memory.limit_in_bytes memory.memsw.limit_in_bytes
+    file=/sys/fs/cgroup/memory/memory.limit_in_bytes
+  fi
+  run prun --rm -m 32m "$IMG" cat "$file"
   echo "$output"
   [ "$status" -eq 0 ]
   [ "$output" = 33554432 ]
@@ -183,25 +198,40 @@ done" ]
 }
 
 @test "podman run --pids-limit is enforced" {
-  require_cgroup_file pids pids.max
+  local file=/sys/fs/cgroup/pids.max
+  if cgroup_v2_host; then
+    require_cgroup_v2 pids
+  else
+    require_cgroup_file pids pids.max
+    file=/sys/fs/cgroup/pids/pids.max
+  fi
   # busybox sh gives up (exit 2) when it cannot fork
-  run prun --rm --pids-limit 10 "$IMG" sh -c 'cat /sys/fs/cgroup/pids/pids.max; for i in $(seq 20); do sleep 5 & done 2>&1'
+  run prun --rm --pids-limit 10 "$IMG" sh -c 'cat '"$file"'; for i in $(seq 20); do sleep 5 & done 2>&1'
   echo "$output"
   [ "$(echo "$output" | head -1)" = 10 ]
   [[ "$output" == *"can't fork"* ]]
 }
 
 @test "podman run --cpu-shares" {
-  require_cgroup_file cpu cpu.shares
-  run prun --rm --cpu-shares 512 "$IMG" cat /sys/fs/cgroup/cpu/cpu.shares
-  echo "$output"
-  [ "$status" -eq 0 ]
-  [ "$output" = 512 ]
+  if cgroup_v2_host; then
+    require_cgroup_v2 cpu
+    # v2 has cpu.weight: runc's conversion 1 + (shares - 2) * 9999 / 262142
+    run prun --rm --cpu-shares 512 "$IMG" cat /sys/fs/cgroup/cpu.weight
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$output" = 20 ]
+  else
+    require_cgroup_file cpu cpu.shares
+    run prun --rm --cpu-shares 512 "$IMG" cat /sys/fs/cgroup/cpu/cpu.shares
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$output" = 512 ]
+  fi
 }
 
 @test "podman run -t gets a terminal" {
   require_cmd script
-  run script -qec "podman --runtime $E2E/trace/runtime run --cgroup-parent=/$CGP --rm -t $IMG sh -c 'tty; test -t 0 && echo stdin-tty'" /dev/null
+  run script -qec "podman --runtime $E2E/trace/runtime run $CGP_OPT --rm -t $IMG sh -c 'tty; test -t 0 && echo stdin-tty'" /dev/null
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"/dev/pts/0"* ]]
@@ -210,7 +240,6 @@ done" ]
 
 @test "podman run -d, ps, inspect, logs, exec, rm -f" {
   require_cmd script
-  require_cgroup_v1 memory
   local name=e2e-detached-$$
   run prun -d --name "$name" "$IMG" sh -c 'echo started; while :; do sleep 0.1; done'
   echo "$output"
@@ -224,6 +253,9 @@ done" ]
   pid=$(pm inspect -f '{{.State.Pid}}' "$name")
   [ "$pid" -gt 0 ]
   [ "$(cat "/proc/$pid/comm")" = sh ]
+  local cgdir
+  cgdir=$(proc_cgroup_dir "$pid" memory)
+  [ -d "$cgdir" ]
   e2e_wait_for 5 sh -c "podman logs $name | grep -q started"
   # exec: output, exit code, -u -w -e
   run pm exec "$name" echo exec output
@@ -254,24 +286,28 @@ done" ]
   run pm ps -a -q --no-trunc
   [[ "$output" != *"$id"* ]]
   ! kill -0 "$pid" 2>/dev/null || dead "$pid"
-  [ ! -d "/sys/fs/cgroup/memory/$CGP/libpod-$id" ]
+  [ ! -d "$cgdir" ]
 }
 
 @test "podman pause, unpause, kill -s USR1, stop, wait" {
-  require_cgroup_file freezer freezer.state
+  cgroup_v2_host || require_cgroup_file freezer freezer.state
   local name=e2e-signals-$$
   prun -d --name "$name" "$IMG" sh -c 'trap "echo got usr1" USR1; trap "echo got term; exit 9" TERM; echo ready; while :; do sleep 0.1; done'
   e2e_wait_for 5 sh -c "podman logs $name | grep -q ready"
-  local id
-  id=$(pm inspect -f '{{.Id}}' "$name")
+  local cgdir frozen=FROZEN thawed=THAWED
+  cgdir=$(ctr_cgroup freezer "$name")
+  # the state file: v1's freezer.state, v2's cgroup.events ("frozen 1" once every task stopped)
+  frozen_state() {
+    if [ -e "$cgdir/freezer.state" ]; then cat "$cgdir/freezer.state"; else sed -n 's/^frozen 1$/FROZEN/p; s/^frozen 0$/THAWED/p' "$cgdir/cgroup.events"; fi
+  }
   run pm pause "$name"
   [ "$status" -eq 0 ]
   [ "$(pm inspect -f '{{.State.Status}}' "$name")" = paused ]
-  [ "$(cat "/sys/fs/cgroup/freezer/$CGP/libpod-$id/freezer.state")" = FROZEN ]
+  [ "$(frozen_state)" = "$frozen" ]
   run pm unpause "$name"
   [ "$status" -eq 0 ]
   [ "$(pm inspect -f '{{.State.Status}}' "$name")" = running ]
-  [ "$(cat "/sys/fs/cgroup/freezer/$CGP/libpod-$id/freezer.state")" = THAWED ]
+  [ "$(frozen_state)" = "$thawed" ]
   run pm kill -s USR1 "$name"
   [ "$status" -eq 0 ]
   e2e_wait_for 5 sh -c "podman logs $name | grep -q 'got usr1'"
@@ -325,21 +361,28 @@ done" ]
 }
 
 @test "podman update changes the running container's limits; podman init creates without starting" {
-  require_cgroup_file memory memory.limit_in_bytes
-  require_cgroup_file cpu cpu.shares
+  # v1 files, or v2's (cpu.weight 12 is runc's conversion of 300 shares)
+  local files="/sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.weight" shares=12
+  if cgroup_v2_host; then
+    require_cgroup_v2 memory cpu
+  else
+    require_cgroup_file memory memory.limit_in_bytes
+    require_cgroup_file cpu cpu.shares
+    files="/sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.shares" shares=300
+  fi
   local name=e2e-update-$$
   prun -d --name "$name" -m 32m "$IMG" sleep 100
   run pm update --memory 64m --cpu-shares 300 "$name"
   echo "$output"
   [ "$status" -eq 0 ]
-  run pm exec "$name" cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.shares
+  run pm exec "$name" cat $files
   echo "$output"
   [ "${lines[0]}" = 67108864 ]
-  [ "${lines[1]}" = 300 ]
+  [ "${lines[1]}" = "$shares" ]
   pm rm -f -t 0 "$name"
 
   local ini=e2e-init-$$
-  pm create --cgroup-parent="/$CGP" --name "$ini" "$IMG" echo started after init
+  pm create "$CGP_OPT" --name "$ini" "$IMG" echo started after init
   run pm init "$ini"
   [ "$status" -eq 0 ]
   [ "$(pm inspect -f '{{.State.Status}}' "$ini")" = initialized ]
