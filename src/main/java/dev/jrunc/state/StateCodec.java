@@ -102,6 +102,13 @@ public final class StateCodec {
         required("phase", phase);
         required("bundle", bundle);
         required("created", created);
+        for (Map.Entry<String, String> e : cgroupPaths.entrySet()) {
+            // delete kills what these cgroups hold and removes them: only absolute paths, no ".."
+            String path = e.getValue();
+            if (!path.startsWith("/") || path.indexOf('\0') >= 0 || java.util.Arrays.asList(path.split("/")).contains("..")) {
+                throw new IOException("member \"cgroupPaths\" has a path that is not absolute (\"" + e.getKey() + "\")");
+            }
+        }
         return new ContainerRecord(ociVersion, id, pid, start, phase, bundle, rootfs, created, annotations, cgroupPaths,
                 rootless, cgroupDriver, extra);
     }

@@ -122,6 +122,8 @@ class StateStoreTest {
         cases.put("{" + good + ",\"bundle\":null}", "member \"bundle\" is not a string");
         cases.put("{" + good + ",\"rootless\":\"yes\"}", "member \"rootless\" is not a boolean");
         cases.put("{" + good + ",\"cgroupPaths\":[1]}", "member \"cgroupPaths\" is not an object");
+        cases.put("{" + good + ",\"cgroupPaths\":{\"pids\":\"=\"}}", "member \"cgroupPaths\" has a path that is not absolute (\"pids\")");
+        cases.put("{" + good + ",\"cgroupPaths\":{\"pids\":\"/sys/fs/cgroup/pids/../../../etc\"}}", "member \"cgroupPaths\" has a path");
         cases.put("{" + good + ",\"cgroupPaths\":{\"x\":null}}", "member \"cgroupPaths\" has a value that is not a string");
         cases.put("{" + good + ",\"annotations\":{\"a\":{\"b\":1}}}", "member \"annotations\" has a value that is not a string");
         cases.put("{\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"}", "member \"id\" is missing");
