@@ -89,6 +89,41 @@ final class Remnants {
         }
     }
 
+    /**
+     * After a delete of a readable state: the cgroups the saved config places in hierarchies the
+     * state does not name (a state.json that lost members) are emptied and removed too. Not
+     * rootless (create leaves out the hierarchies it may not write, on purpose); nothing is read
+     * when the state names every mounted hierarchy (the usual case).
+     */
+    void removeUnnamed(String id, Path stateDir, Set<String> named) throws JruncException {
+        Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
+        if (options.rootless() || !Files.exists(savedConfig)) {
+            return;
+        }
+        CgroupHierarchies cgroups;
+        try {
+            cgroups = env.cgroups();
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
+            return;
+        }
+        if (cgroups.mounts().stream().allMatch(m -> named.contains(m.key()))) {
+            return;
+        }
+        Map<String, Path> dirs = fromConfig(id, savedConfig, cgroups);
+        dirs.keySet().removeAll(named);
+        dirs.values().removeIf(dir -> !Files.isDirectory(dir) || pids(Map.of("", dir)).contains(sys.getpid()));
+        if (dirs.isEmpty()) {
+            return;
+        }
+        killAll(dirs);
+        try {
+            CgroupHierarchies.destroy(dirs, env.rmdir());
+        } catch (JruncException e) {
+            options.logger().error(e.getMessage());
+        }
+    }
+
     /** SIGKILL to every process of the cgroups (and their sub-cgroups) until none is left, bounded. */
     private void killAll(Map<String, Path> dirs) throws JruncException {
         long deadline = System.currentTimeMillis() + KILL_TIMEOUT_MS;
