@@ -422,6 +422,7 @@ public final class Lifecycle {
             } catch (JruncException e) {
                 cgroupFailure = e;
             }
+            new Remnants(options, env, sys).removeUnnamed(id, store.dir(id), record.cgroupPaths().keySet());
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 try {

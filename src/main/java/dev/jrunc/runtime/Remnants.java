@@ -25,9 +25,9 @@ import java.util.Set;
 /**
  * What {@code delete --force} undoes of a container it has no readable state of: a create killed
  * before state.json was written, or a state.json that is corrupt. The container's cgroups are
- * found, in this order, from the state's {@code cgroupPaths} (read leniently, when it parses as
- * JSON), from the config.json create saved in the state directory (its {@code linux.cgroupsPath}),
- * or else at the default path {@code /jrunc/<id>}; every process in them is killed, and the
+ * found from the state's {@code cgroupPaths} (read leniently, when it parses as JSON) and from the
+ * config.json create saved in the state directory (its {@code linux.cgroupsPath}, for the
+ * hierarchies the state does not name), or else at the default path {@code /jrunc/<id>}; every process in them is killed, and the
  * cgroups are removed. With neither a state nor a saved config, create had made nothing (it
  * saves the config first): only empty cgroups at the default path are removed, no process is
  * killed there (it may be a container of the same id under another state root). runc refuses such a delete and leaves the cgroups (and the processes).
@@ -63,8 +63,9 @@ final class Remnants {
         // create saves the config before it makes any cgroup or process: without it (nor a state)
         // the default path may only be another state root's container of the same id
         boolean made = !dirs.isEmpty() || Files.exists(savedConfig);
-        if (dirs.isEmpty()) {
-            dirs = fromConfig(id, savedConfig, cgroups);
+        if (dirs.isEmpty() || Files.exists(savedConfig)) {
+            // also where the state names some hierarchies only (a member of the wrong type)
+            fromConfig(id, savedConfig, cgroups).forEach(dirs::putIfAbsent);
         }
         dirs.values().removeIf(dir -> !Files.isDirectory(dir));
         if (dirs.isEmpty()) {
@@ -89,6 +90,41 @@ final class Remnants {
             CgroupHierarchies.destroy(dirs, env.rmdir());
         } catch (JruncException e) {
             options.logger().error(e.getMessage()); // as delete: logged, the state still goes
+        }
+    }
+
+    /**
+     * After a delete of a readable state: the cgroups the saved config places in hierarchies the
+     * state does not name (a state.json that lost members) are emptied and removed too. Not
+     * rootless (create leaves out the hierarchies it may not write, on purpose); nothing is read
+     * when the state names every mounted hierarchy (the usual case).
+     */
+    void removeUnnamed(String id, Path stateDir, Set<String> named) throws JruncException {
+        Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
+        if (options.rootless() || !Files.exists(savedConfig)) {
+            return;
+        }
+        CgroupHierarchies cgroups;
+        try {
+            cgroups = env.cgroups();
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
+            return;
+        }
+        if (cgroups.mounts().stream().allMatch(m -> named.contains(m.key()))) {
+            return;
+        }
+        Map<String, Path> dirs = fromConfig(id, savedConfig, cgroups);
+        dirs.keySet().removeAll(named);
+        dirs.values().removeIf(dir -> !Files.isDirectory(dir) || pids(Map.of("", dir)).contains(sys.getpid()));
+        if (dirs.isEmpty()) {
+            return;
+        }
+        killAll(dirs);
+        try {
+            CgroupHierarchies.destroy(dirs, env.rmdir());
+        } catch (JruncException e) {
+            options.logger().error(e.getMessage());
         }
     }
 

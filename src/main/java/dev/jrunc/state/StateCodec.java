@@ -59,7 +59,7 @@ public final class StateCodec {
         long start = 0;
         Status phase = null;
         boolean rootless = false;
-        Map<String, String> annotations = Map.of(), cgroupPaths = Map.of();
+        Map<String, String> annotations = Map.of(), cgroupPaths = null;
         Map<String, String> extra = new LinkedHashMap<>();
         try (JsonParser p = FACTORY.createParser(json)) {
             JsonToken first = p.nextToken();
@@ -82,7 +82,7 @@ public final class StateCodec {
                     case "rootfs" -> rootfs = text(p, name);
                     case "created" -> created = text(p, name);
                     case "annotations" -> annotations = readMap(p, name);
-                    case "cgroupPaths" -> cgroupPaths = readMap(p, name);
+                    case "cgroupPaths" -> cgroupPaths = p.currentToken() == JsonToken.VALUE_NULL ? null : readMap(p, name);
                     case "rootless" -> rootless = bool(p, name);
                     case "cgroupDriver" -> cgroupDriver = text(p, name);
                     default -> extra.put(name, raw(p));
@@ -102,6 +102,15 @@ public final class StateCodec {
         required("phase", phase);
         required("bundle", bundle);
         required("created", created);
+        // always written (empty when no hierarchy was joined): without it delete would leave the cgroups
+        required("cgroupPaths", cgroupPaths);
+        for (Map.Entry<String, String> e : cgroupPaths.entrySet()) {
+            // delete kills what these cgroups hold and removes them: only absolute paths, no ".."
+            String path = e.getValue();
+            if (!path.startsWith("/") || path.indexOf('\0') >= 0 || java.util.Arrays.asList(path.split("/")).contains("..")) {
+                throw new IOException("member \"cgroupPaths\" has a path that is not absolute (\"" + e.getKey() + "\")");
+            }
+        }
         return new ContainerRecord(ociVersion, id, pid, start, phase, bundle, rootfs, created, annotations, cgroupPaths,
                 rootless, cgroupDriver, extra);
     }

@@ -117,7 +117,7 @@ class StateStoreTest {
         StateStore store = new StateStore(tmp);
         store.create("x");
         Files.writeString(tmp.resolve("x/state.json"),
-                "{\"id\":\"x\",\"pid\":1,\"pidStartTime\":2,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\",\"futureField\":[1,2]}");
+                "{\"id\":\"x\",\"pid\":1,\"pidStartTime\":2,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\",\"cgroupPaths\":{},\"futureField\":[1,2]}");
         ContainerRecord r = store.load("x");
         store.save(r);
         assertTrue(Files.readString(tmp.resolve("x/state.json")).contains("\"futureField\":[1,2]"));
@@ -128,7 +128,7 @@ class StateStoreTest {
         StateStore store = new StateStore(tmp);
         store.create("c");
         Path file = tmp.resolve("c/state.json");
-        String good = "\"id\":\"c\",\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"";
+        String good = "\"id\":\"c\",\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\",\"cgroupPaths\":{}";
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         cases.put("", "the file is empty");
         cases.put("not json", "not valid JSON: ");
@@ -148,9 +148,13 @@ class StateStoreTest {
         cases.put("{" + good + ",\"bundle\":null}", "member \"bundle\" is not a string");
         cases.put("{" + good + ",\"rootless\":\"yes\"}", "member \"rootless\" is not a boolean");
         cases.put("{" + good + ",\"cgroupPaths\":[1]}", "member \"cgroupPaths\" is not an object");
+        cases.put("{" + good + ",\"cgroupPaths\":{\"pids\":\"=\"}}", "member \"cgroupPaths\" has a path that is not absolute (\"pids\")");
+        cases.put("{" + good + ",\"cgroupPaths\":{\"pids\":\"/sys/fs/cgroup/pids/../../../etc\"}}", "member \"cgroupPaths\" has a path");
         cases.put("{" + good + ",\"cgroupPaths\":{\"x\":null}}", "member \"cgroupPaths\" has a value that is not a string");
         cases.put("{" + good + ",\"annotations\":{\"a\":{\"b\":1}}}", "member \"annotations\" has a value that is not a string");
-        cases.put("{\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"}", "member \"id\" is missing");
+        cases.put("{\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\",\"cgroupPaths\":{}}", "member \"id\" is missing");
+        cases.put("{\"id\":\"c\",\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"}", "member \"cgroupPaths\" is missing");
+        cases.put("{" + good + ",\"cgroupPaths\":null}", "member \"cgroupPaths\" is missing");
         cases.put("{" + good + ",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "JSON nested too deep");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Files.writeString(file, c.getKey());
