@@ -7,6 +7,7 @@ import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
 import dev.jrunc.cgroups.RootlessCgroups;
+import dev.jrunc.cgroups.systemd.SystemdDriver;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
@@ -103,10 +104,12 @@ public final class ContainerCreator {
      * @param notifyHost    jrunc's NOTIFY_SOCKET, or null
      * @param extraFds      the fds the init gets after stdio: LISTEN_FDS's and --preserve-fds'
      * @param cgroupDirs    the container's cgroup directories, by hierarchy
+     * @param systemd       the systemd driver (--systemd-cgroup, connected), or null for cgroupfs
      */
     private record Plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
                         String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroups,
-                        Map<String, Path> cgroupDirs, boolean explicitCgroup, int euid, long egid, byte[] plan) {
+                        Map<String, Path> cgroupDirs, boolean explicitCgroup, int euid, long egid, byte[] plan,
+                        SystemdDriver systemd) {
         Resources resources() {
             return spec.linux() == null ? null : spec.linux().resources();
         }
@@ -119,7 +122,13 @@ public final class ContainerCreator {
      */
     public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
         Plan plan = plan(id, opts, detach);
-        return new Attempt(plan, run, detach).create();
+        try {
+            return new Attempt(plan, run, detach).create();
+        } finally {
+            if (plan.systemd() != null) {
+                plan.systemd().close();
+            }
+        }
     }
 
     // --- before anything is made: checks, the config, the init's plan
@@ -156,16 +165,36 @@ public final class ContainerCreator {
         // is writable there); the hierarchies the caller may not write are left out at create.
         // Known before the plan: without a cgroup namespace the container's own directories are
         // bound at /sys/fs/cgroup.
+        ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
+        if (options.systemdCgroup()) {
+            // the unit's cgroupsPath form (refused in runc's words), then systemd over D-Bus
+            SystemdDriver systemd = SystemdDriver.open(cgroups.mounts(), cgroupsPath, id, options.rootless());
+            try {
+                cgroups.checkExisting(systemd.dirs(), options.logger());
+                return plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups,
+                        systemd.dirs(), systemd.dirs(), true, euid, egid, systemd);
+            } catch (JruncException | RuntimeException e) {
+                systemd.close();
+                throw e;
+            }
+        }
         Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
         // runc's checks of the host's cgroups before anything is made: limits for a controller
         // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
-        ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
         cgroups.checkExisting(cgroupDirs, options.logger());
         // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
         Map<String, Path> boundDirs = options.rootless()
                 ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, cgroups.own(), explicitCgroup,
                         RootlessCgroups::usable)
                 : cgroupDirs;
+        return plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
+                boundDirs, explicitCgroup, euid, egid, null);
+    }
+
+    private Plan plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
+                      String consoleSocket, String notifyHost, int n, CgroupManager cgroups, Map<String, Path> cgroupDirs,
+                      Map<String, Path> boundDirs, boolean explicitCgroup, int euid, long egid, SystemdDriver systemd)
+            throws JruncException {
         byte[] initPlan;
         try {
             initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
@@ -176,17 +205,16 @@ public final class ContainerCreator {
             throw new JruncException(e.getMessage(), e);
         }
         return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
-                explicitCgroup, euid, egid, initPlan);
+                explicitCgroup, euid, egid, initPlan, systemd);
     }
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
         store.dir(id); // the id is checked before anything else
         if (options.systemdCgroup()) {
-            // runc's test for a running systemd; with one, the driver is simply not built yet
+            // runc's test for a running systemd
             if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
                 throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
             }
-            throw new JruncException("--systemd-cgroup: the systemd cgroup driver is not supported yet; use the cgroupfs driver (no flag)");
         }
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
@@ -354,6 +382,10 @@ public final class ContainerCreator {
         /** The container's cgroup, its limits written before the container's process joins it. */
         private void joinCgroups(int pid) throws JruncException {
             CgroupManager cgroups = p.cgroups();
+            if (p.systemd() != null) {
+                joinSystemd(cgroups, pid);
+                return;
+            }
             if (options.rootless()) {
                 cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, p.explicitCgroup(), p.resources(), pid, cleanup);
                 return;
@@ -361,6 +393,23 @@ public final class ContainerCreator {
             cgroups.create(cgroupDirs);
             cleanup.cgroups = cgroupDirs;
             // the device rules are always set (runc's default allow list even without linux.resources)
+            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
+                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
+            cgroups.join(cgroupDirs, pid);
+        }
+
+        /**
+         * The systemd driver: systemd starts the unit with the pid in it (and the limits it has
+         * properties for); then, as runc, the fs driver writes every limit into the unit's
+         * cgroup and makes (and joins) the hierarchies systemd does not manage (v1).
+         */
+        private void joinSystemd(CgroupManager cgroups, int pid) throws JruncException {
+            cleanup.systemd = p.systemd();
+            p.systemd().start(p.id(), pid, p.resources());
+            cleanup.cgroups = cgroupDirs;
+            if (ResourcesWriter.v1(cgroups.mounts())) {
+                cgroups.create(cgroupDirs);
+            }
             ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
                     p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
             cgroups.join(cgroupDirs, pid);
@@ -375,7 +424,7 @@ public final class ContainerCreator {
             ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, p.id(), pid, startTime, Status.CREATING,
                     config.bundle().toString(), config.rootfs().toString(), created,
                     spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                    Map.of());
+                    p.systemd() == null ? Map.of() : p.systemd().stateMembers());
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
             Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
@@ -493,6 +542,7 @@ public final class ContainerCreator {
         int initPid = -1;
         int containerPid = -1;
         Map<String, Path> cgroups;
+        SystemdDriver systemd;
         boolean done;
 
         Cleanup(String id, CgroupManager manager) {
@@ -536,6 +586,13 @@ public final class ContainerCreator {
             }
             killProcesses();
             try {
+                if (systemd != null) {
+                    try {
+                        systemd.stop();
+                    } catch (JruncException e) {
+                        options.logger().warn(e.getMessage());
+                    }
+                }
                 if (cgroups != null) {
                     manager.remove(cgroups);
                 }

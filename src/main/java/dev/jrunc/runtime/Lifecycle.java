@@ -397,6 +397,17 @@ public final class Lifecycle {
             Map<String, Path> dirs = new LinkedHashMap<>();
             record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
             JruncException cgroupFailure = null;
+            // (the constant is inlined: the cgroupfs path loads no systemd class)
+            String unit = record.extra().containsKey(dev.jrunc.cgroups.systemd.SystemdDriver.DRIVER_KEY)
+                    ? dev.jrunc.cgroups.systemd.SystemdDriver.unitOf(record.extra()) : null;
+            if (unit != null) {
+                // the systemd driver: systemd stops the unit (and removes its cgroup)
+                try {
+                    dev.jrunc.cgroups.systemd.SystemdDriver.stop(unit, record.rootless());
+                } catch (JruncException e) {
+                    cgroupFailure = e;
+                }
+            }
             try {
                 CgroupManager.destroy(dirs, env.rmdir());
             } catch (JruncException e) {
