@@ -6,7 +6,9 @@
 # systemd is not pid 1 (the development VM): run it in v2lab's --systemd mode. RUNTIME=runc
 # passes these too.
 
+bats_require_minimum_version 1.5.0
 load helpers
+load e2e/e2e-helpers
 
 setup() {
   require_root
@@ -30,6 +32,10 @@ teardown() {
     systemctl stop "$u" >/dev/null 2>&1 || true
     systemctl reset-failed "$u" >/dev/null 2>&1 || true
   done
+  if [ -n "${E2E:-}" ] && [ -d "$E2E" ]; then
+    podman rm -a -f -t 0 >/dev/null 2>&1 || true
+    e2e_remove_leftovers jrunc-sd-none
+  fi
   teardown_runtime
 }
 
@@ -95,8 +101,9 @@ unit_gone() {
   rt_quiet --systemd-cgroup run --bundle "$BUNDLE" "$id"
   echo "$output"
   [ "$status" -eq 0 ]
-  # the container has its own cgroup namespace (runc's spec): its root is the scope
-  [ "$output" = "0::/" ]
+  # the container has its own cgroup namespace (runc's spec): its root is the scope (the last
+  # line: runc warns first of devices it cannot give systemd)
+  [ "$(echo "$output" | tail -n 1)" = "0::/" ]
   unit_gone "jrunc-test-$id.scope"
   left_nothing "$id"
 }
@@ -153,7 +160,7 @@ unit_gone() {
   echo "$output"
   [ "$status" -ne 0 ]
   [[ "$output" == *'expected cgroupsPath to be of format "slice:prefix:name" for systemd cgroups, got "/jrunc-test/bad" instead'* ]]
-  [ -z "$(systemctl list-units --all --no-legend 'jrunc-test*')" ]
+  [ -z "$(systemctl list-units --all --no-legend "*$id*")" ]
   left_nothing "$id"
 }
 
@@ -166,4 +173,23 @@ unit_gone() {
   [[ "$output" == *'invalid slice name: bad--name.slice'* ]]
   unit_gone "jrunc-test-$id.scope"
   left_nothing "$id"
+}
+
+@test "podman with its systemd cgroup manager runs a container through the runtime (machine.slice:libpod:ID)" {
+  require_cmd podman conmon
+  # podman's private storage and configuration, as e2e/podman.bats, with the systemd manager
+  E2E=$(mktemp -d /tmp/jrunc-sd-podman.XXXXXX)
+  export E2E
+  podman_private_config "$E2E"
+  sed -i 's/^cgroup_manager = .*/cgroup_manager = "systemd"/' "$E2E/containers.conf"
+  busybox_archive "$E2E/busybox.tar" localhost/jrunc-sd/busybox:latest
+  podman load -q -i "$E2E/busybox.tar" >/dev/null
+  run podman --runtime "$RUNTIME" run --rm --memory 64m --pids-limit 30 localhost/jrunc-sd/busybox:latest \
+    sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'
+  echo "status=$status output:"
+  echo "$output"
+  podman rmi -a -f >/dev/null 2>&1 || true
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"67108864"* ]]
+  [[ "$output" == *"30"* ]]
 }

@@ -410,8 +410,11 @@ public final class ContainerCreator {
             if (ResourcesWriter.v1(cgroups.mounts())) {
                 cgroups.create(cgroupDirs);
             }
-            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
-                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
+            // rootless: no device program (attaching one needs CAP_SYS_ADMIN; the user
+            // namespace already keeps the devices out), as the rootless cgroupfs path
+            List<dev.jrunc.spec.model.Device> devices = options.rootless() ? null
+                    : p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices();
+            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(), devices, true);
             cgroups.join(cgroupDirs, pid);
         }
 
