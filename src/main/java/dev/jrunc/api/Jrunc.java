@@ -378,22 +378,10 @@ public final class Jrunc {
             if (statuses.status(record, store.dir(id)) == dev.jrunc.state.model.Status.STOPPED) {
                 throw new JruncException("container not running");
             }
-            java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
-            record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
-            java.util.List<dev.jrunc.cgroups.CgroupMount> mounts = env.cgroups().mounts();
             dev.jrunc.spec.model.Resources merged =
                     dev.jrunc.cgroups.ResourcesUpdate.merge(dev.jrunc.cgroups.ResourcesStore.load(store.dir(id)), changes);
-            // (the constant is inlined: the cgroupfs path loads no systemd class)
-            String unit = record.extra().containsKey(dev.jrunc.cgroups.systemd.SystemdDriver.DRIVER_KEY)
-                    ? dev.jrunc.cgroups.systemd.SystemdDriver.unitOf(record.extra()) : null;
-            if (unit != null) {
-                // the systemd driver: the unit's properties first (from the whole new config, as
-                // runc's Set), then the same fs writes as the cgroupfs driver
-                dev.jrunc.cgroups.systemd.SystemdDriver.update(unit, record.rootless(), mounts, merged);
-            }
-            dev.jrunc.cgroups.ResourcesWriter.apply(sys, mounts, dirs, changes, null, false);
-            // v2: the device program is made again and replaces the attached one, as runc's update does
-            dev.jrunc.cgroups.ResourcesWriter.updateDevices(sys, mounts, dirs, merged, store.dir(id));
+            // the driver create chose writes the changes (v2: its device program made again, as runc's update does)
+            dev.jrunc.cgroups.CgroupManagers.forRecord(sys, record, env.rmdir()).update(changes, merged, store.dir(id));
             dev.jrunc.cgroups.ResourcesStore.save(store.dir(id), merged);
         }
     }

@@ -19,7 +19,7 @@ public enum Rootless {
         };
     }
 
-    /** runc's shouldUseRootlessCgroupManager: auto is rootless unless uid 0 of the initial user namespace. */
+    /** runc's shouldUseRootlessCgroupHierarchies: auto is rootless unless uid 0 of the initial user namespace. */
     public boolean effective(int euid, boolean inUserNamespace) {
         return switch (this) {
             case TRUE -> true;

@@ -18,8 +18,11 @@ import java.util.TreeSet;
 public record CgroupMount(Path mountPoint, String root, int version, Set<String> controllers) {
 
     /** The key naming this hierarchy in state and in /proc/PID/cgroup: {@code cpu,cpuacct}, {@code name=systemd}, {@code unified}. */
+    /** The key of the cgroup2 hierarchy (in state.json's cgroupPaths, as runc's). */
+    public static final String UNIFIED = "unified";
+
     public String key() {
-        return version == 2 ? "unified" : String.join(",", new TreeSet<>(controllers));
+        return version == 2 ? UNIFIED : String.join(",", new TreeSet<>(controllers));
     }
 
     /** Every cgroup and cgroup2 mount of a mountinfo text, in order; a hierarchy mounted twice is listed once. */

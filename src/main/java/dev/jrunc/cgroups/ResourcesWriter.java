@@ -48,13 +48,24 @@ public final class ResourcesWriter {
     public static void apply(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices,
             boolean fresh) throws JruncException {
         if (v1(mounts)) {
-            // runc: a limit of a controller the container has no directory of (one the host
-            // does not mount) is refused, not dropped; checked before anything is written
-            RootlessCgroups.checkLimits(r, dirs, false);
-            new V1Resources(dirs).apply(r, devices);
-            return;
+            applyV1(dirs, r, devices);
+        } else {
+            applyV2(sys, mounts, dirs, r, devices, fresh);
         }
-        Path dir = dirs.get("unified");
+    }
+
+    /** The v1 files of every hierarchy in {@code dirs}. */
+    public static void applyV1(Map<String, Path> dirs, Resources r, List<Device> devices) throws JruncException {
+        // runc: a limit of a controller the container has no directory of (one the host
+        // does not mount) is refused, not dropped; checked before anything is written
+        RootlessCgroups.checkLimits(r, dirs, false);
+        new V1Resources(dirs).apply(r, devices);
+    }
+
+    /** The v2 files of the unified directory, and its device program when {@code devices} is not null. */
+    public static void applyV2(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices,
+            boolean fresh) throws JruncException {
+        Path dir = dirs.get(CgroupMount.UNIFIED);
         if (dir == null) {
             return;
         }
@@ -80,8 +91,15 @@ public final class ResourcesWriter {
      */
     public static void updateDevices(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources stored,
             Path stateDir) throws JruncException {
-        Path dir = dirs.get("unified");
-        if (v1(mounts) || dir == null) {
+        if (!v1(mounts)) {
+            updateDevicesV2(sys, dirs, stored, stateDir);
+        }
+    }
+
+    /** {@link #updateDevices} of a v2 cgroup. */
+    public static void updateDevicesV2(Syscalls sys, Map<String, Path> dirs, Resources stored, Path stateDir) throws JruncException {
+        Path dir = dirs.get(CgroupMount.UNIFIED);
+        if (dir == null) {
             return;
         }
         // the config's linux.devices, read only here: v1 never needs them at update

@@ -41,7 +41,7 @@ public final class RootlessCgroups {
      * Makes each directory; a hierarchy the caller has no permission for is dropped (explicit
      * false) or fails (explicit true). Returns the directories made, in order.
      */
-    public static Map<String, Path> create(CgroupManager manager, Map<String, Path> dirs, boolean explicit) throws JruncException {
+    public static Map<String, Path> create(CgroupHierarchies manager, Map<String, Path> dirs, boolean explicit) throws JruncException {
         boolean hybrid = ResourcesWriter.v1(manager.mounts());
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
@@ -59,12 +59,12 @@ public final class RootlessCgroups {
     }
 
     /** Moves pid into each directory; one it may not join is removed and dropped (explicit false) or fails. */
-    public static Map<String, Path> join(CgroupManager manager, Map<String, Path> dirs, int pid, boolean explicit,
+    public static Map<String, Path> join(CgroupHierarchies manager, Map<String, Path> dirs, int pid, boolean explicit,
             boolean hybrid) throws JruncException {
         Map<String, Path> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dirs.entrySet()) {
             try {
-                manager.join(Map.of(e.getKey(), e.getValue()), pid);
+                CgroupHierarchies.join(Map.of(e.getKey(), e.getValue()), pid);
                 kept.put(e.getKey(), e.getValue());
             } catch (JruncException ex) {
                 if (optional(e.getKey(), explicit, hybrid) && ex.getCause() instanceof IOException io && permissionError(io)) {

@@ -72,7 +72,7 @@ final class Decoder {
                     }
                     yield new Variant(sig, read(sig));
                 }
-                case '(' -> {
+                case '(', '{' -> {
                     List<Object> fields = new ArrayList<>();
                     for (String f : Signature.split(type.substring(1, type.length() - 1))) {
                         fields.add(read(f));

@@ -57,7 +57,7 @@ final class Encoder {
                 signature(v.signature());
                 write(v.signature(), v.value());
             }
-            case '(' -> {
+            case '(', '{' -> {
                 List<String> fields = Signature.split(type.substring(1, type.length() - 1));
                 List<?> values = (List<?>) value;
                 if (fields.size() != values.size()) {

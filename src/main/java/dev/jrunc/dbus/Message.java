@@ -132,8 +132,12 @@ public record Message(int type, int flags, long serial, String path, String ifac
             if (b.position() != data.length) {
                 throw new DBusException("D-Bus message body longer than its signature");
             }
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new DBusException("bad D-Bus message body");
+        } catch (IllegalArgumentException | ClassCastException | DBusException e) {
+            if (data[1] != SIGNAL) {
+                throw new DBusException("bad D-Bus message body");
+            }
+            // a signal jrunc does not read (its length is known: the stream stays in step)
+            body = List.of();
         }
         return new Message(data[1], data[2] & 0xff, serial, path, iface, member, error, reply, dest, sender, sig, body);
     }

@@ -3,9 +3,9 @@ package dev.jrunc.dbus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits and checks D-Bus type signatures (the subset jrunc speaks: no dict entries, no fds). */
+/** Splits and checks D-Bus type signatures (all but unix fds, {@code h}, which jrunc never passes). */
 final class Signature {
-    private static final String BASIC = "ybnqiuxtdsogh";
+    private static final String BASIC = "ybnqiuxtdsog";
 
     private Signature() {}
 
@@ -46,6 +46,17 @@ final class Signature {
             }
             return j + 1;
         }
+        if (c == '{') {
+            // a dict entry {kv}: a basic key and any value (arrays of them: a{sv})
+            if (i + 1 >= sig.length() || BASIC.indexOf(sig.charAt(i + 1)) < 0) {
+                throw new IllegalArgumentException("bad dict entry in signature: " + sig);
+            }
+            int j = end(sig, end(sig, i + 1));
+            if (j >= sig.length() || sig.charAt(j) != '}') {
+                throw new IllegalArgumentException("bad dict entry in signature: " + sig);
+            }
+            return j + 1;
+        }
         if (c == 'v' || BASIC.indexOf(c) >= 0) {
             return i + 1;
         }
@@ -57,7 +68,7 @@ final class Signature {
         return switch (c) {
             case 'y', 'g', 'v' -> 1;
             case 'n', 'q' -> 2;
-            case 'x', 't', 'd', '(' -> 8;
+            case 'x', 't', 'd', '(', '{' -> 8;
             default -> 4;
         };
     }

@@ -3,11 +3,11 @@ package dev.jrunc.runtime;
 import dev.jrunc.JruncException;
 import dev.jrunc.Version;
 import dev.jrunc.api.RuntimeOptions;
+import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.CgroupManagers;
 import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.cgroups.ResourcesWriter;
-import dev.jrunc.cgroups.RootlessCgroups;
-import dev.jrunc.cgroups.systemd.SystemdDriver;
 import dev.jrunc.plan.HostFacts;
 import dev.jrunc.plan.PlanCompiler;
 import dev.jrunc.plan.PlanException;
@@ -103,13 +103,11 @@ public final class ContainerCreator {
      * @param consoleSocket --console-socket, or null
      * @param notifyHost    jrunc's NOTIFY_SOCKET, or null
      * @param extraFds      the fds the init gets after stdio: LISTEN_FDS's and --preserve-fds'
-     * @param cgroupDirs    the container's cgroup directories, by hierarchy
-     * @param systemd       the systemd driver (--systemd-cgroup, connected), or null for cgroupfs
+     * @param cgroup        the container's cgroup, as the driver chosen for it will make it
      */
     private record Plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
-                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroups,
-                        Map<String, Path> cgroupDirs, boolean explicitCgroup, int euid, long egid, byte[] plan,
-                        SystemdDriver systemd) {
+                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroup, int euid, long egid,
+                        byte[] plan) {
         Resources resources() {
             return spec.linux() == null ? null : spec.linux().resources();
         }
@@ -122,13 +120,7 @@ public final class ContainerCreator {
      */
     public Created create(String id, CreateOptions opts, boolean run, boolean detach) throws JruncException {
         Plan plan = plan(id, opts, detach);
-        try {
-            return new Attempt(plan, run, detach).create();
-        } finally {
-            if (plan.systemd() != null) {
-                plan.systemd().close();
-            }
-        }
+        return new Attempt(plan, run, detach).create();
     }
 
     // --- before anything is made: checks, the config, the init's plan
@@ -153,48 +145,20 @@ public final class ContainerCreator {
             spec = ListenFds.setupSpec(spec, listenFds);
         }
         int n = listenFds + opts.preserveFds();
-        CgroupManager cgroups = env.cgroups();
+        CgroupHierarchies cgroups = env.cgroups();
         warnIgnored(spec, cgroups);
         // unprivileged (runc's RootlessEUID): no setgroups(2) in the container, no additional gids
         int euid = sys.geteuid();
         long egid = IdMaps.egid(env);
         IdMaps.checkNoAdditionalGroups(spec.process(), euid);
         String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        boolean explicitCgroup = cgroupsPath != null && !cgroupsPath.isEmpty();
         // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
         // is writable there); the hierarchies the caller may not write are left out at create.
-        // Known before the plan: without a cgroup namespace the container's own directories are
-        // bound at /sys/fs/cgroup.
-        ResourcesWriter.validate(cgroups.mounts(), spec.linux() == null ? null : spec.linux().resources());
-        if (options.systemdCgroup()) {
-            // the unit's cgroupsPath form (refused in runc's words), then systemd over D-Bus
-            SystemdDriver systemd = SystemdDriver.open(cgroups.mounts(), cgroupsPath, id, options.rootless());
-            try {
-                cgroups.checkExisting(systemd.dirs(), options.logger());
-                return plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups,
-                        systemd.dirs(), systemd.dirs(), true, euid, egid, systemd);
-            } catch (JruncException | RuntimeException e) {
-                systemd.close();
-                throw e;
-            }
-        }
-        Map<String, Path> cgroupDirs = cgroups.paths(options.rootless() && !explicitCgroup ? id : cgroupsPath, id);
-        // runc's checks of the host's cgroups before anything is made: limits for a controller
-        // the host lacks, unified on v1, a frozen cgroup (refused), a non-empty one (a warning)
-        cgroups.checkExisting(cgroupDirs, options.logger());
-        // rootless: a hierarchy create will leave out is bound from the cgroup the init stays in
-        Map<String, Path> boundDirs = options.rootless()
-                ? RootlessCgroups.visible(cgroups.mounts(), cgroupDirs, cgroups.own(), explicitCgroup,
-                        RootlessCgroups::usable)
-                : cgroupDirs;
-        return plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
-                boundDirs, explicitCgroup, euid, egid, null);
-    }
-
-    private Plan plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
-                      String consoleSocket, String notifyHost, int n, CgroupManager cgroups, Map<String, Path> cgroupDirs,
-                      Map<String, Path> boundDirs, boolean explicitCgroup, int euid, long egid, SystemdDriver systemd)
-            throws JruncException {
+        // --systemd-cgroup: a transient unit (its slice:prefix:name form checked here, before anything is made)
+        CgroupManager cgroup = CgroupManagers.forCreate(sys, cgroups, cgroupsPath, id, options.rootless(), options.systemdCgroup());
+        cgroup.check(spec.linux() == null ? null : spec.linux().resources(), options.logger());
+        // without a cgroup namespace the init's cgroup directories are bound at /sys/fs/cgroup
+        Map<String, Path> boundDirs = cgroup.visibleDirs();
         byte[] initPlan;
         try {
             initPlan = PlanWriter.encode(PlanCompiler.compile(spec, new HostFacts(config.bundle(), config.rootfs(), opts.noPivot(),
@@ -204,8 +168,7 @@ public final class ContainerCreator {
         } catch (PlanException e) {
             throw new JruncException(e.getMessage(), e);
         }
-        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroups, cgroupDirs,
-                explicitCgroup, euid, egid, initPlan, systemd);
+        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroup, euid, egid, initPlan);
     }
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
@@ -232,7 +195,7 @@ public final class ContainerCreator {
     }
 
     /** Warns of what the config asks for and the container will not get, in runc's words where runc warns too. */
-    private void warnIgnored(Spec spec, CgroupManager cgroups) {
+    private void warnIgnored(Spec spec, CgroupHierarchies cgroups) {
         List<String> unknownCaps = PlanCompiler.unknownCapabilities(spec.process() == null ? null : spec.process().capabilities());
         if (!unknownCaps.isEmpty()) {
             options.logger().warn("ignoring unknown or unavailable capabilities: [" + String.join(" ", unknownCaps) + "]");
@@ -269,14 +232,12 @@ public final class ContainerCreator {
         private int notifyFd = -1;
         private int master = -1;
         private Path dir;
-        private Map<String, Path> cgroupDirs;
 
         Attempt(Plan p, boolean run, boolean detach) {
             this.p = p;
             this.run = run;
             this.detach = detach;
-            this.cleanup = new Cleanup(p.id(), p.cgroups());
-            this.cgroupDirs = p.cgroupDirs();
+            this.cleanup = new Cleanup(p.id());
         }
 
         Created create() throws JruncException {
@@ -381,41 +342,9 @@ public final class ContainerCreator {
 
         /** The container's cgroup, its limits written before the container's process joins it. */
         private void joinCgroups(int pid) throws JruncException {
-            CgroupManager cgroups = p.cgroups();
-            if (p.systemd() != null) {
-                joinSystemd(cgroups, pid);
-                return;
-            }
-            if (options.rootless()) {
-                cgroupDirs = rootlessCgroups(cgroups, cgroupDirs, p.explicitCgroup(), p.resources(), pid, cleanup);
-                return;
-            }
-            cgroups.create(cgroupDirs);
-            cleanup.cgroups = cgroupDirs;
-            // the device rules are always set (runc's default allow list even without linux.resources)
-            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(),
-                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices(), true);
-            cgroups.join(cgroupDirs, pid);
-        }
-
-        /**
-         * The systemd driver: systemd starts the unit with the pid in it (and the limits it has
-         * properties for); then, as runc, the fs driver writes every limit into the unit's
-         * cgroup and makes (and joins) the hierarchies systemd does not manage (v1).
-         */
-        private void joinSystemd(CgroupManager cgroups, int pid) throws JruncException {
-            cleanup.systemd = p.systemd();
-            p.systemd().start(p.id(), pid, p.resources());
-            cleanup.cgroups = cgroupDirs;
-            if (ResourcesWriter.v1(cgroups.mounts())) {
-                cgroups.create(cgroupDirs);
-            }
-            // rootless: no device program (attaching one needs CAP_SYS_ADMIN; the user
-            // namespace already keeps the devices out), as the rootless cgroupfs path
-            List<dev.jrunc.spec.model.Device> devices = options.rootless() ? null
-                    : p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices();
-            ResourcesWriter.apply(sys, cgroups.mounts(), cgroupDirs, p.resources(), devices, true);
-            cgroups.join(cgroupDirs, pid);
+            cleanup.cgroup = p.cgroup();
+            p.cgroup().enter(pid, p.resources(),
+                    p.spec().linux() == null || p.spec().linux().devices() == null ? List.of() : p.spec().linux().devices());
         }
 
         /** The record (status "creating"), the hooks and the config exec compiles against. */
@@ -426,8 +355,8 @@ public final class ContainerCreator {
             ValidConfig config = p.config();
             ContainerRecord record = new ContainerRecord(Version.OCI_SPEC, p.id(), pid, startTime, Status.CREATING,
                     config.bundle().toString(), config.rootfs().toString(), created,
-                    spec.annotations() == null ? Map.of() : spec.annotations(), stringPaths(cgroupDirs), options.rootless(),
-                    p.systemd() == null ? Map.of() : p.systemd().stateMembers());
+                    spec.annotations() == null ? Map.of() : spec.annotations(), CgroupManager.stringPaths(p.cgroup().dirs()),
+                    options.rootless(), p.cgroup().driver().text(), Map.of());
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
             Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
@@ -503,29 +432,6 @@ public final class ContainerCreator {
         return out;
     }
 
-    /**
-     * runc's rootless cgroupfs manager: the directories the caller may make and join, limits
-     * written into them (no device rules), an error for a limit whose controller has none.
-     */
-    private Map<String, Path> rootlessCgroups(CgroupManager cgroups, Map<String, Path> dirs, boolean explicit,
-            Resources resources, int pid, Cleanup cleanup) throws JruncException {
-        boolean v2 = !ResourcesWriter.v1(cgroups.mounts());
-        Map<String, Path> made = RootlessCgroups.create(cgroups, dirs, explicit);
-        cleanup.cgroups = made;
-        RootlessCgroups.checkLimits(resources, made, v2);
-        ResourcesWriter.apply(sys, cgroups.mounts(), RootlessCgroups.withoutDevices(made), resources, null, true);
-        Map<String, Path> joined = RootlessCgroups.join(cgroups, made, pid, explicit, !v2);
-        cleanup.cgroups = joined;
-        RootlessCgroups.checkLimits(resources, joined, v2);
-        return joined;
-    }
-
-    private static Map<String, String> stringPaths(Map<String, Path> dirs) {
-        Map<String, String> out = new LinkedHashMap<>();
-        dirs.forEach((k, v) -> out.put(k, v.toString()));
-        return out;
-    }
-
     /** runc writes the pid file atomically: a temporary file renamed into place. */
     static void writePidFile(Path file, int pid) throws JruncException {
         Path abs = file.toAbsolutePath();
@@ -541,16 +447,14 @@ public final class ContainerCreator {
     /** Undoes a failed create: the processes, the cgroup, the state directory. */
     private final class Cleanup {
         private final String id;
-        private final CgroupManager manager;
         int initPid = -1;
         int containerPid = -1;
-        Map<String, Path> cgroups;
-        SystemdDriver systemd;
+        /** Set once the cgroup's making starts: what it made so far is removed. */
+        CgroupManager cgroup;
         boolean done;
 
-        Cleanup(String id, CgroupManager manager) {
+        Cleanup(String id) {
             this.id = id;
-            this.manager = manager;
         }
 
         void killProcesses() {
@@ -573,7 +477,7 @@ public final class ContainerCreator {
 
         /** A container frozen in its cgroup (frozen during create) dies of SIGKILL only once thawed. */
         private void thawCgroup() {
-            Freezer freezer = cgroups == null ? null : Freezer.of(stringPaths(cgroups));
+            Freezer freezer = cgroup == null ? null : cgroup.freezer();
             if (freezer != null && freezer.frozen()) {
                 try {
                     freezer.thaw();
@@ -589,15 +493,8 @@ public final class ContainerCreator {
             }
             killProcesses();
             try {
-                if (systemd != null) {
-                    try {
-                        systemd.stop();
-                    } catch (JruncException e) {
-                        options.logger().warn(e.getMessage());
-                    }
-                }
-                if (cgroups != null) {
-                    manager.remove(cgroups);
+                if (cgroup != null) {
+                    cgroup.destroy();
                 }
             } finally {
                 store.remove(id);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrunc.JruncException;
 import dev.jrunc.api.RuntimeOptions;
-import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.SubCgroups;
 import dev.jrunc.json.Json;
 import dev.jrunc.json.JsonFile;
@@ -146,7 +146,7 @@ public final class Executor {
                     pid = sync.expectPid();
                     reap(initPid);
                     initPid = -1;
-                    env.cgroups().join(cgroupDirs, pid);
+                    CgroupHierarchies.join(cgroupDirs, pid);
                     sync.sendContinue();
                     if (terminal) {
                         master = track(fds, sync.expectConsole());

@@ -3,6 +3,7 @@ package dev.jrunc.runtime;
 import dev.jrunc.JruncException;
 import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.CgroupManagers;
 import dev.jrunc.cgroups.Freezer;
 import dev.jrunc.process.Signals;
 import dev.jrunc.spec.model.Hooks;
@@ -210,7 +211,8 @@ public final class Lifecycle {
         if (status == Status.STOPPED && !all) {
             throw new JruncException("container not running");
         }
-        Freezer freezer = Freezer.of(record.cgroupPaths());
+        CgroupManager cgroup = cgroupOf(record);
+        Freezer freezer = cgroup.freezer();
         if (all) {
             // runc: the cgroup is frozen while its pids are listed and signalled (no fork escapes),
             // then thawed, so that the signals are delivered (a paused container is thawed too)
@@ -227,7 +229,7 @@ public final class Lifecycle {
             if (status != Status.STOPPED) {
                 pids.add(record.pid());
             }
-            pids.addAll(cgroupPids(record));
+            pids.addAll(cgroup.pids());
             try {
                 for (int pid : pids) {
                     signal(pid, signal);
@@ -288,7 +290,7 @@ public final class Lifecycle {
     public java.util.List<Integer> processes(String id) throws JruncException {
         ContainerRecord record = store.load(id);
         Status status = statuses.status(record, store.dir(id));
-        Path dir = pidsDir(record.cgroupPaths());
+        Path dir = cgroupOf(record).pidsDir();
         if (dir == null || !Files.isDirectory(dir)) {
             if (status == Status.STOPPED) {
                 return java.util.List.of();
@@ -310,19 +312,6 @@ public final class Lifecycle {
         return pids;
     }
 
-    /** The hierarchy whose cgroup lists the container's processes: devices (v1, as runc), else unified, else any. */
-    static Path pidsDir(Map<String, String> cgroupPaths) {
-        for (Map.Entry<String, String> e : cgroupPaths.entrySet()) {
-            if (java.util.List.of(e.getKey().split(",")).contains("devices")) {
-                return Path.of(e.getValue());
-            }
-        }
-        if (cgroupPaths.containsKey("unified")) {
-            return Path.of(cgroupPaths.get("unified"));
-        }
-        return cgroupPaths.values().stream().findFirst().map(Path::of).orElse(null);
-    }
-
     /** The record of a container {@code events} may watch: not a stopped one (runc's words). */
     public ContainerRecord watchable(String id) throws JruncException {
         ContainerRecord record = store.load(id);
@@ -332,29 +321,17 @@ public final class Lifecycle {
         return record;
     }
 
-    private static Freezer freezerOf(ContainerRecord record) throws JruncException {
-        Freezer freezer = Freezer.of(record.cgroupPaths());
+    private Freezer freezerOf(ContainerRecord record) throws JruncException {
+        Freezer freezer = cgroupOf(record).freezer();
         if (freezer == null) {
             throw new JruncException("cannot pause or resume: the container's cgroup has no freezer (v1) nor cgroup.freeze (v2)");
         }
         return freezer;
     }
 
-    private static Set<Integer> cgroupPids(ContainerRecord record) {
-        Set<Integer> pids = new LinkedHashSet<>();
-        for (String dir : record.cgroupPaths().values()) {
-            try {
-                for (String line : Files.readAllLines(Path.of(dir, "cgroup.procs"))) {
-                    if (!line.isBlank()) {
-                        pids.add(Integer.parseInt(line.trim()));
-                    }
-                }
-                return pids;
-            } catch (IOException | NumberFormatException e) {
-                // try the next hierarchy
-            }
-        }
-        return pids;
+    /** The container's cgroup, managed by the driver its create chose. */
+    private CgroupManager cgroupOf(ContainerRecord record) {
+        return CgroupManagers.forRecord(sys, record, env.rmdir());
     }
 
     /**
@@ -379,11 +356,12 @@ public final class Lifecycle {
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force) {
                 throw new JruncException("cannot delete container " + id + " that is not stopped: " + status.text());
             }
-            Freezer freezer = Freezer.of(record.cgroupPaths());
+            CgroupManager cgroup = cgroupOf(record);
+            Freezer freezer = cgroup.freezer();
             if (status != Status.STOPPED) {
                 killAndWait(record, status == Status.PAUSED ? freezer : null);
             }
-            for (int pid : cgroupPids(record)) {
+            for (int pid : cgroup.pids()) {
                 try {
                     sys.kill(pid, Signals.SIGKILL);
                 } catch (ErrnoException e) {
@@ -394,22 +372,9 @@ public final class Lifecycle {
                 // processes left in a frozen cgroup (init gone) die only once thawed
                 freezer.thaw();
             }
-            Map<String, Path> dirs = new LinkedHashMap<>();
-            record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
             JruncException cgroupFailure = null;
-            // (the constant is inlined: the cgroupfs path loads no systemd class)
-            String unit = record.extra().containsKey(dev.jrunc.cgroups.systemd.SystemdDriver.DRIVER_KEY)
-                    ? dev.jrunc.cgroups.systemd.SystemdDriver.unitOf(record.extra()) : null;
-            if (unit != null) {
-                // the systemd driver: systemd stops the unit (and removes its cgroup)
-                try {
-                    dev.jrunc.cgroups.systemd.SystemdDriver.stop(unit, record.rootless());
-                } catch (JruncException e) {
-                    cgroupFailure = e;
-                }
-            }
             try {
-                CgroupManager.destroy(dirs, env.rmdir());
+                cgroup.destroy();
             } catch (JruncException e) {
                 cgroupFailure = e;
             }

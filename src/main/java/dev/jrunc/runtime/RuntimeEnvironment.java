@@ -1,7 +1,7 @@
 package dev.jrunc.runtime;
 
 import dev.jrunc.JruncException;
-import dev.jrunc.cgroups.CgroupManager;
+import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.state.ProcStat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.Optional;
  *                    where the kernel's files go with the directory)
  */
 public record RuntimeEnvironment(Path initBinary, Map<String, String> environment, Path procRoot,
-                                 CgroupManager.Rmdir rmdir) {
+                                 CgroupHierarchies.Rmdir rmdir) {
 
     public RuntimeEnvironment {
         environment = Map.copyOf(environment);
@@ -67,7 +67,7 @@ public record RuntimeEnvironment(Path initBinary, Map<String, String> environmen
     }
 
     /** The cgroup hierarchies mounted here and this process's cgroups. */
-    public CgroupManager cgroups() throws JruncException {
-        return CgroupManager.load(procRoot, rmdir);
+    public CgroupHierarchies cgroups() throws JruncException {
+        return CgroupHierarchies.load(procRoot, rmdir);
     }
 }

@@ -38,6 +38,7 @@ public final class StateCodec {
             map(g, "annotations", r.annotations());
             map(g, "cgroupPaths", r.cgroupPaths());
             g.writeBooleanField("rootless", r.rootless());
+            string(g, "cgroupDriver", r.cgroupDriver());
             for (Map.Entry<String, String> e : r.extra().entrySet()) {
                 g.writeFieldName(e.getKey());
                 g.writeRawValue(e.getValue());
@@ -48,7 +49,7 @@ public final class StateCodec {
     }
 
     public static ContainerRecord read(byte[] json) throws IOException {
-        String ociVersion = null, id = null, bundle = null, rootfs = null, created = null;
+        String ociVersion = null, id = null, bundle = null, rootfs = null, created = null, cgroupDriver = null;
         int pid = 0;
         long start = 0;
         Status phase = null;
@@ -72,6 +73,7 @@ public final class StateCodec {
                     case "annotations" -> annotations = readMap(p);
                     case "cgroupPaths" -> cgroupPaths = readMap(p);
                     case "rootless" -> rootless = p.getBooleanValue();
+                    case "cgroupDriver" -> cgroupDriver = text(p);
                     default -> extra.put(name, raw(p));
                 }
             }
@@ -81,7 +83,7 @@ public final class StateCodec {
             }
         }
         return new ContainerRecord(ociVersion, id, pid, start, phase, bundle, rootfs, created, annotations, cgroupPaths,
-                rootless, extra);
+                rootless, cgroupDriver, extra);
     }
 
     static void string(JsonGenerator g, String name, String value) throws IOException {

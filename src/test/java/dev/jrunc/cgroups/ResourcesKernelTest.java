@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 @KernelTest
 class ResourcesKernelTest {
     private final String id = "jrunc-res-test-" + ProcessHandle.current().pid();
-    private CgroupManager manager;
+    private CgroupHierarchies manager;
     private Map<String, Path> dirs;
     private Process proc;
 
     @BeforeEach
     void make() throws Exception {
-        manager = CgroupManager.host();
+        manager = CgroupHierarchies.host();
         dirs = manager.paths("/" + id + "/ctr", id);
         manager.create(dirs);
     }
@@ -54,7 +54,7 @@ class ResourcesKernelTest {
             }
             Thread.sleep(20);
         }
-        CgroupManager.destroy(dirs);
+        CgroupHierarchies.destroy(dirs);
         for (Path dir : dirs.values()) {
             Files.deleteIfExists(dir.getParent());
         }

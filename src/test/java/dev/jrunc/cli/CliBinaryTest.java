@@ -116,7 +116,7 @@ class CliBinaryTest {
             long start = ProcStat.read(pid).orElseThrow().startTime();
             Path dir = store.create("c1");
             store.save(new ContainerRecord("1.3.0", "c1", pid, start, Status.CREATED, "/bundle", "/bundle/rootfs",
-                    "2026-11-25T10:40:06.1146813Z", Map.of("org.example", "v"), Map.of(), false, Map.of()));
+                    "2026-11-25T10:40:06.1146813Z", Map.of("org.example", "v"), Map.of(), false, null, Map.of()));
             Process fifo = new ProcessBuilder("mkfifo", dir.resolve(StateStore.EXEC_FIFO).toString()).start();
             assertEquals(0, fifo.waitFor());
 
@@ -141,7 +141,7 @@ class CliBinaryTest {
 
             // the same pid with another start time is another process: the container stopped
             store.save(new ContainerRecord("1.3.0", "c1", pid, start + 1, Status.CREATED, "/bundle", "/bundle/rootfs",
-                    "t", Map.of(), Map.of(), false, Map.of()));
+                    "t", Map.of(), Map.of(), false, null, Map.of()));
             JsonNode reused = Json.mapper().readTree(jrunc("--root", root.toString(), "state", "c1").out());
             assertEquals("stopped", reused.get("status").asText());
             assertEquals(0, reused.get("pid").asInt());

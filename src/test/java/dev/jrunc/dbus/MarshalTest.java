@@ -94,6 +94,41 @@ class MarshalTest {
     }
 
     @Test
+    void propertiesChangedWithItsDictionary() throws DBusException {
+        // what systemd sends every subscriber on its private socket: sa{sv}as
+        List<Object> changed = List.of(List.of("ActiveState", new Variant("s", "active")),
+                List.of("Job", new Variant("(uo)", List.of(3L, new ObjectPath("/")))));
+        Message m = new Message(Message.SIGNAL, 0, 5, "/org/freedesktop/systemd1/unit/x", "org.freedesktop.DBus.Properties",
+                "PropertiesChanged", null, 0, null, null, "sa{sv}as",
+                List.of("org.freedesktop.systemd1.Unit", changed, List.of("X")));
+        Message back = Message.decode(m.encode());
+        assertEquals(m.body(), back.body());
+        // a{sv} entries are 8-aligned: "ActiveState" key starts at offset 8 of the array
+        Encoder e = new Encoder();
+        e.write("a{sv}", List.of(List.of("k", new Variant("b", true))));
+        assertEquals("1000000000000000" + "01000000" + "6b00" + "0162" + "00" + "000000" + "01000000",
+                HexFormat.of().formatHex(e.bytes()));
+    }
+
+    @Test
+    void aSignalWithABodyJruncCannotReadKeepsTheStreamInStep() throws DBusException {
+        // a fd (h) in a signal: skipped with an empty body; in a reply it is an error
+        Message sig = new Message(Message.SIGNAL, 0, 5, "/p", "i.I", "S", null, 0, null, null, "u", List.of(7L));
+        byte[] bytes = sig.encode();
+        // rewrite the signature field 'u' to 'h' (same size)
+        for (int i = 16; i < bytes.length; i++) {
+            if (bytes[i] == 8 && bytes[i + 1] == 1 && bytes[i + 2] == 'g' && bytes[i + 5] == 'u') {
+                bytes[i + 5] = 'h';
+            }
+        }
+        Message back = Message.decode(bytes);
+        assertEquals("h", back.signature());
+        assertEquals(List.of(), back.body());
+        bytes[1] = Message.METHOD_RETURN;
+        assertThrows(DBusException.class, () -> Message.decode(bytes));
+    }
+
+    @Test
     void refusesTruncatedAndOversizedMessages() {
         byte[] cut = Arrays.copyOf(GDBUS_START, GDBUS_START.length - 3);
         assertThrows(DBusException.class, () -> Message.decode(cut));

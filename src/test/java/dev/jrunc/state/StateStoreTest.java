@@ -22,7 +22,7 @@ class StateStoreTest {
 
     static ContainerRecord record(String id, int pid, long start) {
         return new ContainerRecord("1.3.0", id, pid, start, Status.CREATED, "/b", "/b/rootfs",
-                "2026-11-25T10:40:06.1146813Z", Map.of("a", "b"), Map.of(), false, Map.of());
+                "2026-11-25T10:40:06.1146813Z", Map.of("a", "b"), Map.of(), false, null, Map.of());
     }
 
     @Test

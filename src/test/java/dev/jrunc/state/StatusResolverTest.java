@@ -17,7 +17,7 @@ class StatusResolverTest {
     Path dir;
 
     private static ContainerRecord record(Status phase, int pid, long start) {
-        return new ContainerRecord("1.3.0", "c", pid, start, phase, "/b", "/b/rootfs", "t", Map.of(), Map.of(), false, Map.of());
+        return new ContainerRecord("1.3.0", "c", pid, start, phase, "/b", "/b/rootfs", "t", Map.of(), Map.of(), false, null, Map.of());
     }
 
     private static StatusResolver seeing(ProcStat stat) {
@@ -66,7 +66,7 @@ class StatusResolverTest {
         int self = (int) ProcessHandle.current().pid();
         long start = ProcStat.read(self).orElseThrow().startTime();
         ContainerRecord r = new ContainerRecord("1.3.0", "c", self, start, Status.CREATED, "/b", "/b/rootfs", "t", Map.of(),
-                Map.of("freezer", freezer.toString()), false, Map.of());
+                Map.of("freezer", freezer.toString()), false, null, Map.of());
         assertEquals(Status.PAUSED, new StatusResolver().status(r, dir));
         Files.writeString(freezer.resolve("freezer.state"), "THAWED\n");
         assertEquals(Status.RUNNING, new StatusResolver().status(r, dir));

@@ -57,6 +57,11 @@ public final class Systemd implements AutoCloseable {
      * started again.
      */
     public void startUnit(String unit, List<Property> properties) throws JruncException {
+        startUnit(unit, properties, () -> { });
+    }
+
+    /** {@link #startUnit(String, List)}; {@code onJob} runs once systemd has a job for the unit (it is then the caller's). */
+    public void startUnit(String unit, List<Property> properties, Runnable onJob) throws JruncException {
         subscribe();
         ObjectPath job;
         try {
@@ -72,6 +77,7 @@ public final class Systemd implements AutoCloseable {
                 throw new JruncException("error creating systemd unit `" + unit + "`: " + again.getMessage(), again);
             }
         }
+        onJob.run();
         String result;
         try {
             result = awaitJob(job);

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param phase {@code creating} until create finishes, {@code created} after; the live status
  *     is derived from this, the pid and the exec fifo (see {@code StatusResolver})
+ * @param cgroupDriver the cgroup driver create chose ({@code dev.jrunc.cgroups.CgroupDriver}'s
+ *     text); null in a record written before it was kept
  * @param extra members this version does not know, as raw JSON text, written back unchanged
  */
 public record ContainerRecord(
@@ -27,6 +29,7 @@ public record ContainerRecord(
         Map<String, String> annotations,
         Map<String, String> cgroupPaths,
         boolean rootless,
+        String cgroupDriver,
         Map<String, String> extra) {
 
     public ContainerRecord {
@@ -38,6 +41,6 @@ public record ContainerRecord(
     /** The same record in another phase. */
     public ContainerRecord withPhase(Status newPhase) {
         return new ContainerRecord(ociVersion, id, pid, pidStartTime, newPhase, bundle, rootfs, created, annotations,
-                cgroupPaths, rootless, extra);
+                cgroupPaths, rootless, cgroupDriver, extra);
     }
 }

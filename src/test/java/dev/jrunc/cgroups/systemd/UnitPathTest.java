@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.CgroupMount;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,19 +69,21 @@ class UnitPathTest {
     void theUnitsDirectoryInEveryHierarchy() {
         CgroupMount v2 = new CgroupMount(Path.of("/sys/fs/cgroup"), "/", 2, Set.of());
         assertEquals(Map.of("unified", Path.of("/sys/fs/cgroup/system.slice/jrunc-c.scope")),
-                SystemdDriver.dirs(List.of(v2), "", "/system.slice/jrunc-c.scope"));
+                SystemdManager.dirs(List.of(v2), "", "/system.slice/jrunc-c.scope"));
         // rootless: under the user manager's cgroup
         assertEquals(Path.of("/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/user.slice/jrunc-c.scope"),
-                SystemdDriver.dirs(List.of(v2), "/user.slice/user-1000.slice/user@1000.service", "/user.slice/jrunc-c.scope")
+                SystemdManager.dirs(List.of(v2), "/user.slice/user-1000.slice/user@1000.service", "/user.slice/jrunc-c.scope")
                         .get("unified"));
         CgroupMount mem = new CgroupMount(Path.of("/sys/fs/cgroup/memory"), "/", 1, Set.of("memory"));
         assertEquals(Path.of("/sys/fs/cgroup/memory/system.slice/jrunc-c.scope"),
-                SystemdDriver.dirs(List.of(mem), "", "/system.slice/jrunc-c.scope").get("memory"));
+                SystemdManager.dirs(List.of(mem), "", "/system.slice/jrunc-c.scope").get("memory"));
     }
 
     @Test
-    void stateMembersRoundTrip() {
-        assertEquals("jrunc-c.scope", SystemdDriver.unitOf(Map.of("cgroupDriver", "\"systemd\"", "systemdUnit", "\"jrunc-c.scope\"")));
-        assertEquals(null, SystemdDriver.unitOf(Map.of()));
+    void aRecordedManagerKnowsItsUnitByItsDirectory() {
+        SystemdManager m = SystemdManager.forRecord(null, true, false,
+                Map.of("unified", Path.of("/sys/fs/cgroup/machine.slice/libpod-abc.scope")), Files::delete);
+        assertEquals("libpod-abc.scope", m.unit());
+        assertEquals(dev.jrunc.cgroups.CgroupDriver.SYSTEMD_V2, m.driver());
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** Against this host's real cgroup hierarchies (root needed; the test removes what it makes). */
 @KernelTest
-class CgroupManagerKernelTest {
+class CgroupHierarchiesKernelTest {
     private final String id = "jrunc-test-" + ProcessHandle.current().pid();
-    private CgroupManager manager;
+    private CgroupHierarchies manager;
     private Map<String, Path> dirs;
     private Process sleeper;
 
@@ -36,7 +36,7 @@ class CgroupManagerKernelTest {
 
     @Test
     void createJoinDestroyInEveryHierarchy() throws Exception {
-        manager = CgroupManager.host();
+        manager = CgroupHierarchies.host();
         assertFalse(manager.mounts().isEmpty(), "no cgroup hierarchy mounted");
         dirs = manager.paths("/" + id + "/ctr", id);
         assertEquals(manager.mounts().size(), dirs.size());
