@@ -131,7 +131,7 @@ else ifeq ($(NATIVE_MODE),toolchain)
 	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
 endif
 
-.PHONY: all init native jvm lib package test unit native-contract lint conformance e2e bench clean help
+.PHONY: all init native jvm lib package test unit fuzz native-contract lint conformance e2e bench clean help
 
 all: $(T)/jrunc $(T)/jrunc-init
 
@@ -141,7 +141,8 @@ help:
 	@echo "make native        $(T)/jrunc as a native executable (fails without native-image)"
 	@echo "make lib           $(LIB_SO) and $(LIB_A) (libjrunc)"
 	@echo "make test          lint, build, then mvn test against $(T)/jrunc (+ $(T)/native-contract), then conformance"
-	@echo "make unit          the pure unit tests only: no root, no built jrunc (JUnit tags kernel, native left out)"
+	@echo "make unit          the pure unit tests only: no root, no built jrunc (JUnit tags kernel, native, fuzz left out)"
+	@echo "make fuzz          the seeded input fuzz tests (FUZZ_SEED=N replays one run)"
 	@echo "make lint          conformance-tests/lint-bats.sh (assertions that cannot fail), with its self-test"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
 	@echo "make e2e           podman, containerd, rootless podman and buildah end to end (RUNTIME=runc make e2e: against runc)"
@@ -260,9 +261,15 @@ lint:
 
 # The pure unit tests: every JUnit test but those tagged "kernel" (dev.jrunc.KernelTest: root,
 # cgroups, namespaces, a built jrunc or native image) and "native" (dev.jrunc.NativeBuildTest:
-# the C init and its fuzzer, built by the test). Needs no root and no target/jrunc.
+# the C init and its fuzzer, built by the test) and "fuzz" (the input fuzz tests: make fuzz).
+# Needs no root and no target/jrunc.
 unit:
-	$(MVN) -B test -DexcludedGroups=kernel,native $(MVN_TEST_FLAGS)
+	$(MVN) -B test -DexcludedGroups=kernel,native,fuzz $(MVN_TEST_FLAGS)
+
+# The seeded input fuzz tests alone (make test runs them too): in process, then through target/jrunc.
+# FUZZ_SEED=N replays a run (the seed is printed).
+fuzz: all
+	$(MVN) -B test -Dtest='InputFuzzTest,BinaryFuzzTest' $(TEST_PROPS) $(if $(FUZZ_SEED),-Djrunc.fuzz.seed=$(FUZZ_SEED)) $(MVN_TEST_FLAGS)
 
 # Hook for conformance suites: conformance-tests/run (executable) gets the runtime's absolute
 # path as $JRUNC and $1; else any *.bats files there run with bats, then the engine end-to-end

@@ -25,24 +25,39 @@ static void send_master(int master)
 		fail_errno("console: send the pty master");
 }
 
-/* /dev/console: an empty file (mode 0666, created if missing) with the slave bound onto it. */
+/*
+ * /dev/console: an empty file (mode 0666, created if missing) with the slave bound onto it. An
+ * existing one must be a regular file or a character device of the container's /dev, not a
+ * symlink (CVE-2025-52565: /dev/console -> /proc/sys/kernel/... would put the pty, and our
+ * chmod, on a file the container must not get); it is used as it is, its mode left alone.
+ */
 static void mount_console(int slave)
 {
 	char src[32], dst[32];
-	mode_t old = umask(0);
-	int fd = in_root_target("/dev/console", 1);
-	umask(old);
+	int fd = in_root("/dev/console", O_PATH | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT) {
+		mode_t old = umask(0);
+		fd = in_root_target("/dev/console", 1);
+		umask(old);
+		if (fd < 0)
+			fail_errno("create /dev/console");
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			fail_errno("stat /dev/console");
+		/* the file we just made (in_root_create uses 0644): runc's mode is 0666 */
+		if (S_ISREG(st.st_mode) && st.st_size == 0 && (st.st_mode & 07777) != 0666) {
+			char p[32];
+			if (chmod(fdpath(fd, p), 0666) < 0)
+				fail_errno("chmod /dev/console");
+		}
+	}
 	if (fd < 0)
-		fail_errno("create /dev/console");
+		fail_errno("open /dev/console");
 	struct stat st;
 	if (fstat(fd, &st) < 0)
 		fail_errno("stat /dev/console");
-	/* a file we just made (in_root_create uses 0644): runc chmods it to 0666 */
-	if (S_ISREG(st.st_mode) && st.st_size == 0 && (st.st_mode & 07777) != 0666) {
-		char p[32];
-		if (chmod(fdpath(fd, p), 0666) < 0)
-			fail_errno("chmod /dev/console");
-	}
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+		fail("/dev/console is not a regular file or a device: refusing to mount the console on it");
 	if (mount(fdpath(slave, src), fdpath(fd, dst), NULL, MS_BIND, NULL) < 0)
 		fail_errno("bind the pty slave onto /dev/console");
 	close(fd);

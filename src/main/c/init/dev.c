@@ -42,14 +42,31 @@ void op_mknod(const struct op *op)
 		if (mount(host, fdpath(fd, p), NULL, MS_BIND, NULL) < 0)
 			fail_errno("bind device %s onto %s", host, path);
 		close(fd);
+		/* The node is now the host's own inode: read-only, so that a container root who
+		 * owns it (a user namespace mapping host uid 0) cannot chmod or chown the host's
+		 * /dev/null. Reads and writes of a device are not affected by a read-only mount. */
+		fd = in_root(path, O_PATH | O_NOFOLLOW);
+		if (fd < 0)
+			fail_errno("reopen device %s", path);
+		remount(path, fd, MS_BIND | MS_REMOUNT | MS_RDONLY | (locked_flags(fd) & ~MS_RDONLY));
+		close(fd);
 		close(dfd);
 		return;
 	}
-	/* mknod is subject to the umask: set the exact mode afterwards. */
-	if (fchmodat(dfd, base, mode & 07777, 0) < 0)
+	/* mknod is subject to the umask: set the exact mode afterwards, on the node we made, held
+	 * by an fd: a name swapped for a symlink meanwhile (a rootfs shared with a running
+	 * container) must not send the chmod to the host's /dev/null. */
+	int fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		fail_errno("open device %s", path);
+	if ((st.st_mode & S_IFMT) != (mode & S_IFMT) || ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && st.st_rdev != dev))
+		fail("device %s was replaced while it was made", path);
+	if (chmod(fdpath(fd, p), mode & 07777) < 0)
 		fail_errno("chmod %s", path);
-	if (fchownat(dfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
 		fail_errno("chown %s", path);
+	close(fd);
 	close(dfd);
 }
 

@@ -97,9 +97,11 @@ void op_wait_fifo(const struct op *op)
 		if (ctx.fifo_w < 0)
 			fail("wait_fifo: no held exec fifo to release");
 	} else {
+		set_dumpable(1); /* unprivileged only: a rootless `exec` must reach a created container */
 		int w = open(fdpath(fd, p), O_WRONLY | O_CLOEXEC);
 		if (w < 0)
 			fail_errno("open exec fifo");
+		set_dumpable(0);
 		close(fd);
 		ctx.fifo_w = w;
 		if (step == 1)

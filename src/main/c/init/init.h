@@ -12,6 +12,8 @@ struct ctx {
 	int root_fd;      /* O_PATH fd of the root container paths are resolved in, -1 before rootfs_bind */
 	int null_fd;      /* O_PATH fd of the verified /dev/null, -1 until first needed */
 	int fifo_w;       /* the exec fifo's write end while startContainer hooks run, else -1 */
+	int privileged;   /* started with CAP_SYS_PTRACE and CAP_DAC_OVERRIDE: non-dumpable throughout */
+	const char *rootfs; /* host path of the rootfs (rootfs_bind), for move_root */
 	const char *exec_path; /* set by lookup_exec */
 	char exec_buf[PATH_MAX];
 	char home_env[PATH_MAX + 8]; /* "HOME=..." from default_home, appended to the env by exec; "" when unset */
@@ -25,6 +27,11 @@ __attribute__((noreturn, format(printf, 1, 2))) void fail_errno(const char *fmt,
 /* strerror with a lower-case first letter, as Go prints errno values. */
 const char *errstr(int err);
 
+/* Dumpability (main.c): 0 while runtime code runs (CVE-2024-21626, CVE-2016-9962: no process
+ * of the container may ptrace us or open /proc/1/fd); see main.c for when an unprivileged init
+ * is dumpable for a while. execve of the container's process restores it. */
+void set_dumpable(int on);
+
 /* sync.c */
 int sync_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sync_send_fd(const char *msg, int fd); /* msg with fd attached (SCM_RIGHTS) */
@@ -35,8 +42,14 @@ int in_root(const char *path, int oflags);          /* fd or -1 with errno */
 int in_root_create(const char *path, int kind);      /* creates what is missing, symlinks clamped to the root */
 int in_root_mkdirs(const char *path);                /* O_PATH fd of the directory, created as needed */
 int in_root_target(const char *path, int kind);      /* O_PATH fd of a mount point; kind: 0 dir, 1 file */
+int in_proc(const char *rel, int oflags);            /* a file of the container's procfs, no mount crossed */
 const char *fdpath(int fd, char buf[static 32]);     /* "/proc/self/fd/N" */
 void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
+
+/* rootfs.c: a bind remount (flags with MS_BIND|MS_REMOUNT), keeping the flags a user namespace
+ * cannot drop; the MS_* flags locked on the mount of fd */
+void remount(const char *target, int fd, unsigned long flags);
+unsigned long locked_flags(int fd);
 
 /* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
 void copy_up(int covered, const char *target);

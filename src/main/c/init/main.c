@@ -13,9 +13,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init.h"
+
+/* Started with what jrunc (same credentials, our parent) needs to reach a non-dumpable init:
+ * CAP_SYS_PTRACE in our user namespace for /proc/PID/ns/ (exec into a created container), and
+ * CAP_DAC_OVERRIDE for the /proc/PID files that become root's (uid_map, setgroups). Root on
+ * the host has both; a rootless jrunc has neither. */
+static int started_privileged(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return 0;
+	return (data[0].effective & (1U << CAP_SYS_PTRACE)) && (data[0].effective & (1U << CAP_DAC_OVERRIDE));
+}
+
+/*
+ * Non-dumpable, a process of the container can neither ptrace us nor open /proc/1/fd, exe,
+ * environ, mem (the kernel wants CAP_SYS_PTRACE in the user namespace we were executed in: the
+ * host's). A privileged init is non-dumpable from its first instruction to the container's
+ * execve, which restores dumpability (runc's nsexec does the same). An unprivileged one
+ * (rootless) is dumpable only while its parent must reach it: until the first "continue" (the
+ * parent writes uid_map/gid_map without privileges) and while it blocks on the exec fifo (a
+ * rootless `exec` opens /proc/PID/ns/ of a created container), as runc's init is.
+ */
+void set_dumpable(int on)
+{
+	if (on && ctx.privileged)
+		return;
+	if (prctl(PR_SET_DUMPABLE, on, 0, 0, 0) < 0)
+		fail_errno("prctl(PR_SET_DUMPABLE, %d)", on);
+}
 
 static int env_fd(const char *name)
 {
@@ -97,8 +130,15 @@ int main(int argc, char **argv)
 			       *plan_opdefs[i].sig ? plan_opdefs[i].sig : "-");
 		return 0;
 	}
+	ctx.privileged = started_privileged();
+	if (ctx.privileged)
+		set_dumpable(0);
 	ctx.sync_fd = env_fd("_JRUNC_SYNC_FD");
 	int plan_fd = env_fd("_JRUNC_PLAN_FD");
+	/* The sealed memfd we were executed from (CVE-2019-5736): the kernel keeps the mapping,
+	 * the fd would only be one more runtime object the container could find. */
+	if (getenv("_JRUNC_EXE_FD"))
+		close(env_fd("_JRUNC_EXE_FD"));
 
 	size_t len;
 	uint8_t *buf = read_plan(plan_fd, &len);

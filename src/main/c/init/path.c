@@ -12,10 +12,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -250,4 +252,40 @@ int in_root_target(const char *path, int kind)
 	if (fd >= 0 || errno != ENOENT)
 		return fd;
 	return in_root_create(path, kind);
+}
+
+/*
+ * A file of the container's procfs, for the writes the init makes there (CVE-2025-52881):
+ * /proc must be the root of a procfs mount (not a symlink, not a directory of the image), and
+ * rel is resolved beneath it without crossing a mount (a file bound over /proc/self/attr/exec,
+ * even another procfs file, is refused with EXDEV) and without magic links. Returns an fd or
+ * -1 with errno.
+ */
+int in_proc(const char *rel, int oflags)
+{
+	int proc = in_root("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW);
+	if (proc < 0)
+		return -1;
+	struct statfs sf;
+	struct stat st;
+	if (fstatfs(proc, &sf) < 0 || fstat(proc, &st) < 0) {
+		int err = errno;
+		close(proc);
+		errno = err;
+		return -1;
+	}
+	if (sf.f_type != PROC_SUPER_MAGIC || st.st_ino != 1) { /* 1: PROC_ROOT_INO */
+		close(proc);
+		errno = EXDEV;
+		return -1;
+	}
+	struct open_how how;
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)(oflags | O_CLOEXEC);
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	long fd = syscall(SYS_openat2, proc, rel, &how, sizeof(how));
+	int err = errno;
+	close(proc);
+	errno = err;
+	return (int)fd;
 }

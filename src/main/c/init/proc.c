@@ -5,6 +5,7 @@
  * non-root uid; capset then sets the three sets; ambient capabilities come last. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdlib.h>
@@ -111,10 +112,23 @@ void op_umask(const struct op *op)
 	umask((mode_t)arg_i(op, 0));
 }
 
-/* After setresuid: the working directory must be reachable by the user (runc's order). */
+/*
+ * After setresuid: the working directory must be reachable by the user (runc's order).
+ * Then, as runc's verifyCwd (CVE-2024-21626: a cwd of /proc/self/fd/N naming an fd we hold on
+ * a host directory), the cwd must be inside our root: getcwd(2) fails with ENOENT (glibc also
+ * for the kernel's "(unreachable)" prefix) for a directory outside it.
+ */
 void op_chdir(const struct op *op)
 {
 	const char *cwd = arg_s(op, 0);
 	if (chdir(cwd) < 0)
 		fail_errno("chdir to cwd (\"%s\") set in config.json failed", cwd);
+	char buf[PATH_MAX];
+	if (!getcwd(buf, sizeof(buf))) {
+		if (errno == ENOENT)
+			fail("current working directory is outside of container mount namespace root -- possible container breakout detected");
+		fail_errno("getcwd");
+	}
+	if (buf[0] != '/')
+		fail("current working directory is not absolute -- possible container breakout detected: cwd is \"%s\"", buf);
 }

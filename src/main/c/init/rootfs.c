@@ -8,6 +8,7 @@
 #include <linux/mount.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -68,11 +69,12 @@ void op_rootfs_bind(const struct op *op)
 	if (ctx.root_fd >= 0)
 		close(ctx.root_fd);
 	ctx.root_fd = fd;
+	ctx.rootfs = rootfs; /* points into the plan, which lives until exec */
 }
 
 /* MS_* flags a bind remount must keep: in a user namespace the kernel refuses to drop
  * flags that are locked on the source mount (EPERM). statvfs's ST_* are not all MS_*. */
-static unsigned long locked_flags(int fd)
+unsigned long locked_flags(int fd)
 {
 	struct statvfs sv;
 	unsigned long f = 0;
@@ -88,7 +90,7 @@ static unsigned long locked_flags(int fd)
 	return f;
 }
 
-static void remount(const char *target, int fd, unsigned long flags)
+void remount(const char *target, int fd, unsigned long flags)
 {
 	char p[32];
 	if (mount(NULL, fdpath(fd, p), NULL, flags, NULL) == 0)
@@ -96,6 +98,28 @@ static void remount(const char *target, int fd, unsigned long flags)
 	if (errno == EPERM && mount(NULL, p, NULL, flags | (locked_flags(fd) & ~MS_RDONLY), NULL) == 0)
 		return;
 	fail_errno("remount %s (flags 0x%lx)", target, flags);
+}
+
+/*
+ * The mount point of proc or sysfs must be an ordinary directory of the rootfs, not a symlink
+ * (CVE-2019-19921: a rootfs whose /proc -> /somewhere would get procfs there, and every later
+ * check of /proc/... would look at the image's files). runc's check and text. The last
+ * component is opened without following it, and the mount goes on that very fd: a swap after
+ * the check cannot move the mount elsewhere.
+ */
+static int kernel_fs_target(const char *fstype, const char *target)
+{
+	int fd = in_root(target, O_PATH | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT)
+		fd = in_root_target(target, 0);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		fail_errno("stat mount point %s", target);
+	if (!S_ISDIR(st.st_mode))
+		fail("filesystem \"%s\" must be mounted on ordinary directory", fstype);
+	return fd;
 }
 
 /* mount source target fstype flags propagation data kind remount_flags attr_set attr_clr */
@@ -118,7 +142,8 @@ void op_mount(const struct op *op)
 	if (kind < 0 || kind > 3)
 		fail("mount %s: unknown mount point kind %d", target, kind);
 	int copyup = kind == 3; /* a directory whose content is copied into the new mount */
-	int fd = in_root_target(target, copyup ? 0 : kind);
+	int fd = strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0 ? kernel_fs_target(fstype, target)
+									    : in_root_target(target, copyup ? 0 : kind);
 	if (fd < 0)
 		fail_errno("mount point %s", target);
 	/* opened before the mount: it keeps naming the covered directory */
@@ -194,10 +219,86 @@ void op_pivot_root(const struct op *op)
 	reopen_root();
 }
 
+/* Undoes the octal escapes of a mountinfo field (space, tab, newline, backslash) in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++, o++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o = *s;
+		}
+	}
+	*o = 0;
+}
+
+/*
+ * --no-pivot leaves the host's mounts in our mount namespace, only hidden by the chroot. The
+ * kernel lets a new user namespace mount procfs or sysfs when a *full* one is visible in the
+ * mount namespace without locked mounts over it (mount_too_revealing): the host's /proc is
+ * one, so `unshare -mrpf mount -t proc none /proc` would succeed in the container. As runc's
+ * msMoveRoot: every full proc and sysfs mount outside the rootfs is made slave (nothing
+ * propagates back to the host) and detached, or covered with a tmpfs where that is refused.
+ */
+static void hide_host_kernel_fs(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		fail_errno("open /proc/self/mountinfo");
+	size_t rlen = strlen(ctx.rootfs);
+	char line[8192];
+	/* detached one by one: read all first (a detach changes the file under us) */
+	char (*todo)[PATH_MAX] = NULL;
+	size_t n = 0, cap = 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* id parent maj:min root mountpoint options [optional...] - fstype source superoptions */
+		char *fields[6] = {0}, *save = NULL, *tok = strtok_r(line, " \n", &save);
+		int i = 0;
+		for (; tok && i < 5; tok = strtok_r(NULL, " \n", &save))
+			fields[i++] = tok;
+		while (tok && strcmp(tok, "-") != 0)
+			tok = strtok_r(NULL, " \n", &save);
+		char *fstype = tok ? strtok_r(NULL, " \n", &save) : NULL;
+		if (i < 5 || !fstype || strcmp(fields[3], "/") != 0 ||
+		    (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0))
+			continue;
+		unescape(fields[4]);
+		if (strncmp(fields[4], ctx.rootfs, rlen) == 0 && (fields[4][rlen] == '/' || fields[4][rlen] == 0))
+			continue; /* the container's own */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			todo = realloc(todo, cap * sizeof(*todo));
+			if (!todo)
+				fail("--no-pivot: out of memory");
+		}
+		snprintf(todo[n++], PATH_MAX, "%s", fields[4]);
+	}
+	fclose(f);
+	for (size_t i = 0; i < n; i++) {
+		if (mount(NULL, todo[i], NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+			if (errno == ENOENT) /* under one detached already */
+				continue;
+			fail_errno("--no-pivot: make %s slave", todo[i]);
+		}
+		if (umount2(todo[i], MNT_DETACH) < 0) {
+			if (errno != EINVAL && errno != EPERM)
+				fail_errno("--no-pivot: detach %s", todo[i]);
+			if (mount("tmpfs", todo[i], "tmpfs", 0, NULL) < 0)
+				fail_errno("--no-pivot: cover %s with a tmpfs", todo[i]);
+		}
+	}
+	free(todo);
+}
+
 /* --no-pivot: move the rootfs mount onto / and chroot into it. */
 void op_move_root(const struct op *op)
 {
 	(void)op;
+	if (!ctx.rootfs)
+		fail("move_root: no rootfs_bind before it");
+	hide_host_kernel_fs();
 	if (fchdir(ctx.root_fd) < 0)
 		fail_errno("chdir to the rootfs");
 	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)

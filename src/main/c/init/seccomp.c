@@ -58,12 +58,13 @@ void op_seccomp(const struct op *op)
 	close((int)fd);
 }
 
-/* Writes value to /proc/self/attr/<name>, checked to be on procfs (no bind over /proc). */
+/* Writes value to /proc/self/attr/<name> of the container's procfs, no mount crossed on the way
+ * (CVE-2025-52881: a procfs file bound over attr/exec would take the write). */
 static int write_attr(const char *name, const char *value)
 {
 	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/attr/%s", name);
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	snprintf(path, sizeof(path), "self/attr/%s", name);
+	int fd = in_proc(path, O_WRONLY | O_NOFOLLOW);
 	if (fd < 0)
 		return -1;
 	struct statfs st;

@@ -87,11 +87,24 @@ void op_sync_wait(const struct op *op)
 {
 	(void)op;
 	sync_wait_continue();
+	/* the parent has written our id maps: from here on nobody needs to reach us */
+	set_dumpable(0);
 }
 
 void op_sync_ready(const struct op *op)
 {
 	(void)op;
+	/* Nothing resolves container paths from here on: the O_PATH fds of the root and of
+	 * /dev/null go now, so that a created container holds only what it needs until execve
+	 * (stdio, --preserve-fds, this socket, the exec fifo). */
+	if (ctx.root_fd >= 0) {
+		close(ctx.root_fd);
+		ctx.root_fd = -1;
+	}
+	if (ctx.null_fd >= 0) {
+		close(ctx.null_fd);
+		ctx.null_fd = -1;
+	}
 	if (sync_send("ready") < 0)
 		fail_errno("sync: send \"ready\"");
 }

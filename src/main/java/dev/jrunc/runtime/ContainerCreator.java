@@ -249,6 +249,9 @@ public final class ContainerCreator {
                 throw e;
             }
             try {
+                // first, before any cgroup or process exists: delete --force of a create killed
+                // half-way finds the container's cgroups through it (Remnants)
+                Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), p.spec());
                 bindNotifySocket();
                 int fifoFd = makeExecFifo();
                 String created = GoTime.rfc3339Nano(Instant.now());
@@ -359,7 +362,6 @@ public final class ContainerCreator {
                     options.rootless(), p.cgroup().driver().text(), Map.of());
             store.save(record);
             store.saveHooks(p.id(), spec.hooks());
-            Json.mapper().writeValue(dir.resolve(SAVED_CONFIG).toFile(), spec);
             return record;
         }
 

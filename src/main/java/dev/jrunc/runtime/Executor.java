@@ -218,8 +218,13 @@ public final class Executor {
                 tree = Json.mapper().readTree(JsonFile.read(o.processFile()));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new JruncException(IoErrors.pathError("open", o.processFile(), e), e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new JruncException(o.processFile() + ": " + Json.describe(e), e);
             } catch (IOException e) {
                 throw new JruncException(o.processFile() + ": " + IoErrors.reason(e), e);
+            }
+            if (tree == null || tree.isMissingNode()) {
+                throw new JruncException(o.processFile() + ": the file is empty");
             }
             ObjectNode probe = config.deepCopy();
             probe.set("process", tree);

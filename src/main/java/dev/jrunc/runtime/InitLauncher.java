@@ -14,7 +14,8 @@ import java.util.List;
  * Spawns jrunc-init with its plan, for {@code create} and {@code exec}. The init gets exactly:
  * stdio (0-2), the preserved fds 3..3+N-1, the plan (a memfd) at 3+N, its end of the sync socket
  * at 4+N, the caller's extra fds from 5+N on (create: the exec fifo), then the sealed memfd copy
- * of itself it is executed from (CVE-2019-5736). jrunc keeps only its end of the sync socket:
+ * of itself it is executed from (CVE-2019-5736; named by _JRUNC_EXE_FD, which the init closes
+ * at once). jrunc keeps only its end of the sync socket:
  * the plan, the init's end and the executable are closed once it runs, so that EOF on the socket
  * means the init is gone.
  */
@@ -63,7 +64,8 @@ final class InitLauncher {
             fdMap[exeTarget] = exeFd;
             // executed through its fd in the child (after the fd map is applied): the sealed copy
             int pid = sys.spawn("/proc/self/fd/" + exeTarget, List.of("jrunc-init"),
-                    List.of("_JRUNC_PLAN_FD=" + planTarget, "_JRUNC_SYNC_FD=" + syncTarget), fdMap);
+                    List.of("_JRUNC_PLAN_FD=" + planTarget, "_JRUNC_SYNC_FD=" + syncTarget,
+                            "_JRUNC_EXE_FD=" + exeTarget), fdMap);
             ours.remove(Integer.valueOf(pair[0]));
             return new Launched(pid, pair[0]);
         } finally {

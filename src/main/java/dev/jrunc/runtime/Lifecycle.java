@@ -344,9 +344,20 @@ public final class Lifecycle {
             return;
         }
         try (StateStore.ContainerLock lock = store.lock(id)) {
-            ContainerRecord record = store.find(id).orElse(null);
+            ContainerRecord record;
+            try {
+                record = store.find(id).orElse(null);
+            } catch (StateStore.CorruptState e) {
+                if (!force) {
+                    throw e;
+                }
+                options.logger().warn(e.getMessage());
+                record = null;
+            }
             if (record == null) {
                 if (force) {
+                    // a create killed before its state was written, or a corrupt state: what its cgroups hold
+                    new Remnants(options, env, sys).destroy(id, store.dir(id));
                     store.remove(id);
                     return;
                 }

@@ -59,16 +59,37 @@ public final class StateStore {
         Path file = dir(id).resolve(STATE_FILE);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            // never a link, fifo or device (a state.json replaced by a link to /dev/zero must not hang list)
+            var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile() || attrs.size() > dev.jrunc.json.JsonFile.MAX_BYTES) {
+                throw new CorruptState(file, attrs.isRegularFile() ? "too large" : "not a regular file", null);
+            }
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = dev.jrunc.json.JsonFile.bounded(in);
+            }
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
+        ContainerRecord record;
         try {
-            return Optional.of(StateCodec.read(bytes));
+            record = StateCodec.read(bytes);
         } catch (IOException e) {
-            throw new JruncException("corrupt state file " + file + ": " + IoErrors.reason(e), e);
+            throw new CorruptState(file, IoErrors.reason(e), e);
+        }
+        if (!record.id().equals(id)) {
+            throw new CorruptState(file, "member \"id\" is \"" + record.id() + "\", not the container's id", null);
+        }
+        return Optional.of(record);
+    }
+
+    /** A state.json that exists but cannot be read as a container's state: the message names the file and why. */
+    public static final class CorruptState extends JruncException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptState(Path file, String reason, Throwable cause) {
+            super("corrupt state file " + file + ": " + reason, cause);
         }
     }
 

@@ -155,6 +155,9 @@ public final class IoErrors {
             Matcher m = PATH_AND_REASON.matcher(String.valueOf(t.getMessage()));
             return m.matches() ? goCase(m.group(2)) : Errno.describe(Errno.ENOENT);
         }
+        if (t instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException j) {
+            return dev.jrunc.json.Json.describe(j); // a read limit: which one, without Jackson's method name
+        }
         if (t instanceof JsonProcessingException j) {
             String m = j.getOriginalMessage();
             return m == null || m.isBlank() ? null : scrub(m);

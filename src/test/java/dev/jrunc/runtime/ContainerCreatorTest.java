@@ -64,7 +64,7 @@ class ContainerCreatorTest {
         // the init was started from a sealed memfd copy, with its plan, sync socket and the fifo
         var init = host.sys.spawned.get(0);
         assertEquals(List.of("jrunc-init"), init.argv());
-        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4"), init.envp());
+        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4", "_JRUNC_EXE_FD=6"), init.envp());
         assertTrue(init.fds().get(5).endsWith(StateStore.EXEC_FIFO), init.fds().toString());
         assertEquals("/memfd:jrunc-init (deleted)", init.fds().get(6));
         // the prestart hook ran between "hooks" and "ready"

@@ -53,7 +53,7 @@ class ExecutorTest {
             assertEquals(Integer.toString(process), Files.readString(Path.of(record.cgroupPaths().get(h), "cgroup.procs")));
         }
         var init = host.sys.spawned.get(1);
-        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4"), init.envp());
+        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4", "_JRUNC_EXE_FD=5"), init.envp());
         assertFalse(host.sys.children().contains(init.pid()), "exec's init is reaped");
         assertTrue(host.sys.live.contains(process));
         assertTrue(host.sys.openFds().isEmpty(), "fds: " + host.sys.openFds());

@@ -42,7 +42,7 @@ class InitLauncherTest {
         FakeSyscalls.Spawned child = sys.spawned.get(0);
         assertEquals(launched.pid(), child.pid());
         assertEquals("/proc/self/fd/6", child.path());
-        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4"), child.envp());
+        assertEquals(List.of("_JRUNC_PLAN_FD=3", "_JRUNC_SYNC_FD=4", "_JRUNC_EXE_FD=6"), child.envp());
         assertEquals(List.of(0, 1, 2), child.sources().subList(0, 3), "stdio, as it is");
         assertEquals(List.of(3, 4, 5, 7), List.of(InitLauncher.planTarget(0), InitLauncher.planTarget(0) + 1,
                 InitLauncher.extraTarget(0), InitLauncher.extraTarget(2)), "with --preserve-fds 2 all move up by 2");

@@ -91,10 +91,52 @@ class StateStoreTest {
         StateStore store = new StateStore(tmp);
         store.create("x");
         Files.writeString(tmp.resolve("x/state.json"),
-                "{\"id\":\"x\",\"pid\":1,\"pidStartTime\":2,\"phase\":\"created\",\"futureField\":[1,2]}");
+                "{\"id\":\"x\",\"pid\":1,\"pidStartTime\":2,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\",\"futureField\":[1,2]}");
         ContainerRecord r = store.load("x");
         store.save(r);
         assertTrue(Files.readString(tmp.resolve("x/state.json")).contains("\"futureField\":[1,2]"));
+    }
+
+    @Test
+    void aCorruptStateFileIsReportedWithItsPathAndWhy() throws Exception {
+        StateStore store = new StateStore(tmp);
+        store.create("c");
+        Path file = tmp.resolve("c/state.json");
+        String good = "\"id\":\"c\",\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("", "the file is empty");
+        cases.put("not json", "not valid JSON: ");
+        cases.put("[1]", "not a JSON object");
+        cases.put("null", "not a JSON object");
+        cases.put("{" + good, "not valid JSON: ");
+        cases.put("{" + good + "} {}", "trailing content");
+        cases.put("{" + good + ",\"pid\":\"x\"}", "member \"pid\" is not an integer");
+        cases.put("{" + good + ",\"pid\":-1}", "member \"pid\" is not an integer");
+        cases.put("{" + good + ",\"pid\":99999999999}", "member \"pid\" is not an integer");
+        cases.put("{" + good + ",\"pid\":1.5}", "member \"pid\" is not an integer");
+        cases.put("{" + good + ",\"pidStartTime\":123456789012345678901234567890}", "member \"pidStartTime\" is not an integer");
+        cases.put("{" + good + ",\"phase\":3}", "member \"phase\" is not a string");
+        cases.put("{" + good + ",\"phase\":\"bogus\"}", "member \"phase\" is not a known phase");
+        cases.put("{" + good + ",\"id\":5}", "member \"id\" is not a string");
+        cases.put("{" + good + ",\"id\":\"other\"}", "member \"id\" is \"other\", not the container's id");
+        cases.put("{" + good + ",\"bundle\":null}", "member \"bundle\" is not a string");
+        cases.put("{" + good + ",\"rootless\":\"yes\"}", "member \"rootless\" is not a boolean");
+        cases.put("{" + good + ",\"cgroupPaths\":[1]}", "member \"cgroupPaths\" is not an object");
+        cases.put("{" + good + ",\"cgroupPaths\":{\"x\":null}}", "member \"cgroupPaths\" has a value that is not a string");
+        cases.put("{" + good + ",\"annotations\":{\"a\":{\"b\":1}}}", "member \"annotations\" has a value that is not a string");
+        cases.put("{\"pid\":5,\"phase\":\"created\",\"bundle\":\"/b\",\"created\":\"t\"}", "member \"id\" is missing");
+        cases.put("{" + good + ",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "JSON nested too deep");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Files.writeString(file, c.getKey());
+            JruncException e = assertThrows(StateStore.CorruptState.class, () -> store.find("c"), c.getKey());
+            assertTrue(e.getMessage().startsWith("corrupt state file " + file + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + " -> " + e.getMessage());
+            assertFalse(e.getMessage().contains("java.") || e.getMessage().contains("Exception"), e.getMessage());
+        }
+        Files.delete(file);
+        Files.createSymbolicLink(file, Path.of("/dev/zero"));
+        JruncException e = assertThrows(StateStore.CorruptState.class, () -> store.find("c"));
+        assertTrue(e.getMessage().endsWith(": not a regular file"), e.getMessage());
     }
 
     @Test

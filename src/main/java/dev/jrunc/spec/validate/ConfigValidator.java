@@ -57,9 +57,8 @@ public final class ConfigValidator {
         try {
             tree = Json.mapper().readTree(bytes);
         } catch (JsonProcessingException e) {
-            // a read limit (StreamConstraintsException: nesting depth, sizes) has no location
-            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", "not valid JSON: " + IoErrors.reason(e) + at)));
+            // refused while parsing: a syntax error, or a read limit (nesting depth, number length)
+            throw new InvalidConfigException(CONFIG_FILE, List.of(new Violation("", Json.describe(e))));
         } catch (IOException e) {
             throw new JruncException("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
@@ -100,6 +99,10 @@ public final class ConfigValidator {
         List<Violation> schema = SchemaValidator.ours(SchemaValidator.Document.CONFIG).validate(tree);
         if (!schema.isEmpty()) {
             throw new InvalidConfigException(CONFIG_FILE, schema);
+        }
+        List<Violation> nul = NulBytes.check(tree);
+        if (!nul.isEmpty()) {
+            throw new InvalidConfigException(CONFIG_FILE, nul);
         }
         Spec spec = bind(tree);
         List<Violation> semantic = SemanticValidator.check(spec);

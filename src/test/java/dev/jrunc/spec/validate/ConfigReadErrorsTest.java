@@ -49,7 +49,23 @@ class ConfigReadErrorsTest {
     void jsonTooDeepToReadIsInvalidNotAnInternalError() throws Exception {
         Files.writeString(bundle.resolve("config.json"), "{\"a\": " + "[".repeat(5000) + "]".repeat(5000) + "}");
         String m = message(bundle);
-        assertTrue(m.startsWith("invalid config.json: /: not valid JSON: "), m);
-        assertFalse(m.contains("java.") || m.contains("Exception"), m);
+        assertEquals("invalid config.json: /: JSON nested too deep (more than " + dev.jrunc.json.Json.MAX_DEPTH + " levels)", m);
+    }
+
+    @Test
+    void depthLimitIsCheckedWhileParsingAtEveryDepthAboveIt() throws Exception {
+        for (int depth : new int[] {dev.jrunc.json.Json.MAX_DEPTH, 1_000, 10_000, 100_000}) {
+            Files.writeString(bundle.resolve("config.json"), "{\"a\": " + "{\"b\": ".repeat(depth) + "1" + "}".repeat(depth) + "}");
+            assertEquals("invalid config.json: /: JSON nested too deep (more than " + dev.jrunc.json.Json.MAX_DEPTH + " levels)",
+                    message(bundle), "depth " + depth);
+        }
+    }
+
+    @Test
+    void aNumberTooLongIsInvalidJsonInPlainWords() throws Exception {
+        Files.writeString(bundle.resolve("config.json"), "{\"a\": " + "9".repeat(5000) + "}");
+        String m = message(bundle);
+        assertTrue(m.startsWith("invalid config.json: /: not valid JSON: a number too long"), m);
+        assertFalse(m.contains("java.") || m.contains("Exception") || m.contains("StreamReadConstraints"), m);
     }
 }

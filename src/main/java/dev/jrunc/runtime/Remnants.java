@@ -1,0 +1,184 @@
+package dev.jrunc.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrunc.JruncException;
+import dev.jrunc.api.RuntimeOptions;
+import dev.jrunc.cgroups.CgroupHierarchies;
+import dev.jrunc.cgroups.CgroupMount;
+import dev.jrunc.cgroups.Freezer;
+import dev.jrunc.json.Json;
+import dev.jrunc.json.JsonFile;
+import dev.jrunc.process.Signals;
+import dev.jrunc.state.StateStore;
+import dev.jrunc.sys.ErrnoException;
+import dev.jrunc.sys.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code delete --force} undoes of a container it has no readable state of: a create killed
+ * before state.json was written, or a state.json that is corrupt. The container's cgroups are
+ * found, in this order, from the state's {@code cgroupPaths} (read leniently, when it parses as
+ * JSON), from the config.json create saved in the state directory (its {@code linux.cgroupsPath}),
+ * or else at the default path {@code /jrunc/<id>}; every process in them is killed, and the
+ * cgroups are removed. With neither a state nor a saved config, create had made nothing (it
+ * saves the config first): only empty cgroups at the default path are removed, no process is
+ * killed there (it may be a container of the same id under another state root). runc refuses such a delete and leaves the cgroups (and the processes).
+ */
+final class Remnants {
+    private static final long KILL_TIMEOUT_MS = 10_000;
+
+    private final RuntimeOptions options;
+    private final RuntimeEnvironment env;
+    private final Syscalls sys;
+
+    Remnants(RuntimeOptions options, RuntimeEnvironment env, Syscalls sys) {
+        this.options = options;
+        this.env = env;
+        this.sys = sys;
+    }
+
+    /** Kills what runs in the container's cgroups and removes them; failures are logged, as delete's. */
+    void destroy(String id, Path stateDir) throws JruncException {
+        CgroupHierarchies cgroups;
+        try {
+            cgroups = env.cgroups();
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
+            return;
+        }
+        Map<String, Path> dirs = fromState(stateDir.resolve(StateStore.STATE_FILE), cgroups.mounts());
+        Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
+        // create saves the config before it makes any cgroup or process: without it (nor a state)
+        // the default path may only be another state root's container of the same id
+        boolean made = !dirs.isEmpty() || Files.exists(savedConfig);
+        if (dirs.isEmpty()) {
+            dirs = fromConfig(id, savedConfig, cgroups);
+        }
+        dirs.values().removeIf(dir -> !Files.isDirectory(dir));
+        if (dirs.isEmpty()) {
+            return;
+        }
+        Map<String, Path> killable = new LinkedHashMap<>(dirs);
+        int self = sys.getpid();
+        // never a cgroup that holds jrunc itself (a state or config naming an ancestor of ours)
+        killable.values().removeIf(dir -> pids(Map.of("", dir)).contains(self));
+        if (!made) {
+            dirs.values().removeIf(dir -> !pids(Map.of("", dir)).isEmpty());
+            killable.clear();
+        }
+        Map<String, String> named = new LinkedHashMap<>();
+        killable.forEach((k, v) -> named.put(k, v.toString()));
+        Freezer freezer = Freezer.of(named);
+        if (freezer != null && freezer.frozen()) {
+            freezer.thaw(); // a frozen process dies of SIGKILL only once thawed
+        }
+        killAll(killable);
+        try {
+            CgroupHierarchies.destroy(dirs, env.rmdir());
+        } catch (JruncException e) {
+            options.logger().error(e.getMessage()); // as delete: logged, the state still goes
+        }
+    }
+
+    /** SIGKILL to every process of the cgroups (and their sub-cgroups) until none is left, bounded. */
+    private void killAll(Map<String, Path> dirs) throws JruncException {
+        long deadline = System.currentTimeMillis() + KILL_TIMEOUT_MS;
+        while (true) {
+            Set<Integer> pids = pids(dirs);
+            if (pids.isEmpty()) {
+                return;
+            }
+            for (int pid : pids) {
+                try {
+                    sys.kill(pid, Signals.SIGKILL);
+                } catch (ErrnoException e) {
+                    // gone already
+                }
+                try {
+                    sys.waitpid(pid, true);
+                } catch (ErrnoException e) {
+                    // not our child: its own parent reaps it
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                options.logger().error("processes " + pids + " of the container's cgroup did not die after SIGKILL");
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JruncException("interrupted while killing the container's processes");
+            }
+        }
+    }
+
+    /** The pids listed in {@code cgroup.procs} of each directory and of its sub-directories. */
+    private static Set<Integer> pids(Map<String, Path> dirs) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        for (Path dir : dirs.values()) {
+            try (var walk = Files.walk(dir)) {
+                for (Path cg : walk.filter(Files::isDirectory).toList()) {
+                    for (String line : Files.readAllLines(cg.resolve("cgroup.procs"))) {
+                        if (!line.isBlank()) {
+                            pids.add(Integer.parseInt(line.trim()));
+                        }
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
+                // gone, or not a cgroup: nothing to kill there
+            }
+        }
+        return pids;
+    }
+
+    /**
+     * The {@code cgroupPaths} of a state.json that parses as JSON but not as a state: only the
+     * string members that name a directory strictly below a mounted hierarchy; empty otherwise.
+     */
+    static Map<String, Path> fromState(Path file, List<CgroupMount> mounts) {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        JsonNode paths;
+        try {
+            paths = Json.mapper().readTree(JsonFile.read(file)).path("cgroupPaths");
+        } catch (IOException | RuntimeException e) {
+            return dirs;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isTextual() && e.getValue().textValue().indexOf('\0') < 0) {
+                Path dir = Path.of(e.getValue().textValue()).normalize();
+                if (dir.isAbsolute() && mounts.stream().anyMatch(m -> dir.startsWith(m.mountPoint()) && !dir.equals(m.mountPoint()))) {
+                    dirs.put(e.getKey(), dir);
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /** The container's cgroups as create placed them: from the saved config's cgroupsPath, else the default. */
+    private Map<String, Path> fromConfig(String id, Path savedConfig, CgroupHierarchies cgroups) {
+        String cgroupsPath = null;
+        try {
+            JsonNode path = Json.mapper().readTree(JsonFile.read(savedConfig)).path("linux").path("cgroupsPath");
+            cgroupsPath = path.isTextual() ? path.textValue() : null;
+        } catch (IOException | RuntimeException e) {
+            // no config saved (create killed before it): the default path
+        }
+        boolean explicit = cgroupsPath != null && !cgroupsPath.isEmpty();
+        try {
+            return new LinkedHashMap<>(cgroups.paths(options.rootless() && !explicit ? id : cgroupsPath, id));
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
+            return new LinkedHashMap<>();
+        }
+    }
+}
