@@ -159,7 +159,8 @@ unit_gone() {
   rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
   echo "$output"
   [ "$status" -ne 0 ]
-  [[ "$output" == *'expected cgroupsPath to be of format "slice:prefix:name" for systemd cgroups, got "/jrunc-test/bad" instead'* ]]
+  # (the quotes are escaped in the log line)
+  [[ "$output" == *'expected cgroupsPath to be of format '*'slice:prefix:name'*' for systemd cgroups, got '*'/jrunc-test/bad'*' instead'* ]]
   [ -z "$(systemctl list-units --all --no-legend "*$id*")" ]
   left_nothing "$id"
 }
