@@ -179,7 +179,8 @@ unit_gone() {
 @test "podman with its systemd cgroup manager runs a container through the runtime (machine.slice:libpod:ID)" {
   require_cmd podman conmon
   # podman's private storage and configuration, as e2e/podman.bats, with the systemd manager
-  E2E=$(mktemp -d /tmp/jrunc-sd-podman.XXXXXX)
+  # on /run (a tmpfs): overlay storage cannot sit on v2lab's overlay root (/tmp there)
+  E2E=$(mktemp -d /run/jrunc-sd-podman.XXXXXX)
   export E2E
   podman_private_config "$E2E"
   sed -i 's/^cgroup_manager = .*/cgroup_manager = "systemd"/' "$E2E/containers.conf"
