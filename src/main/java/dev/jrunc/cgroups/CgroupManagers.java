@@ -3,6 +3,7 @@ package dev.jrunc.cgroups;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.fs.FsV1Manager;
 import dev.jrunc.cgroups.fs.FsV2Manager;
+import dev.jrunc.cgroups.systemd.SystemdManager;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.sys.Syscalls;
 import java.nio.file.Path;
@@ -20,6 +21,19 @@ public final class CgroupManagers {
      */
     public static CgroupManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless)
             throws JruncException {
+        return forCreate(sys, host, cgroupsPath, id, rootless, false);
+    }
+
+    /**
+     * {@link #forCreate(Syscalls, CgroupHierarchies, String, String, boolean)}, or with
+     * {@code systemd} ({@code --systemd-cgroup}) the systemd driver: a transient unit named by
+     * a {@code slice:prefix:name} cgroupsPath.
+     */
+    public static CgroupManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless,
+            boolean systemd) throws JruncException {
+        if (systemd) {
+            return SystemdManager.forCreate(sys, host, cgroupsPath, id, rootless);
+        }
         boolean explicit = cgroupsPath != null && !cgroupsPath.isEmpty();
         Map<String, Path> dirs = host.paths(rootless && !explicit ? id : cgroupsPath, id);
         if (ResourcesWriter.v1(host.mounts())) {
@@ -38,8 +52,9 @@ public final class CgroupManagers {
         record.cgroupPaths().forEach((k, v) -> dirs.put(k, Path.of(v)));
         CgroupDriver driver = CgroupDriver.of(record.cgroupDriver(), record.cgroupPaths());
         return switch (driver) {
-            case FS_V1, SYSTEMD_V1 -> new FsV1Manager(null, rmdir, dirs, record.rootless(), true, true);
-            case FS_V2, SYSTEMD_V2 -> new FsV2Manager(sys, null, rmdir, dirs, record.rootless(), true, true);
+            case FS_V1 -> new FsV1Manager(null, rmdir, dirs, record.rootless(), true, true);
+            case FS_V2 -> new FsV2Manager(sys, null, rmdir, dirs, record.rootless(), true, true);
+            case SYSTEMD_V1, SYSTEMD_V2 -> SystemdManager.forRecord(sys, driver.v2(), record.rootless(), dirs, rmdir);
         };
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * What this build of jrunc really implements, and nothing more: each list grows only when the
  * capability it names works (and is tested). Not claimed yet: cgroup v2 hosts (the v2 writer
- * of linux.resources is tested on a fake tree only), the rdma controller (none on the test host), systemd, Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler
+ * of linux.resources is tested on a fake tree only), the rdma controller (none on the test host), the user's systemd (rootless
+ * {@code --systemd-cgroup} is built but untested: systemdUser false), Intel RDT, the idmap/ridmap mount options, network devices (the plan compiler
  * refuses a config that asks). seccomp lists what runc's {@code features} lists (actions,
  * operators, archs sorted; the flags jrunc knows and, of those, the ones this kernel accepts);
  * AppArmor and SELinux are enabled as in runc (built in: a profile or label is applied where the
@@ -36,7 +37,7 @@ public final class SupportedFeatures {
         LinuxFeatures linux = new LinuxFeatures(
                 List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"),
                 Capability.ALL,
-                new CgroupFeatures(true, false, false, false, false),
+                new CgroupFeatures(true, false, true, false, false),
                 new SeccompFeatures(true, SeccompCompiler.knownActions(), SeccompCompiler.knownOperators(),
                         SeccompCompiler.knownArchs(), SeccompCompiler.knownFlags(), SeccompCompiler.supportedFlags(seccomp)),
                 yes,

@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# The systemd cgroup driver (--systemd-cgroup) on a cgroup v2 host with systemd as pid 1: the
+# container's cgroup is a transient scope with the limits as unit properties and in its cgroup
+# files; update changes the unit; delete stops it; pause/resume freeze the scope's cgroup; a
+# cgroupsPath not of runc's slice:prefix:name form is refused in runc's words. Skipped where
+# systemd is not pid 1 (the development VM): run it in v2lab's --systemd mode. RUNTIME=runc
+# passes these too.
+
+bats_require_minimum_version 1.5.0
+load helpers
+load e2e/e2e-helpers
+
+setup() {
+  require_root
+  [ -d /run/systemd/system ] || skip "needs systemd as pid 1 (/run/systemd/system)"
+  [ -f /sys/fs/cgroup/cgroup.controllers ] || skip "needs a cgroup v2 host (the systemd driver on v1 is not tested)"
+  require_cmd systemctl
+  setup_runtime
+  make_bundle sleep 100
+  UNITS=()
+}
+
+teardown() {
+  local u
+  if [ -n "${ROOT:-}" ] && [ -d "$ROOT" ]; then
+    for id in $("$RUNTIME" --root "$ROOT" list -q 2>/dev/null); do
+      "$RUNTIME" --root "$ROOT" --systemd-cgroup delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  # whatever a failed runtime left: the test's own units only
+  for u in "${UNITS[@]}"; do
+    systemctl stop "$u" >/dev/null 2>&1 || true
+    systemctl reset-failed "$u" >/dev/null 2>&1 || true
+  done
+  if [ -n "${E2E:-}" ] && [ -d "$E2E" ]; then
+    podman rm -a -f -t 0 >/dev/null 2>&1 || true
+    e2e_remove_leftovers jrunc-sd-none
+  fi
+  teardown_runtime
+}
+
+# create_sd CGROUPSPATH [JQ-FILTER]: creates this test's container with --systemd-cgroup; sets $id, $pid
+create_sd() {
+  id=$(cid)
+  edit_config ".linux.cgroupsPath = \"$1\" ${2:+| $2}"
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+}
+
+# cg_of PID: the process's cgroup v2 path
+cg_of() {
+  awk -F: '$1 == 0 { print $3 }' "/proc/$1/cgroup"
+}
+
+# prop UNIT NAME: the unit's property as systemctl shows it
+prop() {
+  systemctl show -p "$2" --value "$1"
+}
+
+# unit_gone UNIT: systemd no longer has the unit loaded
+unit_gone() {
+  local s
+  s=$(systemctl show -p LoadState --value "$1")
+  [ "$s" = not-found ]
+}
+
+@test "--systemd-cgroup: the container runs in a delegated scope with its limits as unit properties and in its cgroup files" {
+  UNITS+=("jrunc-test-$(cid).scope")
+  create_sd "system.slice:jrunc-test:$(cid)" \
+    '.linux.resources = {"memory": {"limit": 67108864, "swap": 67108864}, "pids": {"limit": 50}, "cpu": {"shares": 1024, "quota": 50000, "period": 100000}}'
+  unit="jrunc-test-$id.scope"
+  [ "$(cg_of "$pid")" = "/system.slice/$unit" ]
+  [ "$(prop "$unit" ActiveState)" = active ]
+  [ "$(prop "$unit" Delegate)" = yes ]
+  [ "$(prop "$unit" Slice)" = system.slice ]
+  [ "$(prop "$unit" MemoryMax)" = 67108864 ]
+  [ "$(prop "$unit" TasksMax)" = 50 ]
+  [ "$(prop "$unit" CPUWeight)" = 39 ]
+  [ "$(prop "$unit" CPUQuotaPerSecUSec)" = 500ms ]
+  dir="/sys/fs/cgroup/system.slice/$unit"
+  [ "$(cat "$dir/memory.max")" = 67108864 ]
+  # swap == limit: no swap
+  [ "$(cat "$dir/memory.swap.max")" = 0 ]
+  [ "$(cat "$dir/pids.max")" = 50 ]
+  [ "$(cat "$dir/cpu.max")" = "50000 100000" ]
+  [ "$(cat "$dir/cpu.weight")" = 39 ]
+  rt_quiet --systemd-cgroup delete --force "$id"
+  [ "$status" -eq 0 ]
+  unit_gone "$unit"
+  [ ! -e "$dir" ]
+  left_nothing "$id"
+}
+
+@test "--systemd-cgroup run: the container's process runs in the scope and the scope goes with the container" {
+  id=$(cid)
+  UNITS+=("jrunc-test-$id.scope")
+  set_args sh -c 'cat /proc/self/cgroup'
+  edit_config ".linux.cgroupsPath = \"system.slice:jrunc-test:$id\""
+  rt_quiet --systemd-cgroup run --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  # the container has its own cgroup namespace (runc's spec): its root is the scope (the last
+  # line: runc warns first of devices it cannot give systemd)
+  [ "$(echo "$output" | tail -n 1)" = "0::/" ]
+  unit_gone "jrunc-test-$id.scope"
+  left_nothing "$id"
+}
+
+@test "--systemd-cgroup update: SetUnitProperties changes the unit and the cgroup files" {
+  UNITS+=("jrunc-test-$(cid).scope")
+  create_sd "system.slice:jrunc-test:$(cid)" '.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 50}}'
+  unit="jrunc-test-$id.scope"
+  rt_quiet --systemd-cgroup update --memory 134217728 --pids-limit 20 "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(prop "$unit" MemoryMax)" = 134217728 ]
+  [ "$(prop "$unit" TasksMax)" = 20 ]
+  [ "$(cat "/sys/fs/cgroup/system.slice/$unit/memory.max")" = 134217728 ]
+  [ "$(cat "/sys/fs/cgroup/system.slice/$unit/pids.max")" = 20 ]
+}
+
+@test "--systemd-cgroup pause and resume freeze and thaw the scope's cgroup" {
+  UNITS+=("jrunc-test-$(cid).scope")
+  create_sd "system.slice:jrunc-test:$(cid)"
+  dir="/sys/fs/cgroup/system.slice/jrunc-test-$id.scope"
+  rt_quiet --systemd-cgroup pause "$id"
+  [ "$status" -eq 0 ]
+  [ "$(state "$id" .status)" = paused ]
+  grep -qx 'frozen 1' "$dir/cgroup.events"
+  rt_quiet --systemd-cgroup resume "$id"
+  [ "$status" -eq 0 ]
+  [ "$(state "$id" .status)" = created ]
+  grep -qx 'frozen 0' "$dir/cgroup.events"
+}
+
+@test "--systemd-cgroup: an empty cgroupsPath is the runtime's default scope in system.slice" {
+  id=$(cid)
+  # runc names it runc-ID.scope; jrunc jrunc-ID.scope
+  prefix=jrunc
+  if is_runc; then prefix=runc; fi
+  UNITS+=("$prefix-$id.scope")
+  create_sd ""
+  [ "$(cg_of "$pid")" = "/system.slice/$prefix-$id.scope" ]
+  [ "$(prop "$prefix-$id.scope" ActiveState)" = active ]
+}
+
+@test "--systemd-cgroup: a nested slice is expanded (a-b.slice under a.slice)" {
+  id=$(cid)
+  UNITS+=("p-$id.scope" "jrunctest-a.slice" "jrunctest.slice")
+  create_sd "jrunctest-a.slice:p:$id"
+  [ "$(cg_of "$pid")" = "/jrunctest.slice/jrunctest-a.slice/p-$id.scope" ]
+}
+
+@test "--systemd-cgroup: a cgroupsPath not of the slice:prefix:name form is refused with runc's words, nothing left" {
+  id=$(cid)
+  edit_config '.linux.cgroupsPath = "/jrunc-test/bad"'
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  # (the quotes are escaped in the log line)
+  [[ "$output" == *'expected cgroupsPath to be of format '*'slice:prefix:name'*' for systemd cgroups, got '*'/jrunc-test/bad'*' instead'* ]]
+  [ -z "$(systemctl list-units --all --no-legend "*$id*")" ]
+  left_nothing "$id"
+}
+
+@test "--systemd-cgroup: a bad slice name is refused with runc's words, nothing left" {
+  id=$(cid)
+  edit_config ".linux.cgroupsPath = \"bad--name.slice:jrunc-test:$id\""
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'invalid slice name: bad--name.slice'* ]]
+  unit_gone "jrunc-test-$id.scope"
+  left_nothing "$id"
+}
+
+@test "podman with its systemd cgroup manager runs a container through the runtime (machine.slice:libpod:ID)" {
+  require_cmd podman conmon
+  # podman's private storage and configuration, as e2e/podman.bats, with the systemd manager
+  # on /run (a tmpfs): overlay storage cannot sit on v2lab's overlay root (/tmp there)
+  E2E=$(mktemp -d /run/jrunc-sd-podman.XXXXXX)
+  export E2E
+  podman_private_config "$E2E"
+  sed -i 's/^cgroup_manager = .*/cgroup_manager = "systemd"/' "$E2E/containers.conf"
+  busybox_archive "$E2E/busybox.tar" localhost/jrunc-sd/busybox:latest
+  podman load -q -i "$E2E/busybox.tar" >/dev/null
+  run podman --runtime "$RUNTIME" run --rm --memory 64m --pids-limit 30 localhost/jrunc-sd/busybox:latest \
+    sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'
+  echo "status=$status output:"
+  echo "$output"
+  podman rmi -a -f >/dev/null 2>&1 || true
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"67108864"* ]]
+  [[ "$output" == *"30"* ]]
+}
