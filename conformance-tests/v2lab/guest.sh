@@ -91,6 +91,10 @@ wants() { [[ " ${V2LAB_GROUPS:-conformance podman podman-systemd rootless} " == 
 
 files=()
 for f in ${V2LAB_FILES:-cgroup-v2 cgroups control exec lifecycle rootless}; do files+=("$f.bats"); done
+# the systemd cgroup driver (--systemd-cgroup) needs systemd as pid 1: only that boot runs it
+if [ "$MODE" = systemd ] && [ -z "${V2LAB_FILES:-}" ]; then
+  files+=(systemd.bats)
+fi
 if wants conformance; then
   group conformance -- "${files[@]}"
 fi

@@ -122,6 +122,30 @@ static int kernel_fs_target(const char *fstype, const char *target)
 	return fd;
 }
 
+/*
+ * cgroup2 refused (EPERM, EBUSY): the kernel does not let every user namespace mount it (a
+ * cgroup namespace whose root the userns does not own, #2158 of runc). As runc's mountCgroupV2,
+ * bind instead: the container's own cgroup directory, which the plan gives as the mount's
+ * source when it is known (a path), else the host's whole cgroup2 mount; a directory that does
+ * not exist (a rootless caller with no cgroup of its own) is masked by a read-only tmpfs.
+ * Read-only, nosuid, nodev, noexec of the mount are applied by a bind remount afterwards.
+ */
+static void cgroup2_fallback(const char *source, const char *target, const char *p, unsigned long flags,
+			     unsigned long *remount_flags)
+{
+	const char *dir = source[0] == '/' ? source : "/sys/fs/cgroup";
+	if (mount(dir, p, NULL, MS_BIND, NULL) == 0) {
+		unsigned long keep = flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+		*remount_flags = keep ? MS_BIND | MS_REMOUNT | keep : 0;
+		return;
+	}
+	if (errno != ENOENT)
+		fail_errno("mount %s on %s (bind, cgroup2 refused)", dir, target);
+	if (mount("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
+		fail_errno("mask %s (cgroup2 refused, no cgroup directory to bind)", target);
+	*remount_flags = 0;
+}
+
 /* mount source target fstype flags propagation data kind remount_flags attr_set attr_clr */
 void op_mount(const struct op *op)
 {
@@ -151,13 +175,20 @@ void op_mount(const struct op *op)
 	if (copyup && covered < 0)
 		fail_errno("tmpcopyup: open %s", target);
 	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0) {
-		/* A user namespace may mount sysfs only with a network namespace of its own: without
-		 * one, bind the host's /sys recursively, read-only (rootless containers, as crun). */
-		if (errno != EPERM || strcmp(fstype, "sysfs") != 0 ||
-		    mount("/sys", p, NULL, MS_BIND | MS_REC, NULL) < 0)
+		int err = errno;
+		if (err == EPERM && strcmp(fstype, "sysfs") == 0) {
+			/* A user namespace may mount sysfs only with a network namespace of its own:
+			 * without one, bind the host's /sys recursively, read-only (rootless, as crun). */
+			if (mount("/sys", p, NULL, MS_BIND | MS_REC, NULL) < 0)
+				fail_errno("mount %s on %s (type %s)", source, target, fstype);
+			remount_flags = MS_BIND | MS_REMOUNT | MS_RDONLY | (flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC));
+		} else if ((err == EPERM || err == EBUSY) && strcmp(fstype, "cgroup2") == 0) {
+			cgroup2_fallback(source, target, p, flags, &remount_flags);
+		} else {
+			errno = err;
 			fail_errno("mount %s on %s (type %s)", *source ? source : "none", target,
 				   *fstype ? fstype : "none");
-		remount_flags = MS_BIND | MS_REMOUNT | MS_RDONLY | (flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC));
+		}
 	}
 	close(fd);
 	if (copyup) {

@@ -421,7 +421,11 @@ public final class PlanCompiler {
             return;
         }
         if (hier.size() == 1 && hier.getFirst().name().isEmpty()) {
-            ops.add(new Op.Mount("cgroup", dest, "cgroup2", flags, o.propagation, "", Op.Kind.DIR, 0, o.attrSet, o.attrClr));
+            // the source names the container's cgroup directory: what the init binds instead
+            // when the kernel refuses cgroup2 (EPERM, EBUSY) in this user namespace (runc's fallback)
+            String dir = hier.getFirst().containerDir();
+            ops.add(new Op.Mount(dir.isEmpty() ? "cgroup" : dir, dest, "cgroup2", flags, o.propagation, "", Op.Kind.DIR, 0,
+                    o.attrSet, o.attrClr));
             return;
         }
         ops.add(new Op.Mount("tmpfs", dest, "tmpfs", flags & ~MS_RDONLY, o.propagation, "mode=755", Op.Kind.DIR, 0, 0, 0));
