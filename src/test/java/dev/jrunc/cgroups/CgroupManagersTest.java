@@ -103,4 +103,20 @@ class CgroupManagersTest {
         assertEquals(Path.of("/d"), CgroupManager.pidsDir(Map.of("cpu,cpuacct", "/c", "devices", "/d", "unified", "/u")));
         assertEquals(Path.of("/u"), CgroupManager.pidsDir(Map.of("unified", "/u")));
     }
+
+    @Test
+    void rootlessOnV2WithoutCgroupsPathNorLimitsMakesAndJoinsNothing() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("v2"));
+        // the caller runs in the root cgroup (as in the v2 lab's plain boot)
+        CgroupHierarchies host = new CgroupHierarchies(List.of(new CgroupMount(root, "/", 2, Set.of())), Map.of("unified", "/"));
+        CgroupManager m = CgroupManagers.forCreate(new FakeSyscalls(), host, null, "c1", true);
+        m.check(null, dev.jrunc.log.Logger.toStderr());
+        Path planned = m.dirs().get("unified");
+        assertEquals(tmp.resolve("v2"), m.visibleDirs().get("unified"), "bound from the caller's cgroup, which the init stays in");
+        m.enter(4242, null, List.of());
+        assertFalse(Files.exists(planned));
+        assertTrue(m.dirs().isEmpty());
+        m.destroy();
+        assertTrue(Files.isDirectory(tmp.resolve("v2")));
+    }
 }

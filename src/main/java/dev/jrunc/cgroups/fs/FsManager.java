@@ -30,6 +30,12 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
     private Map<String, Path> dirs;
     /** What {@link #destroy} removes: nothing before {@link #enter} made anything. */
     private Map<String, Path> made;
+    /**
+     * runc's fs2 rootless rule: without cgroupsPath and without a limit to write, no cgroup is
+     * made or joined on v2; the init stays in the caller's (a cgroup under a service's own, whose
+     * processes keep it from delegating, would refuse it). Known at {@link #check}.
+     */
+    private boolean noCgroup;
 
     protected FsManager(CgroupHierarchies host, CgroupHierarchies.Rmdir rmdir, Map<String, Path> dirs, boolean rootless,
             boolean explicit, boolean existing) {
@@ -49,6 +55,7 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
     @Override
     public void check(Resources resources, Logger logger) throws JruncException {
         ResourcesWriter.validate(host.mounts(), resources);
+        noCgroup = rootless && v2() && !explicit && RootlessCgroups.requested(resources).isEmpty();
         if (!rootless && !v2()) {
             // runc: a limit of a controller the host does not mount is refused, before anything is made
             RootlessCgroups.checkLimits(resources, dirs, false);
@@ -61,11 +68,17 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
         if (!rootless) {
             return dirs();
         }
-        return RootlessCgroups.visible(host.mounts(), dirs, host.own(), explicit, RootlessCgroups::usable);
+        // without a cgroup of its own the init is bound from the caller's, which it stays in
+        return RootlessCgroups.visible(host.mounts(), dirs, host.own(), explicit,
+                noCgroup ? dir -> false : RootlessCgroups::usable);
     }
 
     @Override
     public void enter(int pid, Resources resources, List<Device> devices) throws JruncException {
+        if (noCgroup) {
+            dirs = new LinkedHashMap<>();
+            return;
+        }
         if (rootless) {
             Map<String, Path> kept = RootlessCgroups.create(host, dirs, explicit);
             made = kept;
