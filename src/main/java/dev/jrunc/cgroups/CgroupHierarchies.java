@@ -10,8 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The host's cgroup hierarchies (what /proc/self/mountinfo mounts, and this process's own
@@ -147,21 +149,34 @@ public final class CgroupHierarchies {
         return "unified";
     }
 
-    /** The processes of a cgroup and of its descendants (runc's GetAllPids). */
+    /** The number of processes of a cgroup and of its descendants. */
     static int countProcesses(Path dir) {
-        int n = 0;
+        return processes(dir).size();
+    }
+
+    /**
+     * The pids of a cgroup and of its descendants (runc's GetAllPids): every {@code cgroup.procs}
+     * below {@code dir}; a cgroup removed meanwhile, or none at all, has none (runc ignores
+     * ENOENT and ENODEV too).
+     */
+    public static Set<Integer> processes(Path dir) {
+        Set<Integer> pids = new LinkedHashSet<>();
         try (var walk = Files.walk(dir)) {
             for (Path d : walk.filter(Files::isDirectory).toList()) {
                 try {
-                    n += (int) Files.readAllLines(d.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank()).count();
-                } catch (IOException ex) {
-                    // removed meanwhile (runc ignores ENOENT and ENODEV too)
+                    for (String line : Files.readAllLines(d.resolve("cgroup.procs"))) {
+                        if (!line.isBlank()) {
+                            pids.add(Integer.parseInt(line.trim()));
+                        }
+                    }
+                } catch (IOException | NumberFormatException ex) {
+                    // removed meanwhile, or not a cgroup
                 }
             }
         } catch (IOException | java.io.UncheckedIOException ex) {
             // removed meanwhile
         }
-        return n;
+        return pids;
     }
 
     /**

@@ -165,17 +165,7 @@ final class Remnants {
     private static Set<Integer> pids(Map<String, Path> dirs) {
         Set<Integer> pids = new LinkedHashSet<>();
         for (Path dir : dirs.values()) {
-            try (var walk = Files.walk(dir)) {
-                for (Path cg : walk.filter(Files::isDirectory).toList()) {
-                    for (String line : Files.readAllLines(cg.resolve("cgroup.procs"))) {
-                        if (!line.isBlank()) {
-                            pids.add(Integer.parseInt(line.trim()));
-                        }
-                    }
-                }
-            } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
-                // gone, or not a cgroup: nothing to kill there
-            }
+            pids.addAll(CgroupHierarchies.processes(dir));
         }
         return pids;
     }
