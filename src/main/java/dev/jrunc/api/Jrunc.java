@@ -228,6 +228,7 @@ public final class Jrunc {
 
     /** {@code jrunc create}: validates, creates the container and leaves it waiting for {@code start}. */
     public ContainerRecord create(String id, CreateOptions opts) throws JruncException {
+        warmUpCgroupMigration();
         return new ContainerCreator(options, env, store, sys).create(id, opts);
     }
 
@@ -322,6 +323,7 @@ public final class Jrunc {
      * and returns its exit status (128+N for signal N), then deletes the container unless {@code keep}.
      */
     public int run(String id, CreateOptions opts, boolean detach, boolean keep) throws JruncException {
+        warmUpCgroupMigration();
         ContainerCreator.Created created = new ContainerCreator(options, env, store, sys).create(id, opts, true, detach);
         ContainerRecord record = created.record();
         RunSession session = new RunSession(sys, record.pid(), created.consoleMaster(), created.notifySocket(), notifyHost());
@@ -357,7 +359,18 @@ public final class Jrunc {
 
     /** {@code jrunc exec}: the process's exit status in the foreground (128+N for signal N), 0 detached. */
     public int exec(String id, dev.jrunc.runtime.ExecOptions opts) throws JruncException {
+        warmUpCgroupMigration();
         return new dev.jrunc.runtime.Executor(options, env, store, statuses, sys).exec(id, opts);
+    }
+
+    /**
+     * create, run and exec move a process into cgroups; as root, the kernel's wait before the
+     * first migration is paid on a thread meanwhile ({@link dev.jrunc.cgroups.MigrationWarmup}).
+     */
+    private void warmUpCgroupMigration() {
+        if (sys.geteuid() == 0) {
+            dev.jrunc.cgroups.MigrationWarmup.start(sys.getpid());
+        }
     }
 
     private void deleteQuietly(String id) {
