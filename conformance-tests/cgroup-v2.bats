@@ -17,15 +17,9 @@ teardown() {
   teardown_containers
 }
 
-# create_with JQ-FILTER: edits the config, creates the container, sets $id, $pid and $cg (the
-# host directory of its cgroup)
-create_with() {
-  edit_config "$1"
-  id=$(cid)
-  rt_quiet create --bundle "$BUNDLE" "$id"
-  echo "$output"
-  [ "$status" -eq 0 ]
-  pid=$(state "$id" .pid)
+# create_v2 JQ-FILTER: create_with (helpers.bash), and $cg, the host directory of its cgroup
+create_v2() {
+  create_with "$1"
   cg=$(proc_cgroup_dir "$pid" memory)
   echo "cgroup: $cg"
   [ "$cg" != /sys/fs/cgroup/ ]
@@ -38,7 +32,7 @@ v2() {
 
 @test "v2: memory limit, reservation and swap are memory.max, memory.low and memory.swap.max (swap minus limit)" {
   require_cgroup_v2 memory
-  create_with '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432, "swap": 100663296}'
+  create_v2 '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432, "swap": 100663296}'
   [ "$(v2 memory.max)" = 67108864 ]
   [ "$(v2 memory.low)" = 33554432 ]
   # memory.swap.max exists with swap accounting (a kernel option)
@@ -52,7 +46,7 @@ v2() {
 
 @test "v2: cpu shares, quota and period are cpu.weight (runc's conversion) and cpu.max; cpus and mems in cpuset" {
   require_cgroup_v2 cpu cpuset
-  create_with '.linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"}'
+  create_v2 '.linux.resources.cpu = {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"}'
   # 1 + (512 - 2) * 9999 / 262142
   [ "$(v2 cpu.weight)" = 20 ]
   [ "$(v2 cpu.max)" = "50000 100000" ]
@@ -62,7 +56,7 @@ v2() {
 
 @test "v2: the pids limit is pids.max, unified keys are written as given" {
   require_cgroup_v2 pids memory
-  create_with '.linux.resources.pids = {"limit": 42} | .linux.resources.unified = {"memory.high": "100000000", "pids.max": "40"}'
+  create_v2 '.linux.resources.pids = {"limit": 42} | .linux.resources.unified = {"memory.high": "100000000", "pids.max": "40"}'
   # unified wins over the pids limit for the same file (runc writes unified last)
   [ "$(v2 pids.max)" = 40 ]
   [ "$(v2 memory.high)" = 99999744 ]

@@ -324,3 +324,15 @@ proc_cgroup_dir() {
     cgroup_dir "$1" "$2"
   fi
 }
+
+# create_with JQ-FILTER: edits the config, creates the container (every limit applied: no
+# "not applied" warning), sets $id and $pid
+create_with() {
+  edit_config "$1"
+  id=$(cid)
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" != *"not applied"* ]]
+  pid=$(state "$id" .pid)
+}

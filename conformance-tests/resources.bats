@@ -14,18 +14,6 @@ teardown() {
   teardown_containers
 }
 
-# create_with JQ-FILTER: edits the config, creates the container (no "not applied" warning),
-# sets $id and $pid
-create_with() {
-  edit_config "$1"
-  id=$(cid)
-  rt_quiet create --bundle "$BUNDLE" "$id"
-  echo "$output"
-  [ "$status" -eq 0 ]
-  [[ "$output" != *"not applied"* ]]
-  pid=$(state "$id" .pid)
-}
-
 # delete_created: the container of create_with goes, with its cgroups
 delete_created() {
   rt_quiet delete --force "$id"

@@ -2,6 +2,7 @@ package dev.jrunc.runtime;
 
 import dev.jrunc.JruncException;
 import dev.jrunc.api.RuntimeOptions;
+import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.CgroupManager;
 import dev.jrunc.cgroups.CgroupManagers;
 import dev.jrunc.cgroups.Freezer;
@@ -330,19 +331,8 @@ public final class Lifecycle {
             }
             throw new JruncException("unable to get all container pids: the container's cgroup " + dir + " is missing");
         }
-        java.util.List<Integer> pids = new java.util.ArrayList<>();
-        try (var walk = Files.walk(dir)) {
-            for (Path cg : walk.filter(Files::isDirectory).toList()) {
-                for (String line : Files.readAllLines(cg.resolve("cgroup.procs"))) {
-                    if (!line.isBlank()) {
-                        pids.add(Integer.parseInt(line.trim()));
-                    }
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException | NumberFormatException e) {
-            throw new JruncException("unable to get all container pids: " + IoErrors.message(e), e);
-        }
-        return pids;
+        // one reader of the cgroup tree (a sub-cgroup removed meanwhile is skipped, not an error)
+        return new java.util.ArrayList<>(CgroupHierarchies.processes(dir));
     }
 
     /** The record of a container {@code events} may watch: not a stopped one (runc's words). */
