@@ -39,21 +39,6 @@ public final class ResourcesWriter {
         }
     }
 
-    /**
-     * Writes the resources into the container's cgroup. {@code devices}: the config's
-     * {@code linux.devices} (empty when it has none) at create, when the device rules are written
-     * (v1 files, or the v2 eBPF program), null at update (left alone here; see {@link #updateDevices}).
-     * {@code fresh}: the directories were just made (v2 then enables the controllers along the path).
-     */
-    public static void apply(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources r, List<Device> devices,
-            boolean fresh) throws JruncException {
-        if (v1(mounts)) {
-            applyV1(dirs, r, devices);
-        } else {
-            applyV2(sys, mounts, dirs, r, devices, fresh);
-        }
-    }
-
     /** The v1 files of every hierarchy in {@code dirs}. */
     public static void applyV1(Map<String, Path> dirs, Resources r, List<Device> devices) throws JruncException {
         // runc: a limit of a controller the container has no directory of (one the host
@@ -86,17 +71,9 @@ public final class ResourcesWriter {
 
     /**
      * {@code update} on v2: runc's update sets the container's whole cgroup config again, so its
-     * device program is made anew from the stored rules and replaces the attached one. v1 keeps
-     * its devices files as they are (the rules cannot change at update).
+     * device program is made anew from the stored rules and replaces the attached one. (v1 keeps
+     * its devices files as they are: the rules cannot change at update.)
      */
-    public static void updateDevices(Syscalls sys, List<CgroupMount> mounts, Map<String, Path> dirs, Resources stored,
-            Path stateDir) throws JruncException {
-        if (!v1(mounts)) {
-            updateDevicesV2(sys, dirs, stored, stateDir);
-        }
-    }
-
-    /** {@link #updateDevices} of a v2 cgroup. */
     public static void updateDevicesV2(Syscalls sys, Map<String, Path> dirs, Resources stored, Path stateDir) throws JruncException {
         Path dir = dirs.get(CgroupMount.UNIFIED);
         if (dir == null) {

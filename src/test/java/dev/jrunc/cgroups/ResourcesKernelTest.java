@@ -61,7 +61,12 @@ class ResourcesKernelTest {
     }
 
     private void apply(String json) throws Exception {
-        ResourcesWriter.apply(new dev.jrunc.sys.FakeSyscalls(), manager.mounts(), dirs, Json.mapper().readValue(json, Resources.class), List.of(), true);
+        Resources r = Json.mapper().readValue(json, Resources.class);
+        if (ResourcesWriter.v1(manager.mounts())) {
+            ResourcesWriter.applyV1(dirs, r, List.of());
+        } else {
+            ResourcesWriter.applyV2(new dev.jrunc.sys.FakeSyscalls(), manager.mounts(), dirs, r, List.of(), true);
+        }
     }
 
     private Path dir(String controller) {

@@ -157,7 +157,7 @@ class DeviceProgramKernelTest {
         List<CgroupMount> mounts = List.of(new CgroupMount(mount, "/", 2, Set.of()));
         Map<String, Path> dirs = Map.of("unified", dir);
         Resources r = Json.mapper().readValue("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}", Resources.class);
-        ResourcesWriter.apply(sys, mounts, dirs, r, List.of(), true);
+        ResourcesWriter.applyV2(sys, mounts, dirs, r, List.of(), true);
         String probe = "head -c1 /dev/zero | wc -c; dd if=/dev/kmsg of=/dev/null count=0; echo kmsg=$?";
         String out = runInCgroup(probe);
         assertTrue(out.lines().anyMatch(l -> l.trim().equals("1")), "/dev/zero is on runc's allow list: " + out);
@@ -169,7 +169,7 @@ class DeviceProgramKernelTest {
         // a state directory without a saved config: no linux.devices
         Path stateDir = java.nio.file.Files.createTempDirectory("jrunc-state");
         try {
-            ResourcesWriter.updateDevices(sys, mounts, dirs, stored, stateDir);
+            ResourcesWriter.updateDevicesV2(sys, dirs, stored, stateDir);
         } finally {
             java.nio.file.Files.delete(stateDir);
         }

@@ -147,7 +147,7 @@ class V2ResourcesTest {
         List<CgroupMount> mounts = List.of(new CgroupMount(mount, "/", 2, Set.of()));
         dev.jrunc.sys.FakeSyscalls sys = new dev.jrunc.sys.FakeSyscalls();
         sys.paths.add(leaf.toString());
-        ResourcesWriter.apply(sys, mounts, Map.of("unified", leaf), res("{\"pids\":{\"limit\":9}}"), List.of(), true);
+        ResourcesWriter.applyV2(sys, mounts, Map.of("unified", leaf), res("{\"pids\":{\"limit\":9}}"), List.of(), true);
         // the device rules went to the container's directory as one eBPF program (runc's defaults: deny but the allow list)
         assertEquals(List.of(1), sys.bpfAttached.get(leaf.toString()));
         assertEquals(1, sys.bpfPrograms.size());
