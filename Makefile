@@ -139,7 +139,7 @@ else ifeq ($(NATIVE_MODE),toolchain)
 	$(GRAAL_TOOLCHAIN)/native-image.sh '$(1)' $(abspath $(T)) $(2) $(3) $(NI_OPTIONS)
 endif
 
-.PHONY: all init native jvm lib package test unit fuzz native-contract lint conformance e2e v2lab bench clean help
+.PHONY: all init native jvm lib package test test-deps unit fuzz native-contract lint conformance e2e v2lab bench clean help
 
 all: $(T)/jrunc $(T)/jrunc-init
 
@@ -257,7 +257,11 @@ else
 TEST_PROPS := -Djrunc.binary=$(abspath $(T)/jrunc) -Djrunc.init=$(abspath $(T)/jrunc-init) -Djrunc.contract.native=$(abspath $(T)/native-contract)
 endif
 
-test: lint all native-contract
+# test-deps: the Debian packages the tests use, installed when missing (as root with apt-get)
+test-deps:
+	@conformance-tests/install-deps.sh
+
+test: test-deps lint all native-contract
 	$(MVN) -B test $(TEST_PROPS) $(MVN_TEST_FLAGS)
 	$(MAKE) -s conformance
 
