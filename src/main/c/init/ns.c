@@ -34,8 +34,19 @@ void op_clone(const struct op *op)
 		pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid < 0)
 		fail_errno("clone (flags 0x%llx)", (unsigned long long)flags);
-	if (pid == 0)
+	int sources = bindsrc_pending();
+	if (pid == 0) {
+		if (sources)
+			bindsrc_receive();
 		return;
+	}
+	const char *what;
+	if (sources && bindsrc_send((pid_t)pid, &what) < 0) {
+		int err = errno;
+		kill((pid_t)pid, SIGKILL); /* waiting for the fds: it reports nothing */
+		errno = err;
+		fail_errno("mount source %s", what);
+	}
 	if (sync_send("pid %ld", pid) < 0) {
 		kill((pid_t)pid, SIGKILL);
 		dprintf(STDERR_FILENO, "jrunc-init: sync: cannot report pid %ld: %s\n", pid, errstr(errno));
