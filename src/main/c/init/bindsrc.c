@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,29 +50,35 @@ int bindsrc_pending(void)
 	return sources != NULL && fds == NULL;
 }
 
+/* A failure of the original process: the child waits for the fds and would report nothing. */
+static __attribute__((noreturn)) void send_failed(pid_t child, const char *what, const char *path)
+{
+	int err = errno;
+	kill(child, SIGKILL);
+	errno = err;
+	fail_errno("%s %s", what, path);
+}
+
 /* The original process, after clone: opens the sources in the child's mount namespace and sends
- * them, one datagram each. Returns 0, or -1 with errno and the failed source in *what. */
-int bindsrc_send(pid_t child, const char **what)
+ * them, one datagram each. On a failure it kills the child and fails (mount source PATH: ...). */
+void bindsrc_send(pid_t child)
 {
 	char path[64];
 	close(sock[1]);
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)child);
-	*what = "the container's mount namespace";
 	int ns = open(path, O_RDONLY | O_CLOEXEC);
 	if (ns < 0 || setns(ns, CLONE_NEWNS) < 0)
-		return -1;
+		send_failed(child, "bind sources: enter the mount namespace", path);
 	close(ns);
 	for (size_t i = 0; i < nsources; i++) {
-		*what = sources[i];
 		int fd = open(sources[i], O_PATH | O_CLOEXEC);
 		if (fd < 0)
-			return -1;
+			send_failed(child, "mount source", sources[i]);
 		if (sync_send_fd_on(sock[0], "source", fd) < 0)
-			return -1;
+			send_failed(child, "bind sources: send the fd of", sources[i]);
 		close(fd);
 	}
 	close(sock[0]);
-	return 0;
 }
 
 /* The child, right after clone: receives one fd per source. EOF: the original failed (and

@@ -52,7 +52,7 @@ unsigned long locked_flags(int fd);
 
 /* bindsrc.c: bind sources opened by the original process (see bind_sources in PLAN.md) */
 int bindsrc_pending(void);                        /* bind_sources ran, clone has not yet */
-int bindsrc_send(pid_t child, const char **what); /* original, after clone: 0, or -1 with errno */
+void bindsrc_send(pid_t child);                   /* original, after clone; fails (and kills child) */
 void bindsrc_receive(void);                       /* child, after clone */
 int bindsrc_fd(const char *source);               /* the fd of a listed source, or -1 */
 void bindsrc_close(void);                         /* after the mounts */

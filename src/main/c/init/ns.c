@@ -40,13 +40,8 @@ void op_clone(const struct op *op)
 			bindsrc_receive();
 		return;
 	}
-	const char *what;
-	if (sources && bindsrc_send((pid_t)pid, &what) < 0) {
-		int err = errno;
-		kill((pid_t)pid, SIGKILL); /* waiting for the fds: it reports nothing */
-		errno = err;
-		fail_errno("mount source %s", what);
-	}
+	if (sources)
+		bindsrc_send((pid_t)pid);
 	if (sync_send("pid %ld", pid) < 0) {
 		kill((pid_t)pid, SIGKILL);
 		dprintf(STDERR_FILENO, "jrunc-init: sync: cannot report pid %ld: %s\n", pid, errstr(errno));
