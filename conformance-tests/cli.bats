@@ -60,6 +60,63 @@ teardown() {
   grep -qE '^   --bundle value, -b value +path to the root of the bundle' <<<"$output"
 }
 
+# sections CMD: the section titles of `CMD --help`, one line
+sections() {
+  "$RUNTIME" "$@" --help | grep -E '^[A-Z][A-Z0-9 ]*:$' | tr '\n' ' '
+}
+
+@test "every command's --help has runc's sections (NAME, USAGE, DESCRIPTION, EXAMPLE, OPTIONS)" {
+  # what runc 1.1 prints: DESCRIPTION where it describes the command, EXAMPLE where it gives one,
+  # no OPTIONS (nor "[command options]") for a command without flags
+  [ "$(sections create)" = "NAME: USAGE: DESCRIPTION: OPTIONS: " ]
+  [ "$(sections run)" = "NAME: USAGE: DESCRIPTION: OPTIONS: " ]
+  [ "$(sections events)" = "NAME: USAGE: DESCRIPTION: OPTIONS: " ]
+  [ "$(sections spec)" = "NAME: USAGE: DESCRIPTION: EXAMPLE: OPTIONS: " ]
+  for c in exec kill delete; do
+    echo "$c: $(sections $c)"
+    [ "$(sections $c)" = "NAME: USAGE: EXAMPLE: OPTIONS: " ]
+  done
+  [ "$(sections list)" = "NAME: USAGE: EXAMPLE 1: EXAMPLE 2: OPTIONS: " ]
+  for c in ps update; do
+    [ "$(sections $c)" = "NAME: USAGE: OPTIONS: " ]
+  done
+  for c in start pause resume state features; do
+    echo "$c: $(sections $c)"
+    [ "$(sections $c)" = "NAME: USAGE: DESCRIPTION: " ]
+    run "$RUNTIME" $c --help
+    [[ "$output" != *"[command options]"* ]]
+  done
+  # the USAGE line names the arguments; the text under it says what they are
+  run "$RUNTIME" kill --help
+  grep -qE '^   [a-z]+ kill \[command options\] <container-id> \[signal\]$' <<<"$output"
+  grep -q '^Where "<container-id>"' <<<"$output"
+}
+
+@test "help and h print the app's help or a command's, as runc's help command" {
+  app=$("$RUNTIME" --help)
+  run "$RUNTIME" help
+  [ "$status" -eq 0 ]
+  [ "$output" = "$app" ]
+  grep -qE '^   help, h +Shows a list of commands or help for one command$' <<<"$output"
+  run "$RUNTIME" h
+  [ "$status" -eq 0 ]
+  [ "$output" = "$app" ]
+  create=$("$RUNTIME" create --help)
+  for h in help h; do
+    run "$RUNTIME" $h create
+    [ "$status" -eq 0 ]
+    [ "$output" = "$create" ]
+  done
+  # urfave ignores what follows the topic
+  run "$RUNTIME" help create extra
+  [ "$status" -eq 0 ]
+  [ "$output" = "$create" ]
+  run "$RUNTIME" --root "$ROOT" help nosuch
+  echo "$output"
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"No help topic for 'nosuch'"* ]]
+}
+
 @test "--debug logs the steps of create, start and exec, in text and json" {
   make_bundle sleep 100
   id=$(cid)

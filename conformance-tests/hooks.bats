@@ -236,3 +236,32 @@ wait_stopped() {
     run ! pgrep -fx 'sleep 29\.123'
   done
 }
+
+# debug_hooks_run FORMAT ID-SUFFIX: create, start and delete with every kind of hook, --debug and
+# --log-format FORMAT, every log in $WORK/debug-FORMAT.log
+debug_hooks_run() {
+  local id log="$WORK/debug-$1.log"
+  id=$(cid "$2")
+  "$RUNTIME" --root "$ROOT" --debug --log "$log" --log-format "$1" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+  "$RUNTIME" --root "$ROOT" --debug --log "$log" --log-format "$1" start "$id" </dev/null >/dev/null 2>&1
+  wait_stopped "$id"
+  "$RUNTIME" --root "$ROOT" --debug --log "$log" --log-format "$1" delete "$id" </dev/null >/dev/null 2>&1
+  cat "$log"
+}
+
+@test "hooks: --debug logs a line for each kind of hook that runs, in text and json" {
+  if is_runc; then skip "runc 1.1 logs no debug line for the hooks it runs"; fi
+  for kind in prestart createRuntime createContainer startContainer poststart poststop; do
+    add_hook "$kind"
+  done
+  debug_hooks_run text 1
+  for kind in prestart createRuntime createContainer startContainer poststart poststop; do
+    grep 'level=debug' "$WORK/debug-text.log" | grep -q "running 1 $kind hook"
+  done
+  debug_hooks_run json 2
+  for kind in prestart createRuntime createContainer startContainer poststart poststop; do
+    jq -r 'select(.level == "debug") | .msg' "$WORK/debug-json.log" | grep -q "running 1 $kind hook"
+  done
+  # they ran (the marks of each kind are there)
+  [ "$(grep -c . "$MARKS/order")" -ge 12 ]
+}

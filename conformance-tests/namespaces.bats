@@ -215,3 +215,71 @@ start_uts_holder() {
   # sh and ls (and wc); the host has many more
   [ "$output" -le 3 ]
 }
+
+# userns_root_bundle: container root is host uid 100000 (gid 200000), which owns the rootfs
+userns_root_bundle() {
+  chmod 755 "$WORK"
+  chown -R 100000:200000 "$BUNDLE/rootfs"
+  edit_config '.linux.namespaces += [{"type": "user"}]
+    | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+    | .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+    | .mounts |= map(select(.type != "cgroup"))'
+}
+
+@test "a user namespace binds sources its root cannot reach (opened by the runtime, as runc)" {
+  require_ns user
+  userns_root_bundle
+  # only host root may enter $WORK/private: the container's root (host uid 100000) may not
+  mkdir -p "$WORK/private/dir"
+  chmod 700 "$WORK/private"
+  echo in-dir > "$WORK/private/dir/data"
+  echo in-file > "$WORK/private/file"
+  chmod 755 "$WORK/private/dir"
+  chmod 644 "$WORK/private/dir/data" "$WORK/private/file"
+  edit_config '.mounts += [
+      {"destination": "/mnt/dir", "type": "bind", "source": "'"$WORK/private/dir"'", "options": ["bind", "ro"]},
+      {"destination": "/mnt/file", "type": "bind", "source": "'"$WORK/private/file"'", "options": ["rbind"]}]'
+  set_args sh -c 'cat /mnt/dir/data /mnt/file; ls /proc/self/fd | tr "\n" " "'
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = in-dir ]
+  [ "${lines[1]}" = in-file ]
+  # stdio and the fd of ls's own listing: no source fd reached the process
+  [ "${lines[2]}" = "0 1 2 3 " ]
+}
+
+@test "exec --cwd into a bind target of a user namespace its root could not reach on the host" {
+  require_ns user
+  userns_root_bundle
+  mkdir -p "$WORK/private/dir"
+  chmod 700 "$WORK/private"
+  echo in-dir > "$WORK/private/dir/data"
+  chmod 755 "$WORK/private/dir"
+  edit_config '.mounts += [{"destination": "/mnt/dir", "type": "bind", "source": "'"$WORK/private/dir"'", "options": ["rbind"]}]'
+  set_args sleep 100
+  id=$(cid)
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  run "$RUNTIME" --root "$ROOT" exec --cwd /mnt/dir "$id" sh -c 'pwd; cat data'
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = /mnt/dir ]
+  [ "${lines[1]}" = in-dir ]
+}
+
+@test "a user namespace's bind source that does not exist fails clearly and leaves nothing" {
+  require_ns user
+  userns_root_bundle
+  id=$(cid)
+  edit_config '.mounts += [{"destination": "/mnt/dir", "type": "bind", "source": "'"$WORK/no-such-source"'", "options": ["rbind"]}]'
+  rt_quiet run --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  # runc 1.1: "failed to open mount source PATH: No such file or directory"
+  [[ "$output" == *"mount source $WORK/no-such-source: "[Nn]"o such file or directory"* ]]
+  left_nothing "$id"
+  # no process of the container is left either (its init would hold the mapped uid; a zombie is
+  # dead: pid 1 of this host may not reap orphans)
+  [ -z "$(ps -eo uid=,stat= | awk '$1 == 100000 && $2 !~ /^Z/')" ]
+}

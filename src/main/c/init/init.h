@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "plan.h"
 
@@ -30,6 +31,9 @@ const char *errstr(int err);
 /* sync.c */
 int sync_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int sync_send_fd(const char *msg, int fd); /* msg with fd attached (SCM_RIGHTS) */
+int sync_send_fd_on(int sock, const char *msg, int fd); /* the same on another socket */
+/* one datagram of at most len bytes into msg, *fd its SCM_RIGHTS fd (close-on-exec) or -1 */
+ssize_t sync_recv_fd_on(int sock, char *msg, size_t len, int *fd);
 void sync_wait_continue(void);
 
 /* path.c: container paths resolved under ctx.root_fd, never escaping it. */
@@ -45,6 +49,13 @@ void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
  * cannot drop; the MS_* flags locked on the mount of fd */
 void remount(const char *target, int fd, unsigned long flags);
 unsigned long locked_flags(int fd);
+
+/* bindsrc.c: bind sources opened by the original process (see bind_sources in PLAN.md) */
+int bindsrc_pending(void);                        /* bind_sources ran, clone has not yet */
+void bindsrc_send(pid_t child);                   /* original, after clone; fails (and kills child) */
+void bindsrc_receive(void);                       /* child, after clone */
+int bindsrc_fd(const char *source);               /* the fd of a listed source, or -1 */
+void bindsrc_close(void);                         /* after the mounts */
 
 /* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
 void copy_up(int covered, const char *target);

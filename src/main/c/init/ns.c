@@ -16,7 +16,9 @@
  * clone into the new namespaces. CLONE_PARENT makes the child a sibling of this process, a child
  * of whoever spawned jrunc-init: that process can waitpid() the container (runc does the same).
  * The original process reports the child's pid (in its own pid namespace) and exits; the child
- * returns and runs the rest of the plan.
+ * returns and runs the rest of the plan. After bind_sources, the original first opens the bind
+ * sources in the child's mount namespace and passes them on (bindsrc.c), which the child
+ * receives before anything else.
  *
  * The raw syscall is used like fork(): the child runs on a copy of this stack. glibc's atfork
  * handlers do not run, which is fine: this program has one thread and takes no locks.
@@ -34,8 +36,14 @@ void op_clone(const struct op *op)
 		pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 	if (pid < 0)
 		fail_errno("clone (flags 0x%llx)", (unsigned long long)flags);
-	if (pid == 0)
+	int sources = bindsrc_pending();
+	if (pid == 0) {
+		if (sources)
+			bindsrc_receive();
 		return;
+	}
+	if (sources)
+		bindsrc_send((pid_t)pid);
 	if (sync_send("pid %ld", pid) < 0) {
 		kill((pid_t)pid, SIGKILL);
 		dprintf(STDERR_FILENO, "jrunc-init: sync: cannot report pid %ld: %s\n", pid, errstr(errno));

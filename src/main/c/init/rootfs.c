@@ -155,11 +155,14 @@ void op_mount(const struct op *op)
 	int kind = (int)arg_i(op, 6);
 	unsigned long remount_flags = (unsigned long)arg_i(op, 7);
 	uint64_t attr_set = (uint64_t)arg_i(op, 8), attr_clr = (uint64_t)arg_i(op, 9);
-	char p[32];
+	char p[32], sp[32];
+	/* a source the original process opened (bind_sources): bound from its fd */
+	int sfd = bindsrc_fd(source);
+	const char *from = sfd >= 0 ? fdpath(sfd, sp) : source;
 
 	if (kind == 2) { /* like the source: a file bind needs a file mount point */
 		struct stat st;
-		if (stat(source, &st) < 0)
+		if (stat(from, &st) < 0)
 			fail_errno("mount source %s", source);
 		kind = S_ISDIR(st.st_mode) ? 0 : 1;
 	}
@@ -174,7 +177,7 @@ void op_mount(const struct op *op)
 	int covered = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (copyup && covered < 0)
 		fail_errno("tmpcopyup: open %s", target);
-	if (mount(orempty(source), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0) {
+	if (mount(orempty(from), fdpath(fd, p), orempty(fstype), flags, orempty(data)) < 0) {
 		int err = errno;
 		if (err == EPERM && strcmp(fstype, "sysfs") == 0) {
 			/* A user namespace may mount sysfs only with a network namespace of its own:
@@ -231,6 +234,7 @@ static void reopen_root(void)
 void op_pivot_root(const struct op *op)
 {
 	(void)op;
+	bindsrc_close();
 	int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (oldroot < 0)
 		fail_errno("open the old root");
@@ -329,6 +333,7 @@ void op_move_root(const struct op *op)
 	(void)op;
 	if (!ctx.rootfs)
 		fail("move_root: no rootfs_bind before it");
+	bindsrc_close();
 	hide_host_kernel_fs();
 	if (fchdir(ctx.root_fd) < 0)
 		fail_errno("chdir to the rootfs");

@@ -35,7 +35,12 @@ int sync_send(const char *fmt, ...)
 
 int sync_send_fd(const char *msg, int fd)
 {
-	if (ctx.sync_fd < 0)
+	return sync_send_fd_on(ctx.sync_fd, msg, fd);
+}
+
+int sync_send_fd_on(int sock, const char *msg, int fd)
+{
+	if (sock < 0)
 		return -1;
 	struct iovec iov = {.iov_base = (void *)msg, .iov_len = strlen(msg)};
 	union {
@@ -56,9 +61,34 @@ int sync_send_fd(const char *msg, int fd)
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	ssize_t w;
 	do
-		w = sendmsg(ctx.sync_fd, &mh, MSG_NOSIGNAL);
+		w = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
 	return w == (ssize_t)iov.iov_len ? 0 : -1;
+}
+
+ssize_t sync_recv_fd_on(int sock, char *msg, size_t len, int *fd)
+{
+	struct iovec iov = {.iov_base = msg, .iov_len = len};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr mh;
+	memset(&control, 0, sizeof(control));
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = control.buf;
+	mh.msg_controllen = sizeof(control.buf);
+	ssize_t n;
+	do
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	*fd = -1;
+	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return n;
 }
 
 void sync_wait_continue(void)
@@ -103,6 +133,7 @@ void op_sync_ready(const struct op *op)
 		close(ctx.null_fd);
 		ctx.null_fd = -1;
 	}
+	bindsrc_close();
 	if (sync_send("ready") < 0)
 		fail_errno("sync: send \"ready\"");
 }

@@ -85,7 +85,7 @@ public final class Cli {
      * 'foo'} (its message ends with a newline, which the log line shows as {@code \n}), exit 3.
      * runc's checkpoint and restore exist but need CRIU, which jrunc has no support for.
      */
-    private static int unknownCommand(JruncCommand root, String name) {
+    static int unknownCommand(JruncCommand root, String name) {
         if (UNSUPPORTED.contains(name)) {
             root.logger().error("not supported yet: " + name + " (jrunc has no CRIU support)");
             return 1;

@@ -7,7 +7,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc delete [--force] ID}. */
-@Command(name = "delete", description = "delete any resources held by the container often used with detached container")
+@Command(name = "delete", header = {
+            "Where \"<container-id>\" is the name of the container.",
+            "",
+            "EXAMPLE:",
+            "To remove the container \"web01\", which \"jrunc list\" shows as stopped, and all it holds:",
+            "",
+            "       # jrunc delete web01"},
+        description = {"delete any resources held by the container often used with detached container"})
 final class DeleteCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

@@ -16,7 +16,11 @@ import picocli.CommandLine.Spec;
  * a stats event and exit with {@code --stats}; else a stats event every interval and oom
  * events until the container's cgroup is removed (delete).
  */
-@Command(name = "events", description = "display container events such as OOM notifications, cpu, memory, and IO usage statistics")
+@Command(name = "events", header = {
+            "Where \"<container-id>\" is the name of the container."},
+        description = {"display container events such as OOM notifications, cpu, memory, and IO usage statistics", 
+        "The events command shows what happens in the container: its resource usage, by default" + "\n"
+        + "every 5 seconds, and OOM notifications."})
 final class EventsCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

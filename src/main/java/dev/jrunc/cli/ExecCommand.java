@@ -12,7 +12,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc exec [flags] ID [COMMAND ARGS...]}: a new process in a running container, runc's flags. */
-@Command(name = "exec", description = "execute new process inside the container")
+@Command(name = "exec", header = {
+            "Where \"<container-id>\" is the name of the container and \"<command>\" the program to run",
+            "in it, with its arguments. \"<command>\" may be left out only with \"-p process.json\".",
+            "",
+            "EXAMPLE:",
+            "To list the processes of the container \"web01\" (its image must have ps):",
+            "",
+            "       # jrunc exec web01 ps"},
+        description = {"execute new process inside the container"})
 final class ExecCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;
@@ -69,7 +77,7 @@ final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<container-id>")
     String id;
 
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "command and arguments")
+    @Parameters(index = "1..*", paramLabel = "<command>", description = "command and arguments")
     List<String> args = new ArrayList<>();
 
     /** runc's exit status when exec itself fails (not the process). */

@@ -8,7 +8,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jrunc features}: runtime-spec features.json of what this build implements. */
-@Command(name = "features", description = "show the enabled features")
+@Command(name = "features", description = {"show the enabled features", 
+        "Show the enabled features." + "\n"
+        + "The result is parsable as a JSON (the runtime-spec features document)."})
 final class FeaturesCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
             SpecCommand.class,
             ValidateCommand.class,
             FeaturesCommand.class,
+            HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND")
 public final class JruncCommand implements Runnable {

@@ -8,7 +8,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc kill [--all] ID [SIGNAL]}: SIGNAL by name (with or without SIG) or number, default SIGTERM. */
-@Command(name = "kill", description = "kill sends the specified signal (default: SIGTERM) to the container's init process")
+@Command(name = "kill", header = {
+            "Where \"<container-id>\" is the name of the container and \"[signal]\" the signal sent to its",
+            "init process, by name (KILL, SIGKILL) or number.",
+            "",
+            "EXAMPLE:",
+            "To send SIGKILL to the init process of the container \"web01\":",
+            "",
+            "       # jrunc kill web01 KILL"},
+        description = {"kill sends the specified signal (default: SIGTERM) to the container's init process"})
 final class KillCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;
@@ -19,7 +27,7 @@ final class KillCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<container-id>")
     String id;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "<signal>", defaultValue = "SIGTERM")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "[signal]", defaultValue = "SIGTERM")
     String signal;
 
     @Override

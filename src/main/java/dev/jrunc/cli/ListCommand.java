@@ -15,7 +15,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jrunc list [--format table|json] [-q]}: runc's table, json array ({@code null} when empty) or ids. */
-@Command(name = "list", description = "lists containers started by jrunc with the given root")
+@Command(name = "list", header = {
+            "Where the root is the global option \"--root\" (default: \"/run/jrunc\").",
+            "",
+            "EXAMPLE 1:",
+            "To list the containers of the default root:",
+            "       # jrunc list",
+            "",
+            "EXAMPLE 2:",
+            "To list the containers of another root:",
+            "       # jrunc --root DIR list"},
+        description = {"lists containers started by jrunc with the given root"})
 final class ListCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

@@ -8,7 +8,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc run [flags] ID}: create + start, and in the foreground wait and exit with the process's status. */
-@Command(name = "run", description = "create and run a container")
+@Command(name = "run", header = {
+            "Where \"<container-id>\" names the new container instance: a name of your choosing,",
+            "unique among the containers of the state root."},
+        description = {"create and run a container", 
+        "The run command makes an instance of a container for a bundle and runs its process:" + "\n"
+        + "create and start in one. The bundle is a directory holding a specification file named" + "\n"
+        + "\"config.json\" and a root filesystem." + "\n"
+        + "" + "\n"
+        + "The args parameter of the spec names the command that runs; edit it to run another." + "\n"
+        + "See \"jrunc spec --help\"."})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

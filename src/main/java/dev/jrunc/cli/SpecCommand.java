@@ -11,7 +11,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc spec [--bundle DIR] [--rootless]}: writes a starting config.json, never over an existing one. */
-@Command(name = "spec", description = "create a new specification file")
+@Command(name = "spec", description = {"create a new specification file", 
+        "The spec command writes a starter specification file named \"config.json\" for a bundle." + "\n"
+        + "" + "\n"
+        + "Edit it to run what you need: its args parameter runs \"sh\", which a busybox or a" + "\n"
+        + "distribution image has and many others do not." + "\n"
+        + "" + "\n"
+        + "EXAMPLE:" + "\n"
+        + "  To run the image of docker's hello-world in a container named \"hello1\":" + "\n"
+        + "" + "\n"
+        + "    mkdir -p hello/rootfs && cd hello" + "\n"
+        + "    docker export $(docker create hello-world) | tar -C rootfs -xf -" + "\n"
+        + "    jrunc spec" + "\n"
+        + "    sed -i 's;\"sh\";\"/hello\";' config.json" + "\n"
+        + "    jrunc run hello1" + "\n"
+        + "" + "\n"
+        + "With --rootless the spec runs as an unprivileged user (a user namespace mapping it)."})
 final class SpecCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

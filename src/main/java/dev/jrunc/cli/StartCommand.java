@@ -6,7 +6,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrunc start ID}: runs the user process of a created container. */
-@Command(name = "start", description = "executes the user defined process in a created container")
+@Command(name = "start", header = {
+            "Where \"<container-id>\" is the name of a container made by \"jrunc create\"."},
+        description = {"executes the user defined process in a created container", 
+        "The start command runs the process that the spec of a created container names."})
 final class StartCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

@@ -9,7 +9,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jrunc state ID}: the container's state as runc prints it (2-space JSON, no final newline). */
-@Command(name = "state", description = "output the state of a container")
+@Command(name = "state", header = {
+            "Where \"<container-id>\" is the name of the container."},
+        description = {"output the state of a container", 
+        "The state command prints the state of the container as JSON."})
 final class StateCommand implements Callable<Integer> {
     @ParentCommand
     JruncCommand parent;

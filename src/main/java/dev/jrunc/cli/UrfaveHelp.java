@@ -12,6 +12,14 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Help in urfave/cli's layout, which runc prints and scripts grep: NAME, USAGE, VERSION,
  * COMMANDS, GLOBAL OPTIONS for the app; NAME, USAGE, DESCRIPTION, OPTIONS for a command. An
  * option is shown as urfave shows it ({@code --bundle value, -b value}), with its default.
+ *
+ * <p>Where a command's text comes from: its first description line is NAME's summary; its
+ * {@code header} is urfave's ArgsUsage text, printed under the USAGE line as runc does ("Where
+ * ..." and, for some commands, an EXAMPLE: paragraph); the other description lines are
+ * DESCRIPTION, whose first line only is indented (urfave v1's template: a paragraph of the
+ * description may start a section of its own, such as spec's EXAMPLE:). OPTIONS lists the
+ * visible options but not -h/--help (urfave does not list a command's help flag), and is left
+ * out, with the USAGE line's "[command options]", when there is none.
  */
 final class UrfaveHelp {
     private static final String KEY = "urfave";
@@ -43,25 +51,37 @@ final class UrfaveHelp {
             section(out, "USAGE", spec.qualifiedName() + " [global options] command [command options] [arguments...]");
             section(out, "VERSION", String.join("\n", spec.version()));
             List<String[]> commands = new ArrayList<>();
-            for (Map.Entry<String, CommandLine> e : spec.subcommands().entrySet()) {
-                String[] d = e.getValue().getCommandSpec().usageMessage().description();
-                commands.add(new String[] {e.getKey(), d.length == 0 ? "" : d[0]});
+            // the map has a key per alias: one row per command, "help, h"
+            for (CommandLine sub : new java.util.LinkedHashSet<>(spec.subcommands().values())) {
+                CommandSpec c = sub.getCommandSpec();
+                String[] d = c.usageMessage().description();
+                List<String> names = new ArrayList<>(List.of(c.name()));
+                names.addAll(List.of(c.aliases()));
+                commands.add(new String[] {String.join(", ", names), d.length == 0 ? "" : d[0]});
             }
             table(out, "COMMANDS", commands);
             table(out, "GLOBAL OPTIONS", options(spec));
         } else {
+            List<String[]> options = options(spec);
             StringBuilder usage = new StringBuilder(spec.qualifiedName());
-            if (!spec.options().isEmpty()) {
+            if (!options.isEmpty()) {
                 usage.append(" [command options]");
             }
             for (PositionalParamSpec p : spec.positionalParameters()) {
                 usage.append(' ').append(p.paramLabel());
             }
-            section(out, "USAGE", usage.toString());
-            if (description.length > 1) {
-                section(out, "DESCRIPTION", String.join("\n", List.of(description).subList(1, description.length)));
+            if (spec.positionalParameters().isEmpty()) {
+                usage.append(" [arguments...]"); // urfave's ArgsUsage when a command names none
             }
-            table(out, "OPTIONS", options(spec));
+            String[] argsUsage = spec.usageMessage().header();
+            if (argsUsage.length > 0) {
+                usage.append("\n\n").append(String.join("\n", argsUsage));
+            }
+            firstLineIndented(out, "USAGE", usage.toString());
+            if (description.length > 1) {
+                firstLineIndented(out, "DESCRIPTION", String.join("\n", List.of(description).subList(1, description.length)));
+            }
+            table(out, "OPTIONS", options);
         }
         return out.toString();
     }
@@ -69,7 +89,7 @@ final class UrfaveHelp {
     private static List<String[]> options(CommandSpec spec) {
         List<String[]> rows = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
-            if (o.hidden()) {
+            if (o.hidden() || (spec.parent() != null && o.usageHelp())) {
                 continue;
             }
             // urfave: the long name first, "value" after each name of an option that takes one
@@ -96,6 +116,11 @@ final class UrfaveHelp {
             out.append(INDENT).append(line).append('\n');
         }
         out.append('\n');
+    }
+
+    /** urfave v1's "   {{.Text}}": the first line indented, the others as written. */
+    private static void firstLineIndented(StringBuilder out, String title, String body) {
+        out.append(title).append(":\n").append(INDENT).append(body).append("\n\n");
     }
 
     private static void table(StringBuilder out, String title, List<String[]> rows) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param consoleSocket   whether a {@code --console-socket} was given
  * @param execFifoFd      the init's fd number of the exec fifo (an O_PATH fd), -1 for none
  * @param preserveFds     {@code --preserve-fds} N: fds 3..3+N-1 reach the process
- * @param setgroupsAllowed whether setgroups(2) may be called (false in a user namespace with setgroups denied)
+ * @param setgroupsAllowed whether setgroups(2) may be called: the caller is privileged (euid 0; runc's
+ *                        rule), see {@link #privileged()}
  * @param cgroupMounts    the host's cgroup hierarchies, as {@link #probeCgroups()} finds them
  */
 public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean consoleSocket, int execFifoFd,
@@ -25,6 +26,11 @@ public record HostFacts(Path bundle, Path rootfs, boolean noPivot, boolean conso
 
     public HostFacts {
         cgroupMounts = List.copyOf(cgroupMounts);
+    }
+
+    /** Whether the runtime runs privileged (euid 0), which is when setgroups(2) is allowed. */
+    public boolean privileged() {
+        return setgroupsAllowed;
     }
 
     /**

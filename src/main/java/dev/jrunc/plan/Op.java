@@ -161,6 +161,19 @@ public sealed interface Op {
         public void write(PlanWriter.Args a) { a.s(path).s(value); }
     }
 
+    /**
+     * Bind sources the original process opens (root in the host's user namespace, in the
+     * child's mount namespace right after clone) and passes to the child, which binds from the
+     * fds: in a new user namespace the container's root may not reach them (runc 1.1's mount fds).
+     */
+    record BindSources(List<String> sources) implements Op {
+        public BindSources {
+            sources = List.copyOf(sources);
+        }
+        public OpCode code() { return OpCode.BIND_SOURCES; }
+        public void write(PlanWriter.Args a) { a.l(sources); }
+    }
+
     record Rlimit(String name, int resource, long soft, long hard) implements Op {
         public OpCode code() { return OpCode.RLIMIT; }
         public void write(PlanWriter.Args a) { a.s(name).i(resource).i(soft).i(hard); }

@@ -27,6 +27,7 @@ public enum OpCode {
     MASK_PATH(0x18, "s"),
     READONLY_PATH(0x19, "si"),
     SYSCTL(0x1a, "ss"),
+    BIND_SOURCES(0x1b, "l"),
     RLIMIT(0x20, "siii"),
     NO_NEW_PRIVS(0x21, ""),
     CAP_BOUNDING(0x22, "i"),

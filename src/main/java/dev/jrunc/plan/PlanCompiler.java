@@ -162,6 +162,10 @@ public final class PlanCompiler {
                 ops.add(new Op.TimensOffsets(offsets));
             }
         }
+        List<String> bindSources = bindSourcesToOpen(spec, host, newFlags, idmapped.keySet());
+        if (!bindSources.isEmpty()) {
+            ops.add(new Op.BindSources(bindSources));
+        }
         ops.add(new Op.Clone(newFlags & ~(CLONE_NEWTIME | CLONE_NEWCGROUP)));
         ops.add(new Op.SyncWait());
         // Now in the container's cgroup: forget the caller's CPU affinity (taskset), keep every
@@ -296,10 +300,7 @@ public final class PlanCompiler {
                 continue;
             }
             if (bind) {
-                String source = m.source() == null ? "" : m.source();
-                if (!source.startsWith("/")) {
-                    source = host.bundle().resolve(source).normalize().toString();
-                }
+                String source = bindSource(m, host);
                 long rest = o.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
                 long remount = rest != 0 ? MS_BIND | MS_REMOUNT | rest : 0;
                 ops.add(new Op.Mount(source, dest, "", MS_BIND | (o.flags & MS_REC), o.propagation, "", Op.Kind.LIKE_SOURCE, remount, o.attrSet, o.attrClr));
@@ -626,15 +627,45 @@ public final class PlanCompiler {
                 throw new PlanException(where + ": idmapped mounts take only the options bind, rbind, ro, nosuid, nodev, noexec,"
                         + " the recursive r* ones that set a flag and a propagation (not supported yet: the others)");
             }
-            String source = m.source() == null ? "" : m.source();
-            if (!source.startsWith("/")) {
-                source = host.bundle().resolve(source).normalize().toString();
-            }
+            String source = bindSource(m, host);
             long attrs = o.attrSet | (o.flags & (MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC));
             out.put(i, new Op.IdmapMount(Op.IdmapMount.PREPARE, out.size(), source, cleanPath(m.destination()),
                     mapText(m.uidMappings()), mapText(m.gidMappings()), (o.flags & MS_REC) != 0, attrs, o.propagation));
         }
         return out;
+    }
+
+    /** A bind mount's source on the host: relative ones are relative to the bundle. */
+    private static String bindSource(Mount m, HostFacts host) {
+        String source = m.source() == null ? "" : m.source();
+        return source.startsWith("/") ? source : host.bundle().resolve(source).normalize().toString();
+    }
+
+    /**
+     * The bind sources the original process opens for the child (bind_sources), as runc 1.1
+     * does: only with a new user namespace and a new mount namespace (where the container's root
+     * may not reach a source the runtime can), and only for a privileged runtime (euid 0, which
+     * may enter the child's mount namespace; a rootless caller maps itself and reaches its own
+     * sources). Idmapped mounts have their own fd; each source once.
+     */
+    private static List<String> bindSourcesToOpen(Spec spec, HostFacts host, long newFlags, java.util.Set<Integer> idmapped)
+            throws PlanException {
+        long both = CLONE_NEWUSER | CLONE_NEWNS;
+        if ((newFlags & both) != both || !host.privileged() || spec.mounts() == null) {
+            return List.of();
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            Mount m = spec.mounts().get(i);
+            if (idmapped.contains(i)) {
+                continue;
+            }
+            String type = m.type() == null ? "" : m.type();
+            if (type.equals("bind") || (MountOptions.parse(m.options(), "mounts[" + i + "]").flags & MS_BIND) != 0) {
+                out.add(bindSource(m, host));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String mapText(List<dev.jrunc.spec.model.IdMapping> mappings) {

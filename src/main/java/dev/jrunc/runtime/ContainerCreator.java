@@ -299,6 +299,9 @@ public final class ContainerCreator {
             ContainerRecord record = saveCreating(pid, created);
             sync.sendContinue();
             runCreateHooks(sync, record);
+            Hooks specHooks = p.spec().hooks();
+            DebugSteps.hooks(options.logger(), "createContainer", specHooks == null ? null : specHooks.createContainer(),
+                    "by the init, in the container's namespaces");
             receiveConsole(sync);
             sync.expectReady(SeccompAgent.handler(sys, p.spec().linux() == null ? null : p.spec().linux().seccomp(),
                     record, "creating", record::pid));
@@ -391,9 +394,9 @@ public final class ContainerCreator {
             Hooks hooks = p.spec().hooks();
             byte[] state = HookState.json(record.ociVersion(), p.id(), Status.CREATING, record.pid(), record.bundle(),
                     record.annotations());
-            DebugSteps.hooks(options.logger(), "prestart", hooks.prestart() == null ? 0 : hooks.prestart().size());
+            DebugSteps.hooks(options.logger(), "prestart", hooks.prestart(), "in the runtime's namespaces");
             HookRunner.run(sys, env, hooks.prestart(), state);
-            DebugSteps.hooks(options.logger(), "createRuntime", hooks.createRuntime() == null ? 0 : hooks.createRuntime().size());
+            DebugSteps.hooks(options.logger(), "createRuntime", hooks.createRuntime(), "in the runtime's namespaces");
             HookRunner.run(sys, env, hooks.createRuntime(), state);
             sync.sendContinue();
         }

@@ -48,9 +48,16 @@ final class DebugSteps {
         }
     }
 
-    static void hooks(Logger log, String kind, int count) {
-        if (log.debugEnabled() && count > 0) {
-            log.debug("running " + count + " " + kind + " hook" + (count == 1 ? "" : "s"));
+    /** A kind of hook about to run (none: no line): each hook's path, and where it runs. */
+    static void hooks(Logger log, String kind, List<dev.jrunc.spec.model.Hook> hooks, String where) {
+        if (!log.debugEnabled() || hooks == null || hooks.isEmpty()) {
+            return;
         }
+        List<String> paths = new ArrayList<>();
+        for (dev.jrunc.spec.model.Hook h : hooks) {
+            paths.add(h.path());
+        }
+        log.debug("running " + hooks.size() + " " + kind + " hook" + (hooks.size() == 1 ? "" : "s") + " (" + where + "): "
+                + String.join(", ", paths));
     }
 }

@@ -94,7 +94,10 @@ public final class Lifecycle {
             default -> throw new JruncException("cannot start a container in the " + status.text() + " state");
         }
         Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+        Hooks hooks = store.loadHooks(id);
         options.logger().debug("start " + id + ": opening the exec fifo for init pid " + record.pid());
+        DebugSteps.hooks(options.logger(), "startContainer", hooks == null ? null : hooks.startContainer(),
+                "by the init, in the container, before the process");
         releaseFifo(record, fifo);
         options.logger().debug("start " + id + ": the process of pid " + record.pid() + " runs");
         try {
@@ -102,8 +105,8 @@ public final class Lifecycle {
         } catch (IOException e) {
             throw new JruncException("cannot remove " + fifo + ": " + IoErrors.reason(e), e);
         }
-        Hooks hooks = store.loadHooks(id);
         if (hooks != null && hooks.poststart() != null) {
+            DebugSteps.hooks(options.logger(), "poststart", hooks.poststart(), "in the runtime's namespaces");
             try {
                 HookRunner.run(sys, env, hooks.poststart(), hookState(record, Status.RUNNING, record.pid()));
             } catch (JruncException e) {
@@ -415,6 +418,7 @@ public final class Lifecycle {
             new Remnants(options, env, sys).removeUnnamed(id, store.dir(id), record.cgroupPaths().keySet());
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
+                DebugSteps.hooks(options.logger(), "poststop", hooks.poststop(), "in the runtime's namespaces");
                 try {
                     HookRunner.run(sys, env, hooks.poststop(), hookState(record, Status.STOPPED, 0));
                 } catch (JruncException e) {

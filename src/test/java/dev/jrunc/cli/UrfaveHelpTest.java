@@ -1,6 +1,7 @@
 package dev.jrunc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,33 @@ class UrfaveHelpTest {
         assertTrue(out.contains("\nUSAGE:\n   jrunc create [command options] <container-id>\n"), out);
         assertTrue(out.contains("\nOPTIONS:\n"), out);
         assertTrue(out.contains("   --bundle value, -b value  "), out);
-        assertTrue(out.contains("   --help, -h "), out);
+        assertTrue(out.contains("\nDESCRIPTION:\n   The create command"), out);
+        // urfave does not list a command's help flag
+        assertFalse(out.contains("--help"), out);
         assertEquals(out, help("create", "-h"));
+    }
+
+    @Test
+    void aCommandWithoutFlagsHasNoOptionsSection() {
+        String out = help("start", "--help");
+        assertTrue(out.contains("\nUSAGE:\n   jrunc start <container-id>\n\nWhere \"<container-id>\""), out);
+        assertFalse(out.contains("OPTIONS:"), out);
+        assertFalse(out.contains("[command options]"), out);
+    }
+
+    @Test
+    void theHelpCommandPrintsTheAppsOrACommandsHelp() {
+        assertEquals(help("--help"), help("help"));
+        assertEquals(help("--help"), help("h"));
+        assertEquals(help("create", "--help"), help("help", "create"));
+        assertEquals(help("kill", "--help"), help("h", "kill"));
+        assertTrue(help("--help").contains("\n   help, h   Shows a list of commands or help for one command\n"));
+    }
+
+    /** The native image's tree is built by the same code: it has the help command and its alias. */
+    @Test
+    void thePrebuiltTreeHasTheHelpCommand() {
+        assertTrue(PrebuiltCli.tree().getSubcommands().containsKey("help"));
+        assertTrue(PrebuiltCli.tree().getSubcommands().containsKey("h"));
     }
 }

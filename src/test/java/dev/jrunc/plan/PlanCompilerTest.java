@@ -473,6 +473,32 @@ class PlanCompilerTest {
                 bind | remount | nosuid | ro, 0, 0)), ops.toString());
     }
 
+    /**
+     * Bind sources opened by the original process (runc 1.1's mount fds): right before clone,
+     * only with new user and mount namespaces and a privileged runtime, each source once.
+     */
+    @Test
+    void bindSourcesOfANewUserNamespace() throws Exception {
+        ObjectNode tree = defaultTree();
+        com.fasterxml.jackson.databind.node.ArrayNode mounts = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("mounts");
+        mounts.addObject().put("destination", "/a").put("type", "bind").put("source", "src").putArray("options").add("rbind");
+        mounts.addObject().put("destination", "/b").put("type", "none").put("source", "/srv/b").putArray("options").add("bind");
+        mounts.addObject().put("destination", "/c").put("type", "bind").put("source", "/run/bundle/src");
+        List<Op> ops = PlanCompiler.compile(spec(tree), HOST);
+        assertFalse(ops.stream().anyMatch(o -> o instanceof Op.BindSources), "no user namespace: " + ops);
+
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("linux").get("namespaces")).addObject().put("type", "user");
+        ((ObjectNode) tree.get("linux")).putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 10);
+        ((ObjectNode) tree.get("linux")).putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 1000).put("size", 10);
+        ops = PlanCompiler.compile(spec(tree), HOST);
+        int clone = ops.indexOf(ops.stream().filter(o -> o instanceof Op.Clone).findFirst().orElseThrow());
+        assertEquals(new Op.BindSources(List.of("/run/bundle/src", "/srv/b")), ops.get(clone - 1));
+
+        HostFacts rootless = new HostFacts(HOST.bundle(), HOST.rootfs(), false, false, 12, 0, false, HOST.cgroupMounts());
+        ops = PlanCompiler.compile(spec(tree), rootless);
+        assertFalse(ops.stream().anyMatch(o -> o instanceof Op.BindSources), "rootless: " + ops);
+    }
+
     /** An idmapped bind: prepared before clone (host user namespace), attached at its place among the mounts. */
     @Test
     void idmappedMounts() throws Exception {
