@@ -45,6 +45,8 @@ void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
  * cannot drop; the MS_* flags locked on the mount of fd */
 void remount(const char *target, int fd, unsigned long flags);
 unsigned long locked_flags(int fd);
+/* runc's checkProcMount on the mount point open at fd (its real path): fails unless allowed */
+void check_proc_mount(int fd, const char *source, const char *target, const char *fstype, int bind);
 
 /* copyup.c: copies the directory open at covered into the mount now on target (tmpcopyup) */
 void copy_up(int covered, const char *target);
