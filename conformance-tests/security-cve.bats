@@ -95,37 +95,51 @@ dev_from_rootfs() {
 @test "CVE-2019-5736: exec: a process watching for the runtime's executable in the container cannot write it" {
   id=$(cid)
   before=$(runtime_sums)
-  # the watcher holds every executable it sees that is not busybox until told to stop (at most
-  # 5000 rounds), then writes each one: the processes that ran them are gone by then
+  # The watcher looks at every process of the container that is not itself, one of its children,
+  # a zombie or busybox: such a process is the runtime's code in the container (an exec'd process
+  # before its execve). It logs "saw" for each; it holds the executable of those it may open
+  # (at most 60) until told to stop (or 2,000,000 rounds), then writes each one: the processes
+  # that ran them are gone by then.
   cat > "$BUNDLE/rootfs/watch.sh" <<'EOF'
-n=0; held=""; round=0
-while [ ! -e /tmp/stop ] && [ "$round" -lt 5000 ]; do
+self=$$; n=0; held=""; round=0
+while [ ! -e /tmp/stop ] && [ "$round" -lt 2000000 ]; do
   round=$((round + 1))
-  for e in /proc/[0-9]*/exe; do
-    t=$(readlink "$e" 2>/dev/null) || continue
-    case "$t" in */busybox|"") continue ;; esac
-    cat "$e" > /dev/null 2>&1 || continue
+  for d in /proc/[0-9]*; do
+    [ "${d#/proc/}" != "$self" ] || continue
+    t=$(readlink "$d/exe" 2>/dev/null)
+    case "$t" in */busybox) continue ;; esac
+    st=$(cat "$d/status" 2>/dev/null) || continue
+    case "$st" in *"State:"*Z*) continue ;; esac
+    pp=$(echo "$st" | grep '^PPid:')
+    [ "${pp##*[!0-9]}" != "$self" ] || continue
+    echo "saw ${d#/proc/} [$t] $(echo "$st" | grep '^Name:')" >> /tmp/log
+    [ -n "$t" ] || continue
+    cat "$d/exe" > /dev/null 2>&1 || continue
     n=$((n + 1)); [ "$n" -lt 60 ] || break 2
     fd=$((n + 9))
-    eval "command exec $fd<\"$e\"" 2>/dev/null && held="$held $fd" && echo "held $t" >> /tmp/log
+    eval "command exec $fd<\"$d/exe\"" 2>/dev/null && held="$held $fd" && echo "held $t" >> /tmp/log
   done
 done
 for fd in $held; do
   if echo evil >> /proc/self/fd/$fd; then echo WROTE >> /tmp/log; else echo refused >> /tmp/log; fi
 done
-echo done >> /tmp/log; sleep 100
+echo "done after $round rounds" >> /tmp/log; sleep 100
 EOF
   set_args sh /watch.sh
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
-  for _ in $(seq 15); do
+  # exec until the watcher has seen the runtime in the container (at most 30 times each way)
+  for _ in $(seq 30); do
     rt exec "$id" true || { cat "$WORK/rt.out" "$BUNDLE/rootfs/tmp/log"; false; }
     # the advisory's entry point: the exec'd process is the runtime's own executable
     rt exec "$id" /proc/self/exe >/dev/null 2>&1 || true
+    if grep -q '^saw ' "$BUNDLE/rootfs/tmp/log" 2>/dev/null; then break; fi
   done
   touch "$BUNDLE/rootfs/tmp/stop"
-  wait_for grep -q done "$BUNDLE/rootfs/tmp/log"
+  wait_for grep -q '^done' "$BUNDLE/rootfs/tmp/log"
   cat "$BUNDLE/rootfs/tmp/log"
+  # the attack really ran: the runtime's code was seen in the container
+  grep -q '^saw ' "$BUNDLE/rootfs/tmp/log"
   run ! grep -q WROTE "$BUNDLE/rootfs/tmp/log"
   [ "$(runtime_sums)" = "$before" ]
 }
