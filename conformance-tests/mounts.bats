@@ -289,3 +289,82 @@ has_opt() {
   [[ "${lines[1]}" == *"Read-only file system"* ]]
   [ "${lines[2]}" = etc-writable ]
 }
+
+# --- runc's checkProcMount: nothing mounted inside /proc but the files lxcfs emulates ---
+
+@test "a mount inside /proc is refused with runc's error, and nothing is left" {
+  id=$(cid)
+  echo sink-unchanged > "$WORK/sink"
+  add_mount '{"destination": "/proc/sys/kernel/core_pattern", "type": "bind", "source": "'"$WORK/sink"'", "options": ["bind"]}'
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"\\\"$BUNDLE/rootfs/proc/sys/kernel/core_pattern\\\" cannot be mounted because it is inside /proc"* ]]
+  [[ "$output" != *Exception* ]]
+  left_nothing "$id"
+  [ "$(cat "$WORK/sink")" = sink-unchanged ]
+}
+
+@test "a tmpfs inside /proc or at /proc is refused as well" {
+  if runc_before 1.2.0; then
+    skip "runc before 1.2 checks the destination of bind and other mounts, not of a tmpfs"
+  fi
+  id=$(cid)
+  add_mount '{"destination": "/proc/sys", "type": "tmpfs", "source": "tmpfs"}'
+  set_args sleep 100
+  rt_quiet run --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"/rootfs/proc/sys\\\" cannot be mounted because it is inside /proc"* ]]
+  left_nothing "$id"
+  edit_config '.mounts[-1].destination = "/proc"'
+  rt_quiet run --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"/rootfs/proc\\\" cannot be mounted because it is not of type proc"* ]]
+  left_nothing "$id"
+}
+
+@test "a mount through a rootfs symlink that lands inside /proc is refused" {
+  id=$(cid)
+  echo sink-unchanged > "$WORK/sink"
+  ln -s /proc/sys/kernel "$BUNDLE/rootfs/kernel-settings"
+  add_mount '{"destination": "/kernel-settings/core_pattern", "type": "bind", "source": "'"$WORK/sink"'", "options": ["bind"]}'
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"\\\"$BUNDLE/rootfs/proc/sys/kernel/core_pattern\\\" cannot be mounted because it is inside /proc"* ]]
+  left_nothing "$id"
+  [ "$(cat "$WORK/sink")" = sink-unchanged ]
+}
+
+@test "a mount at /proc that is not a procfs is refused, a bind of the host's procfs is not" {
+  id=$(cid)
+  mkdir -p "$WORK/fakeproc"
+  add_mount '{"destination": "/proc", "type": "bind", "source": "'"$WORK/fakeproc"'", "options": ["rbind"]}'
+  set_args sleep 100
+  rt_quiet create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"\\\"$BUNDLE/rootfs/proc\\\" cannot be mounted because it is not of type proc"* ]]
+  left_nothing "$id"
+  edit_config '.mounts[-1].source = "/proc"'
+  set_args sh -c 'test -e /proc/self/status && echo procfs'
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "$output" = procfs ]
+}
+
+@test "the /proc files lxcfs emulates may be covered by a bind mount" {
+  echo "fake uptime" > "$WORK/uptime"
+  echo "fake meminfo" > "$WORK/meminfo"
+  add_mount '{"destination": "/proc/uptime", "type": "bind", "source": "'"$WORK/uptime"'", "options": ["bind", "ro"]},
+             {"destination": "/proc/meminfo", "type": "bind", "source": "'"$WORK/meminfo"'", "options": ["bind", "ro"]}'
+  set_args sh -c 'cat /proc/uptime /proc/meminfo'
+  run_ct
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "fake uptime" ]
+  [ "${lines[1]}" = "fake meminfo" ]
+}

@@ -10,9 +10,15 @@ setup() {
   make_bundle true
   edit_config '.root.readonly = false'
   CGDIRS=()
+  SLEEPERS=()
 }
 
 teardown() {
+  local p
+  for p in "${SLEEPERS[@]}"; do
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
   teardown_containers
   local d
   for d in "${CGDIRS[@]}"; do
@@ -176,6 +182,138 @@ status_is() { # ID STATUS
   run_ct
   [ "$status" -eq 0 ]
   [[ "$output" == *"/$cg/leaf" ]]
+}
+
+# cgroup_mounts: the mount point of every cgroup hierarchy
+cgroup_mounts() {
+  awk '{ split($0, a, " - "); split(a[2], t, " "); split(a[1], f, " ") }
+       t[1] == "cgroup" || t[1] == "cgroup2" { print f[5] }' /proc/self/mountinfo
+}
+
+# private_cgroup REL: makes the cgroup REL (a path of CGDIRS' first entry) in every hierarchy;
+# a new v1 cpuset level gets its parent's cpus and mems (an empty one refuses tasks)
+private_cgroup() {
+  local m d rel part
+  for m in $(cgroup_mounts); do
+    d=$m
+    rel=$1
+    for part in ${rel//\// }; do
+      d="$d/$part"
+      if [ ! -d "$d" ]; then
+        mkdir "$d"
+        if [ -f "$d/cpuset.cpus" ]; then
+          cat "$(dirname "$d")/cpuset.cpus" > "$d/cpuset.cpus"
+          cat "$(dirname "$d")/cpuset.mems" > "$d/cpuset.mems"
+        fi
+      fi
+    done
+  done
+}
+
+# in_cgroup REL CMD...: runs CMD as a process of the cgroup REL in every hierarchy (exit 97 if
+# it cannot join)
+IN_CGROUP='rel=$1; shift; for m in $(awk '"'"'{ split($0, a, " - "); split(a[2], t, " "); split(a[1], f, " ") }
+    t[1] == "cgroup" || t[1] == "cgroup2" { print f[5] }'"'"' /proc/self/mountinfo); do
+    echo $$ > "$m/$rel/cgroup.procs" || exit 97; done; exec "$@"'
+in_cgroup() {
+  sh -c "$IN_CGROUP" sh "$@"
+}
+
+# sleeper_in REL: a sleeping process of the cgroup REL (the caller's other process), in SLEEPERS
+sleeper_in() {
+  sh -c "$IN_CGROUP" sh "$1" sleep 1000 &
+  SLEEPERS+=($!)
+  wait_for grep -qx "$!" "$(cgroup_mounts | head -n 1)/$1/cgroup.procs"
+}
+
+# rt_in_cgroup REL ARGS...: rt_quiet, with the runtime in the cgroup REL
+rt_in_cgroup() {
+  local rel=$1
+  shift
+  set +e
+  in_cgroup "$rel" "$RUNTIME" --root "$ROOT" "$@" </dev/null >"$WORK/rt.out" 2>&1
+  status=$?
+  set -e
+  output=$(cat "$WORK/rt.out")
+}
+
+@test "a cgroupsPath that holds the runtime's own cgroup (., itself, an ancestor) is refused; nothing in it is killed" {
+  if is_runc; then
+    skip "runc makes the container in its own cgroup or an ancestor as asked (its delete and kill --all then signal the caller too)"
+  fi
+  id=$(cid)
+  cg="conf-self-$$-$BATS_TEST_NUMBER"
+  CGDIRS+=("$cg")
+  private_cgroup "$cg/inner"
+  # the caller's other process, beside the runtime
+  sleeper_in "$cg/inner"
+  set_args sleep 100
+  for path in . "/$cg/inner" "/$cg" "/$cg/inner/"; do
+    edit_config '.linux.cgroupsPath = "'"$path"'"'
+    rt_in_cgroup "$cg/inner" create --bundle "$BUNDLE" "$id"
+    echo "$path: status=$status $output"
+    [ "$status" -ne 0 ]
+    [ "$status" -ne 97 ]
+    [[ "$output" == *"invalid cgroupsPath $path: "*" holds the cgroup this runtime runs in"* ]]
+    left_nothing "$id"
+    kill -0 "${SLEEPERS[0]}"
+  done
+  # a cgroup below it is the container's own, as before
+  edit_config '.linux.cgroupsPath = "ctr"'
+  rt_in_cgroup "$cg/inner" run -d --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  grep -qx "$pid" "$(cgroup_mounts | head -n 1)/$cg/inner/ctr/cgroup.procs"
+  rt_in_cgroup "$cg/inner" delete --force "$id"
+  [ "$status" -eq 0 ]
+  kill -0 "${SLEEPERS[0]}"
+  for m in $(cgroup_mounts); do
+    [ -d "$m/$cg/inner" ]
+  done
+}
+
+@test "delete and kill --all run from inside the container's cgroup signal neither the runtime nor its caller" {
+  id=$(cid)
+  cg="conf-self-$$-$BATS_TEST_NUMBER"
+  CGDIRS+=("$cg")
+  set_args sleep 100
+  edit_config '.linux.cgroupsPath = "/'"$cg"'/ct"'
+  rt_quiet run -d --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  pid=$(state "$id" .pid)
+  # a process of the caller's joins the container's cgroup, and the runtime is run from there
+  sleeper_in "$cg/ct"
+  if ! is_runc; then
+    # runc freezes the cgroup, itself in it, and never returns. Bounded: a runtime still there
+    # after 60 s is thawed (it froze itself) and the test fails
+    in_cgroup "$cg/ct" "$RUNTIME" --root "$ROOT" kill --all "$id" KILL </dev/null >"$WORK/kill.out" 2>&1 &
+    killer=$!
+    SECONDS=0
+    while kill -0 "$killer" 2>/dev/null && [ "$SECONDS" -lt 60 ]; do sleep 0.2; done
+    if kill -0 "$killer" 2>/dev/null; then
+      if [ -f "/sys/fs/cgroup/freezer/$cg/ct/freezer.state" ]; then
+        echo THAWED > "/sys/fs/cgroup/freezer/$cg/ct/freezer.state"
+      fi
+      if [ -f "/sys/fs/cgroup/$cg/ct/cgroup.freeze" ]; then
+        echo 0 > "/sys/fs/cgroup/$cg/ct/cgroup.freeze"
+      fi
+      echo "kill --all froze itself in the container's cgroup"
+      false
+    fi
+    status=0
+    wait "$killer" || status=$?
+    cat "$WORK/kill.out"
+    [ "$status" -ne 0 ]
+    grep -q "holds this runtime" "$WORK/kill.out"
+    kill -0 "$pid"
+  fi
+  rt_in_cgroup "$cg/ct" delete --force "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  wait_for dead "$pid"
+  kill -0 "${SLEEPERS[0]}"
+  left_nothing "$id"
 }
 
 @test "a container's default cgroup is named after its id and removed by delete" {

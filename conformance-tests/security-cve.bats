@@ -3,7 +3,7 @@
 # rootfs the container controls) and shown to fail: CVE-2019-5736 (the runtime's executable),
 # CVE-2019-19921 and CVE-2021-30465 (mount targets through symlinks, racing swaps included),
 # CVE-2024-21626 (fds of the runtime; cwd through /proc/self/fd), CVE-2025-31133 (maskedPaths
-# with a fake /dev/null), CVE-2025-52565 (/dev/console through a symlink), CVE-2025-52881
+# with a fake /dev/null), CVE-2025-52565 (/dev/console, /dev/pts and /dev/ptmx through symlinks), CVE-2025-52881
 # (procfs writes of the runtime redirected by a mount), and the host's /dev/null changed
 # through a device bound into a user namespace. runc 1.1.5 (this host's) is vulnerable to some:
 # those tests skip for it with the version that fixed it, or where no runc release does.
@@ -95,37 +95,51 @@ dev_from_rootfs() {
 @test "CVE-2019-5736: exec: a process watching for the runtime's executable in the container cannot write it" {
   id=$(cid)
   before=$(runtime_sums)
-  # the watcher holds every executable it sees that is not busybox until told to stop (at most
-  # 5000 rounds), then writes each one: the processes that ran them are gone by then
+  # The watcher looks at every process of the container that is not itself, one of its children,
+  # a zombie or busybox: such a process is the runtime's code in the container (an exec'd process
+  # before its execve). It logs "saw" for each; it holds the executable of those it may open
+  # (at most 60) until told to stop (or 2,000,000 rounds), then writes each one: the processes
+  # that ran them are gone by then.
   cat > "$BUNDLE/rootfs/watch.sh" <<'EOF'
-n=0; held=""; round=0
-while [ ! -e /tmp/stop ] && [ "$round" -lt 5000 ]; do
+self=$$; n=0; held=""; round=0
+while [ ! -e /tmp/stop ] && [ "$round" -lt 2000000 ]; do
   round=$((round + 1))
-  for e in /proc/[0-9]*/exe; do
-    t=$(readlink "$e" 2>/dev/null) || continue
-    case "$t" in */busybox|"") continue ;; esac
-    cat "$e" > /dev/null 2>&1 || continue
+  for d in /proc/[0-9]*; do
+    [ "${d#/proc/}" != "$self" ] || continue
+    t=$(readlink "$d/exe" 2>/dev/null)
+    case "$t" in */busybox) continue ;; esac
+    st=$(cat "$d/status" 2>/dev/null) || continue
+    case "$st" in *"State:"*Z*) continue ;; esac
+    pp=$(echo "$st" | grep '^PPid:')
+    [ "${pp##*[!0-9]}" != "$self" ] || continue
+    echo "saw ${d#/proc/} [$t] $(echo "$st" | grep '^Name:')" >> /tmp/log
+    [ -n "$t" ] || continue
+    cat "$d/exe" > /dev/null 2>&1 || continue
     n=$((n + 1)); [ "$n" -lt 60 ] || break 2
     fd=$((n + 9))
-    eval "command exec $fd<\"$e\"" 2>/dev/null && held="$held $fd" && echo "held $t" >> /tmp/log
+    eval "command exec $fd<\"$d/exe\"" 2>/dev/null && held="$held $fd" && echo "held $t" >> /tmp/log
   done
 done
 for fd in $held; do
   if echo evil >> /proc/self/fd/$fd; then echo WROTE >> /tmp/log; else echo refused >> /tmp/log; fi
 done
-echo done >> /tmp/log; sleep 100
+echo "done after $round rounds" >> /tmp/log; sleep 100
 EOF
   set_args sh /watch.sh
   rt_quiet run -d --bundle "$BUNDLE" "$id"
   [ "$status" -eq 0 ]
-  for _ in $(seq 15); do
+  # exec until the watcher has seen the runtime in the container (at most 30 times each way)
+  for _ in $(seq 30); do
     rt exec "$id" true || { cat "$WORK/rt.out" "$BUNDLE/rootfs/tmp/log"; false; }
     # the advisory's entry point: the exec'd process is the runtime's own executable
     rt exec "$id" /proc/self/exe >/dev/null 2>&1 || true
+    if grep -q '^saw ' "$BUNDLE/rootfs/tmp/log" 2>/dev/null; then break; fi
   done
   touch "$BUNDLE/rootfs/tmp/stop"
-  wait_for grep -q done "$BUNDLE/rootfs/tmp/log"
+  wait_for grep -q '^done' "$BUNDLE/rootfs/tmp/log"
   cat "$BUNDLE/rootfs/tmp/log"
+  # the attack really ran: the runtime's code was seen in the container
+  grep -q '^saw ' "$BUNDLE/rootfs/tmp/log"
   run ! grep -q WROTE "$BUNDLE/rootfs/tmp/log"
   [ "$(runtime_sums)" = "$before" ]
 }
@@ -278,7 +292,7 @@ EOF
   [[ "$output" != *"not-null-$MARKER"* ]]
 }
 
-# --- CVE-2025-52565: /dev/console through a symlink ---
+# --- CVE-2025-52565: /dev/console, /dev/pts and /dev/ptmx through symlinks ---
 
 @test "CVE-2025-52565: a /dev/console that is a symlink into /proc does not get the console" {
   if runc_before 1.2.8; then
@@ -309,9 +323,100 @@ EOF
   [ "$(cat /proc/sys/kernel/shmmax)" = "$host_value" ]
 }
 
+# console_socket: a recvtty listening on $WORK/console.sock (killed in teardown)
+console_socket() {
+  require_static_cc
+  gcc -static -O2 -o "$WORK/sockhelper" "$BATS_TEST_DIRNAME/sockhelper.c"
+  "$WORK/sockhelper" recvtty "$WORK/console.sock" "$WORK/tty.out" &
+  SWAPPER=$!
+  wait_for test -S "$WORK/console.sock"
+}
+
+@test "CVE-2025-52565: a rootfs whose /dev/pts is a symlink into /proc gets no devpts or console there" {
+  id=$(cid)
+  dev_from_rootfs
+  ln -sfn /proc/sys/kernel "$BUNDLE/rootfs/dev/pts"
+  set_args sleep 100
+  edit_config '.process.terminal = true'
+  console_socket
+  rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
+  echo "$output"
+  # runc's words: the devpts mount is refused where it really lands, before the console
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"cannot be mounted because it is inside /proc"* ]]
+  [[ "$output" == *"/proc/sys/kernel"* ]]
+  left_nothing "$id"
+}
+
+@test "CVE-2025-52565: a rootfs whose /dev/pts is a symlink out of the rootfs gets devpts and the console inside it" {
+  id=$(cid)
+  dev_from_rootfs
+  mkdir -p "$WORK/hostpts"
+  # absolute and relative ways out: both are resolved inside the rootfs
+  ln -sfn "$WORK/hostpts" "$BUNDLE/rootfs/dev/pts"
+  set_args sh -c 'stat -f -c %T /dev/pts/; readlink /proc/self/fd/0; sleep 100'
+  edit_config '.process.terminal = true'
+  console_socket
+  rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
+  created=$status
+  echo "$output"
+  run ! grep -q " $WORK/hostpts " /proc/self/mountinfo
+  [ -z "$(ls -A "$WORK/hostpts")" ]
+  if [ "$created" -eq 0 ]; then
+    rt_quiet start "$id"
+    [ "$status" -eq 0 ]
+    # the pty is one of the devpts now at <rootfs>$WORK/hostpts
+    wait_for grep -q "$WORK/hostpts/[0-9]" "$WORK/tty.out"
+    tr -d '\r' < "$WORK/tty.out" | tee "$WORK/tty.txt"
+    grep -qx devpts "$WORK/tty.txt"
+  else
+    left_nothing "$id"
+  fi
+  run ! grep -q " $WORK/hostpts " /proc/self/mountinfo
+  [ -z "$(ls -A "$WORK/hostpts")" ]
+}
+
+@test "CVE-2025-52565: a /dev/ptmx that is a symlink into /proc is replaced, not followed" {
+  id=$(cid)
+  dev_from_rootfs
+  ln -sfn /proc/sys/kernel/shmmax "$BUNDLE/rootfs/dev/ptmx"
+  host_value=$(cat /proc/sys/kernel/shmmax)
+  set_args sh -c 'readlink /dev/ptmx; stat -c %F /proc/sys/kernel/shmmax; readlink /proc/self/fd/0; sleep 100'
+  edit_config '.process.terminal = true'
+  console_socket
+  rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  rt_quiet start "$id"
+  [ "$status" -eq 0 ]
+  wait_for grep -q '/dev/pts/' "$WORK/tty.out"
+  tr -d '\r' < "$WORK/tty.out" > "$WORK/tty.txt"
+  cat "$WORK/tty.txt"
+  [ "$(sed -n 1p "$WORK/tty.txt")" = pts/ptmx ]
+  [ "$(sed -n 2p "$WORK/tty.txt")" != "character special file" ]
+  [ "$(cat /proc/sys/kernel/shmmax)" = "$host_value" ]
+}
+
+@test "CVE-2025-52565: a /dev/pts of the image that is no devpts (its own ptmx node, no devpts mount) gives no console" {
+  id=$(cid)
+  dev_from_rootfs
+  edit_config 'del(.mounts[] | select(.destination == "/dev/pts"))'
+  mkdir -p "$BUNDLE/rootfs/dev/pts"
+  mknod -m 666 "$BUNDLE/rootfs/dev/pts/ptmx" c 5 2
+  set_args sleep 100
+  edit_config '.process.terminal = true'
+  console_socket
+  rt_quiet create --bundle "$BUNDLE" --console-socket "$WORK/console.sock" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *ptmx* || "$output" == *"/dev/pts"* ]]
+  left_nothing "$id"
+}
+
 # --- CVE-2025-52881: procfs writes of the runtime redirected by a mount ---
 
-# runc refuses the mount itself ("cannot be mounted because it is inside /proc"), jrunc the write
+# both refuse the mount itself ("cannot be mounted because it is inside /proc", checkProcMount);
+# jrunc's init would also refuse the write through a mount (in_proc), a second line
 @test "CVE-2025-52881: a sysctl whose /proc/sys file is covered by a bind mount is not written through it" {
   id=$(cid)
   echo sink-unchanged > "$WORK/sink"

@@ -1,15 +1,20 @@
 /* console.c - process.terminal: a new pty in the container's devpts, as runc's setupConsole.
- * Runs after pivot_root (or the chroot of --no-pivot), so "/dev/ptmx" and "/dev/console" are
+ * Runs after pivot_root (or the chroot of --no-pivot), so "/dev/pts" and "/dev/console" are
  * the container's own; before /dev may be remounted read-only. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
@@ -64,7 +69,60 @@ static void mount_console(int slave)
 }
 
 /*
- * console rows cols uid: setsid; open /dev/ptmx (-> pts/ptmx of the container's devpts) and its
+ * The master of a new pty, from a devpts only (CVE-2025-52565; runc 1.2.8 checks the same):
+ * /dev/pts, resolved in the container's root (a symlink followed as runc does, clamped to the
+ * root; a mount inside /proc was refused by check_proc_mount), must be the root of a devpts,
+ * and ptmx is opened beneath it without following a symlink or crossing a mount, then checked
+ * to be that devpts's own ptmx node (inode 2, char 5:2). "/dev/ptmx" is never opened: the
+ * image's /dev may hold anything there.
+ */
+static void check_ptmx(int fd)
+{
+	struct statfs sf;
+	struct stat st;
+	if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0)
+		fail_errno("stat /dev/pts/ptmx");
+	if (sf.f_type != DEVPTS_SUPER_MAGIC || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2) || st.st_ino != 2)
+		fail("/dev/pts/ptmx is not the ptmx device of a devpts (%u:%u, inode %lu)",
+		     major(st.st_rdev), minor(st.st_rdev), (unsigned long)st.st_ino);
+}
+
+static int open_ptmx(void)
+{
+	int dir = in_root("/dev/pts", O_PATH | O_DIRECTORY);
+	if (dir < 0)
+		fail_errno("open /dev/pts");
+	struct statfs sf;
+	struct stat st;
+	if (fstatfs(dir, &sf) < 0 || fstat(dir, &st) < 0)
+		fail_errno("stat /dev/pts");
+	if (sf.f_type != DEVPTS_SUPER_MAGIC || st.st_ino != 1) /* 1: the root of a devpts */
+		fail("/dev/pts is not a devpts mount (type 0x%lx): refusing to allocate the console there",
+		     (unsigned long)sf.f_type);
+	struct open_how how;
+	memset(&how, 0, sizeof(how));
+	how.flags = O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS;
+	int master = (int)syscall(SYS_openat2, dir, "ptmx", &how, sizeof(how));
+	if (master < 0 && errno == ENOSYS) {
+		/* no openat2 (kernel < 5.6): an O_PATH handle, checked below, then reopened */
+		char p[32];
+		int h = openat(dir, "ptmx", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (h < 0)
+			fail_errno("open /dev/pts/ptmx");
+		check_ptmx(h);
+		master = open(fdpath(h, p), O_RDWR | O_NOCTTY | O_CLOEXEC);
+		close(h);
+	}
+	if (master < 0)
+		fail_errno("open /dev/pts/ptmx");
+	close(dir);
+	check_ptmx(master);
+	return master;
+}
+
+/*
+ * console rows cols uid: setsid; open the container's devpts ptmx (open_ptmx) and its
  * slave (TIOCGPTPEER: no path lookup); the size when rows and cols are both set (runc's rule);
  * /dev/console; the master to the parent ("console" + SCM_RIGHTS); the slave onto 0, 1, 2 as
  * the controlling terminal; owned by uid (runc's fixStdioPermissions; EINVAL, EPERM, EROFS
@@ -91,9 +149,7 @@ static void setup_console(const struct op *op, int with_dev_console)
 
 	if (setsid() < 0)
 		fail_errno("console: setsid");
-	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0)
-		fail_errno("open /dev/ptmx");
+	int master = open_ptmx();
 	int unlock = 0;
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
 		fail_errno("console: unlockpt");

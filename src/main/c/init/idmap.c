@@ -127,6 +127,7 @@ void op_idmap_mount(const struct op *op)
 	int tfd = in_root_target(target, S_ISDIR(st.st_mode) ? 0 : 1);
 	if (tfd < 0)
 		fail_errno("mount point %s", target);
+	check_proc_mount(tfd, source, target, "", 1);
 	if (syscall(SYS_move_mount, slots[slot], "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		fail_errno("idmapped mount: move_mount %s onto %s", source, target);
 	close(tfd);

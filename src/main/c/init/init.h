@@ -49,6 +49,8 @@ void split_path(const char *path, char *dir, char *base); /* both PATH_MAX */
  * cannot drop; the MS_* flags locked on the mount of fd */
 void remount(const char *target, int fd, unsigned long flags);
 unsigned long locked_flags(int fd);
+/* runc's checkProcMount on the mount point open at fd (its real path): fails unless allowed */
+void check_proc_mount(int fd, const char *source, const char *target, const char *fstype, int bind);
 
 /* bindsrc.c: bind sources opened by the original process (see bind_sources in PLAN.md) */
 int bindsrc_pending(void);                        /* bind_sources ran, clone has not yet */

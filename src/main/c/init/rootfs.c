@@ -123,6 +123,59 @@ static int kernel_fs_target(const char *fstype, const char *target)
 }
 
 /*
+ * runc's checkProcMount, on where a mount really lands: the mount point's path (symlinks of the
+ * rootfs followed, clamped to it) must not be inside the container's /proc, except /proc itself
+ * for a procfs (a new one, or a bind of one) and the files lxcfs emulates. PlanCompiler refuses
+ * the destinations written inside /proc before anything is made (ProcMountRule); this catches
+ * a rootfs symlink that leads there, e.g. /dev/pts -> /proc/sys/kernel (CVE-2025-52565's
+ * class: a devpts or a console over a procfs file the container must not get). The path is
+ * the kernel's for the fd, compared with the rootfs's; runc's text, with the host path.
+ */
+static const char *const lxcfs_files[] = {
+	"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime",
+	"/proc/loadavg", "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+	"/proc/sys/crypto/fips_enabled",
+};
+
+void check_proc_mount(int fd, const char *source, const char *target, const char *fstype, int bind)
+{
+	char p[32], root[PATH_MAX], dest[PATH_MAX];
+	ssize_t rn = readlink(fdpath(ctx.root_fd, p), root, sizeof(root) - 1);
+	if (rn < 0)
+		fail_errno("resolve the rootfs");
+	ssize_t dn = readlink(fdpath(fd, p), dest, sizeof(dest) - 1);
+	if (dn < 0)
+		fail_errno("resolve mount point %s", target);
+	root[rn] = 0;
+	dest[dn] = 0;
+	if (strcmp(root, "/") == 0)
+		rn = 0;
+	if (strncmp(dest, root, (size_t)rn) != 0)
+		return; /* not under the rootfs: in_root never gives such an fd */
+	const char *rel = dest + rn;
+	if (strncmp(rel, "/proc", 5) != 0 || (rel[5] != 0 && rel[5] != '/'))
+		return;
+	if (rel[5] == 0) {
+		struct statfs sf;
+		if (strcmp(fstype, "proc") == 0)
+			return;
+		if (bind) {
+			if (statfs(source, &sf) < 0)
+				fail_errno("statfs %s", source);
+			if (sf.f_type == PROC_SUPER_MAGIC)
+				return;
+		}
+		fail("error mounting \"%s\" to rootfs at \"%s\": \"%s\" cannot be mounted because it is not of type proc",
+		     source, target, dest);
+	}
+	for (size_t i = 0; i < sizeof(lxcfs_files) / sizeof(lxcfs_files[0]); i++)
+		if (strcmp(rel, lxcfs_files[i]) == 0)
+			return;
+	fail("error mounting \"%s\" to rootfs at \"%s\": \"%s\" cannot be mounted because it is inside /proc",
+	     source, target, dest);
+}
+
+/*
  * cgroup2 refused (EPERM, EBUSY): the kernel does not let every user namespace mount it (a
  * cgroup namespace whose root the userns does not own, #2158 of runc). As runc's mountCgroupV2,
  * bind instead: the container's own cgroup directory, which the plan gives as the mount's
@@ -173,6 +226,7 @@ void op_mount(const struct op *op)
 									    : in_root_target(target, copyup ? 0 : kind);
 	if (fd < 0)
 		fail_errno("mount point %s", target);
+	check_proc_mount(fd, source, target, fstype, (flags & MS_BIND) != 0);
 	/* opened before the mount: it keeps naming the covered directory */
 	int covered = copyup ? openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (copyup && covered < 0)

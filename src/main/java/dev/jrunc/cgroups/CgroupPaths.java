@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Where a container's cgroup lives in each hierarchy. {@code linux.cgroupsPath} absolute: that
  * path from each hierarchy's root; relative: under the cgroup jrunc itself runs in (as runc's
- * cgroupfs driver); absent: {@code /jrunc/<id>}.
+ * cgroupfs driver); absent: {@code /jrunc/<id>}. Never the root of a hierarchy, nor the cgroup
+ * jrunc runs in or one of its ancestors ({@code "."}, a relative path ending in it, or written
+ * absolute): the container's delete kills every process of its cgroup.
  */
 public final class CgroupPaths {
     public static final String DEFAULT_PARENT = "/jrunc";
@@ -44,14 +46,33 @@ public final class CgroupPaths {
                 throw new JruncException("cgroupsPath " + path + " is outside the hierarchy mounted at " + m.mountPoint()
                         + " (whose root is " + m.root() + ")");
             }
-            String relative = m.root().equals("/") ? normalized.substring(1) : normalized.substring(m.root().length() + 1);
-            Path dir = m.mountPoint().resolve(relative).normalize();
+            Path dir = dirOf(m, normalized);
             if (!dir.startsWith(m.mountPoint()) || dir.equals(m.mountPoint())) {
                 throw new JruncException("invalid cgroupsPath " + path + ": must name a cgroup below the root");
+            }
+            Path ownDir = dirOf(m, own.get(m.key()));
+            if (ownDir != null && ownDir.startsWith(dir)) {
+                // delete kills every process of the container's cgroup: here, the runtime and its caller
+                throw new JruncException("invalid cgroupsPath " + path + ": " + dir + " holds the cgroup this runtime runs in ("
+                        + ownDir + "); the container's delete would kill the runtime and its caller");
             }
             dirs.put(m.key(), dir);
         }
         return dirs;
+    }
+
+    /** The directory of a cgroup path (as /proc/self/cgroup gives it) in the hierarchy; null outside its mounted root. */
+    private static Path dirOf(CgroupMount m, String cgroup) {
+        if (cgroup == null || !cgroup.startsWith("/")) {
+            return null;
+        }
+        String normalized = Path.of(cgroup).normalize().toString();
+        if (!isUnder(normalized, m.root())) {
+            return null;
+        }
+        String relative = m.root().equals("/") ? normalized.substring(1)
+                : normalized.equals(m.root()) ? "" : normalized.substring(m.root().length() + 1);
+        return m.mountPoint().resolve(relative).normalize();
     }
 
     private static String join(String parent, String child) {

@@ -295,6 +295,7 @@ public final class PlanCompiler {
             if (dest.equals("/dev") && bind) {
                 setupDev = false;
             }
+            ProcMountRule.check(m.source(), m.destination(), dest, type, bind, rootfs);
             if (idmapped.containsKey(i)) {
                 ops.add(idmapped.get(i).attach());
                 continue;

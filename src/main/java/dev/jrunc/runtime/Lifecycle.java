@@ -251,6 +251,10 @@ public final class Lifecycle {
         CgroupManager cgroup = cgroupOf(record);
         Freezer freezer = cgroup.freezer();
         if (all) {
+            if (holdsSelf(cgroup)) {
+                throw new JruncException("cannot signal every process of container " + id
+                        + ": its cgroup holds this runtime (pid " + sys.getpid() + ")");
+            }
             // runc: the cgroup is frozen while its pids are listed and signalled (no fork escapes),
             // then thawed, so that the signals are delivered (a paused container is thawed too)
             boolean froze = false;
@@ -398,7 +402,8 @@ public final class Lifecycle {
             if (status != Status.STOPPED) {
                 killAndWait(record, status == Status.PAUSED ? freezer : null);
             }
-            for (int pid : cgroup.pids()) {
+            boolean holdsSelf = holdsSelf(cgroup);
+            for (int pid : holdsSelf ? Set.<Integer>of() : cgroup.pids()) {
                 try {
                     sys.kill(pid, Signals.SIGKILL);
                 } catch (ErrnoException e) {
@@ -411,6 +416,10 @@ public final class Lifecycle {
             }
             JruncException cgroupFailure = null;
             try {
+                if (holdsSelf) {
+                    throw new JruncException("the cgroup of container " + id + " holds this runtime (pid " + sys.getpid()
+                            + "): its other processes are not killed and it is not removed");
+                }
                 cgroup.destroy();
             } catch (JruncException e) {
                 cgroupFailure = e;
@@ -431,6 +440,22 @@ public final class Lifecycle {
                 options.logger().error(cgroupFailure.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether the container's cgroup (a directory in any hierarchy, or below it) holds this very
+     * process: a state whose cgroupsPath names jrunc's own cgroup or an ancestor of it (create
+     * refuses them now; a state made before, or by hand). Such a cgroup's processes are the
+     * runtime and its caller: neither signalled nor frozen, and the cgroup is not removed.
+     */
+    private boolean holdsSelf(CgroupManager cgroup) {
+        int self = sys.getpid();
+        for (Path dir : cgroup.dirs().values()) {
+            if (CgroupHierarchies.processes(dir).contains(self)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void killAndWait(ContainerRecord record) throws JruncException {

@@ -62,6 +62,33 @@ class CgroupPathsTest {
     }
 
     @Test
+    void refusesTheRuntimesOwnCgroupAndItsAncestors() throws JruncException {
+        List<CgroupMount> mounts = CgroupMount.parse(HYBRID);
+        Map<String, String> own = CgroupPaths.parseProcCgroup(
+                "6:name=systemd:/a/b\n5:net_cls,net_prio:/a/b\n4:memory:/a/b\n3:cpuset:/a/b\n2:cpu:/a/b\n0::/a/b\n");
+        for (String bad : new String[] {".", "./", "/a/b", "/a", "/a/b/"}) {
+            JruncException e = assertThrows(JruncException.class, () -> CgroupPaths.resolve(bad, "c1", mounts, own), bad);
+            assertEquals("invalid cgroupsPath " + bad + ": /sys/fs/cgroup/cpu" + (bad.equals("/a") ? "/a" : "/a/b")
+                    + " holds the cgroup this runtime runs in (/sys/fs/cgroup/cpu/a/b); the container's delete would kill the runtime and its caller",
+                    e.getMessage());
+        }
+        // below it, beside it, elsewhere: as before
+        assertEquals(Path.of("/sys/fs/cgroup/memory/a/b/c"), CgroupPaths.resolve("c", "c1", mounts, own).get("memory"));
+        assertEquals(Path.of("/sys/fs/cgroup/memory/a/b/c"), CgroupPaths.resolve("/a/b/c", "c1", mounts, own).get("memory"));
+        assertEquals(Path.of("/sys/fs/cgroup/memory/a/bc"), CgroupPaths.resolve("/a/bc", "c1", mounts, own).get("memory"));
+        assertEquals(Path.of("/sys/fs/cgroup/memory/jrunc/c1"), CgroupPaths.resolve(null, "c1", mounts, own).get("memory"));
+        // one hierarchy is enough: the runtime in /x of the memory hierarchy only
+        Map<String, String> one = CgroupPaths.parseProcCgroup("4:memory:/x\n0::/\n");
+        assertThrows(JruncException.class, () -> CgroupPaths.resolve("/x", "c1", mounts, one));
+        // a hierarchy mounted from a sub-root: the runtime's cgroup outside it is not compared
+        List<CgroupMount> sub = CgroupMount.parse("35 31 0:32 /outer /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+        assertEquals("invalid cgroupsPath /outer: must name a cgroup below the root",
+                assertThrows(JruncException.class, () -> CgroupPaths.resolve("/outer", "c1", sub, Map.of())).getMessage());
+        assertThrows(JruncException.class, () -> CgroupPaths.resolve("/outer/in", "c1", sub, Map.of("memory", "/outer/in/deeper")));
+        assertEquals(Path.of("/sys/fs/cgroup/memory/c"), CgroupPaths.resolve("/outer/c", "c1", sub, Map.of("memory", "/elsewhere")).get("memory"));
+    }
+
+    @Test
     void mountRootOtherThanSlash() throws JruncException {
         List<CgroupMount> mounts = CgroupMount.parse("35 31 0:32 /outer /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
         assertEquals(Path.of("/sys/fs/cgroup/memory/jrunc/c1"),
