@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * nor {@code /sys/dev/char/1:3} exists), the {@code /proc/devices} group ({@code char-pts}) for a
  * wildcard minor, {@code char-*}/{@code block-*} for both wildcards. systemd cannot say
  * {@code *:n} (skipped, with a warning) nor a deny list (a temporary deny-all, with a warning;
- * allow-all is {@code DevicePolicy=auto}). jrunc's own eBPF program in the unit's cgroup enforces
+ * allow-all is {@code DevicePolicy=auto}). The warnings are runc's words; the caller decides where
+ * they go. jrunc's own eBPF program in the unit's cgroup enforces
  * the exact rules either way, as runc's.
  */
 final class DeviceProperties {
@@ -28,7 +29,7 @@ final class DeviceProperties {
      * @param rules       the container's rules in runc's order ({@link DeviceRules#effective})
      * @param procDevices the text of {@code /proc/devices}
      * @param exists      whether a path exists (the {@code /dev/char/M:N} names)
-     * @param warn        where runc's warnings go
+     * @param warn        where runc's warnings go (jrunc: its debug log)
      */
     static List<Property> of(List<Rule> rules, String procDevices, Predicate<String> exists, Consumer<String> warn)
             throws JruncException {

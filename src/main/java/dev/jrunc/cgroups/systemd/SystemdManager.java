@@ -186,8 +186,11 @@ public final class SystemdManager implements CgroupManager {
     }
 
     /**
-     * DevicePolicy and DeviceAllow from the container's device rules, as runc gives them (its
-     * warnings for what systemd cannot say go to the log). Not rootless: jrunc gives no device
+     * DevicePolicy and DeviceAllow from the container's device rules, as runc gives them. What
+     * systemd cannot say is logged at debug level, where runc warns: jrunc's own eBPF program
+     * enforces the exact rules anyway, and a warning on stderr reaches the output engines show
+     * (podman prints it with the container's output; a host without /dev/net/tun gets one on
+     * every create). Not rootless: jrunc gives no device
      * rules there (the user namespace keeps the devices out), nor on update (devices do not change).
      */
     private List<Property> deviceProperties(Resources resources, List<Device> devices) throws JruncException {
@@ -204,7 +207,7 @@ public final class SystemdManager implements CgroupManager {
         return DeviceProperties.of(DeviceRules.effective(resources == null ? null : resources.devices(), devices), procDevices,
                 p -> Files.exists(Path.of(p)), w -> {
                     if (log != null) {
-                        log.warn(w);
+                        log.debug(w);
                     }
                 });
     }
