@@ -132,11 +132,12 @@ final class Remnants {
             JsonNode path = Json.mapper().readTree(JsonFile.read(savedConfig)).path("linux").path("cgroupsPath");
             return new LinkedHashMap<>(SystemdManager.forCreate(sys, cgroups, path.isTextual() ? path.textValue() : null, id,
                     options.rootless()).dirs());
-        } catch (IOException | RuntimeException | JruncException e) {
-            options.logger().warn("cannot find the container's systemd unit: " + (e instanceof JruncException ? e.getMessage()
-                    : dev.jrunc.sys.IoErrors.reason(e)));
-            return new LinkedHashMap<>();
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's systemd unit: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            options.logger().warn("cannot find the container's systemd unit: " + dev.jrunc.sys.IoErrors.reason(e));
         }
+        return new LinkedHashMap<>();
     }
 
     /**
