@@ -21,7 +21,11 @@ setup() {
 }
 
 teardown() {
-  local u
+  local u f
+  # the hooks a failed test left sleeping
+  for f in "${WORK:-/nonexistent}"/hook*.pid; do
+    if [ -s "$f" ]; then kill -KILL "$(cat "$f")" 2>/dev/null || true; fi
+  done
   if [ -n "${ROOT:-}" ] && [ -d "$ROOT" ]; then
     for id in $("$RUNTIME" --root "$ROOT" list -q 2>/dev/null); do
       "$RUNTIME" --root "$ROOT" --systemd-cgroup delete --force "$id" >/dev/null 2>&1 || true
@@ -220,7 +224,8 @@ unit_gone() {
     id=$(cid "$n")
     UNITS+=("jrunc-test-$id.scope")
     edit_config ".linux.cgroupsPath = \"system.slice:jrunc-test:$id\" | .hooks.createRuntime = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"echo \$\$ > $WORK/hook$n.pid; exec sleep 600\"]}]"
-    "$RUNTIME" --root "$ROOT" --systemd-cgroup create --bundle "$BUNDLE" "$id" </dev/null >"$WORK/create$n.out" 2>&1 &
+    # (3>&-: neither the create nor its hook holds bats's output open, should the test fail first)
+    "$RUNTIME" --root "$ROOT" --systemd-cgroup create --bundle "$BUNDLE" "$id" </dev/null >"$WORK/create$n.out" 2>&1 3>&- &
     bg=$!
     wait_for test -s "$WORK/hook$n.pid"
     [ "$(prop "jrunc-test-$id.scope" ActiveState)" = active ]
@@ -228,6 +233,7 @@ unit_gone() {
     kill -KILL "$bg"
     wait "$bg" || true
     kill -KILL "$(cat "$WORK/hook$n.pid")"
+    rm "$WORK/hook$n.pid"
     if [ "$n" = 2 ]; then rm "$ROOT/$id/state.json.creating"; fi
     rt_quiet --systemd-cgroup delete --force "$id"
     echo "$output"
