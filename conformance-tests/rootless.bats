@@ -102,14 +102,27 @@ teardown() {
 # the cgroups the delegation test made (named in $WORK/cgroup-parent), even when it failed
 remove_delegated() {
   local parent h
-  [ -f "${WORK:-}/cgroup-parent" ] || return 0
+  [ -f "${WORK:-}/cgroup-parent" ] || { restore_root_controllers; return 0; }
   parent=$(cat "$WORK/cgroup-parent")
-  [ -n "$parent" ] || return 0
+  [ -n "$parent" ] || { restore_root_controllers; return 0; }
   for h in $(awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts); do
     if [ -d "$h/$parent/ct" ]; then rmdir "$h/$parent/ct" 2>/dev/null || true; fi
+    if [ -d "$h/$parent/leaf" ]; then rmdir "$h/$parent/leaf" 2>/dev/null || true; fi
     if [ -d "$h/$parent" ]; then rmdir "$h/$parent" 2>/dev/null || true; fi
   done
   rm -f "$WORK/cgroup-parent"
+  restore_root_controllers
+}
+
+# restore_root_controllers: the controllers a test turned on in the v2 root, off again (best
+# effort: busy while a cgroup below uses them)
+restore_root_controllers() {
+  local c
+  [ -f "${WORK:-}/root-controllers" ] || return 0
+  for c in $(cat "$WORK/root-controllers"); do
+    echo "-$c" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+  done
+  rm -f "$WORK/root-controllers"
 }
 
 # as_user CMD...: CMD as the test user, with only PATH, HOME and XDG_RUNTIME_DIR=$XDG set
@@ -303,6 +316,41 @@ user_procs() {
   [ "$(echo "$output" | tr '\n' ' ')" = "10 104857600 " ]
   # the container's cgroup went with it; the user's parent stays until teardown
   [ ! -e "/sys/fs/cgroup/pids/$parent/ct" ]
+}
+
+@test "rootless: a delegated v2 cgroup (a subtree root made the user's) gets the limits, enforced" {
+  require_cgroup_v2 memory pids
+  local parent="rootless-$$-$BATS_TEST_NUMBER" cg=/sys/fs/cgroup f
+  # the root's children get memory and pids (a systemd host has them on already)
+  for f in memory pids; do
+    if ! grep -qw "$f" "$cg/cgroup.subtree_control"; then
+      echo "+$f" > "$cg/cgroup.subtree_control"
+      echo "$f" >> "$WORK/root-controllers"
+    fi
+  done
+  # cgroup v2 delegation: the directory and its cgroup.procs, cgroup.threads and
+  # cgroup.subtree_control belong to the user; the user's processes start in a leaf of it (a
+  # move needs write access to the common ancestor's cgroup.procs: the delegated root's)
+  mkdir "$cg/$parent" "$cg/$parent/leaf"
+  echo "$parent" > "$WORK/cgroup-parent"
+  chown "$RL_UID:$RL_GID" "$cg/$parent" "$cg/$parent/cgroup.procs" "$cg/$parent/cgroup.threads" \
+    "$cg/$parent/cgroup.subtree_control" "$cg/$parent/leaf" "$cg/$parent/leaf/cgroup.procs"
+  user_config '.linux.cgroupsPath = "/'"$parent"'/ct" | .linux.resources = {"pids": {"limit": 10}, "memory": {"limit": 67108864, "swap": 67108864}}
+    | .process.args = ["sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory.swap.max; head -c 200m /dev/zero | tail >/dev/null; echo tail=$?; for i in $(seq 20); do sleep 5 & done; wait"]'
+  set +e
+  sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$cg/$parent/leaf" \
+    setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME="$WORK" XDG_RUNTIME_DIR="$XDG" "$RL_RUNTIME" run --bundle "$BUNDLE" "$(cid)" </dev/null >"$WORK/rt.out" 2>&1
+  status=$?
+  set -e
+  output=$(cat "$WORK/rt.out")
+  echo "status=$status output: $output"
+  # written (swap == limit: no swap), then enforced: the hog is OOM-killed, the 10th task cannot fork
+  [ "$(echo "$output" | head -n 3 | tr '\n' ' ')" = "10 67108864 0 " ]
+  [[ "$output" == *"tail=137"* ]]
+  [[ "$output" == *"can't fork"* ]]
+  # the container's cgroup went with it; the user's subtree stays until teardown
+  [ ! -e "$cg/$parent/ct" ]
 }
 
 @test "rootless: lowering oom_score_adj and raising a hard rlimit fail as runc, nothing left" {

@@ -1,8 +1,8 @@
 #!/bin/bash
 # guest.sh: runs INSIDE the cgroup-v2 lab VM, started by run-in-lab.sh (never on the host: the
 # rootless files edit /etc, which is a RAM overlay only in the lab). Runs, against the runtime
-# copied to $V2LAB_SHARE/rt, the conformance files, then podman as root (cgroupfs manager; with
-# V2LAB_SYSTEMD_DRIVER=1 in systemd mode also podman's systemd manager), then rootless podman and
+# copied to $V2LAB_SHARE/rt, the conformance files, then podman as root (cgroupfs manager; in
+# systemd mode also podman's systemd manager, unless V2LAB_SYSTEMD_DRIVER=0), then rootless podman and
 # buildah. The TAP of every group goes to stdout (the host's log) and to $V2LAB_SHARE/$V2LAB_MODE.tap,
 # which ends with "# v2lab: done" when every group ran. Exit status: 0 when no test failed.
 #
@@ -13,7 +13,7 @@
 #   V2LAB_FILES               conformance files to run (names without .bats)
 #   V2LAB_PODMAN_FILTER       bats --filter for e2e/podman.bats (the subset run as root)
 #   V2LAB_ROOTLESS_FILTER     bats --filter for e2e/podman-rootless.bats and buildah-rootless.bats
-#   V2LAB_SYSTEMD_DRIVER=1    in systemd mode also run the podman subset with cgroup_manager=systemd
+#   V2LAB_SYSTEMD_DRIVER      1 (default): in systemd mode also the podman subset with cgroup_manager=systemd
 #   V2LAB_GROUP_TIMEOUT       bound of one bats run, seconds (a hang costs that group, not the VM)
 #   V2LAB_GROUPS              which groups to run (default: conformance podman podman-systemd rootless)
 set -uo pipefail
@@ -93,7 +93,7 @@ files=()
 for f in ${V2LAB_FILES:-cgroup-v2 cgroups control exec lifecycle rootless}; do files+=("$f.bats"); done
 # the systemd cgroup driver (--systemd-cgroup) needs systemd as pid 1: only that boot runs it
 if [ "$MODE" = systemd ] && [ -z "${V2LAB_FILES:-}" ]; then
-  files+=(systemd.bats)
+  files+=(systemd.bats systemd-rootless.bats)
 fi
 if wants conformance; then
   group conformance -- "${files[@]}"
@@ -102,10 +102,10 @@ if wants podman; then
   group podman-cgroupfs E2E_CGROUP_MANAGER=cgroupfs -- --filter "${V2LAB_PODMAN_FILTER:-.}" e2e/podman.bats
 fi
 if wants podman-systemd && [ "$MODE" = systemd ]; then
-  if [ "${V2LAB_SYSTEMD_DRIVER:-0}" = 1 ]; then
+  if [ "${V2LAB_SYSTEMD_DRIVER:-1}" = 1 ]; then
     group podman-systemd E2E_CGROUP_MANAGER=systemd -- --filter "${V2LAB_PODMAN_FILTER:-.}" e2e/podman.bats
   else
-    say "# v2lab: podman with the systemd cgroup manager not run (the runtime's --systemd-cgroup: V2LAB_SYSTEMD_DRIVER=1 runs it)"
+    say "# v2lab: podman with the systemd cgroup manager not run (V2LAB_SYSTEMD_DRIVER=0)"
   fi
 fi
 if wants rootless; then

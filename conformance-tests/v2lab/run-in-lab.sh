@@ -17,8 +17,8 @@
 #   V2LAB               the lab's run.sh (default ../shared/v2lab/run.sh from the repository)
 #   V2LAB_TIMEOUT       bound of one VM run, seconds (default 1650: both modes within CI's 55 minutes left)
 #   V2LAB_MEM           guest memory, MB (default 3072: the overlay of / and podman's storage live in it)
-#   V2LAB_SYSTEMD_DRIVER=1  in systemd mode also podman with its systemd cgroup manager (the runtime
-#                       gets --systemd-cgroup; off until jrunc has the systemd cgroup driver)
+#   V2LAB_SYSTEMD_DRIVER  1 (default): in systemd mode also podman with its systemd cgroup manager (the
+#                       runtime gets --systemd-cgroup); 0 leaves that group out
 #   V2LAB_FILES, V2LAB_PODMAN_FILTER, V2LAB_ROOTLESS_FILTER, V2LAB_GROUPS, V2LAB_GROUP_TIMEOUT:
 #                       what runs inside, see guest.sh (defaults below)
 set -uo pipefail
@@ -38,13 +38,16 @@ LOCK=${V2LAB_LOCK:-/tmp/v2lab.lock}
 #  - rootless: all of podman-rootless.bats and buildah-rootless.bats (a rootless runtime on a v2
 #    host without a delegated cgroup is what a v1 host cannot show).
 #  - the engines run in the plain boot only (default_groups below).
+#  - the systemd boot adds systemd.bats and systemd-rootless.bats (the --systemd-cgroup driver, root and
+#    as a user) when V2LAB_FILES is not given.
+V2LAB_FILES_GIVEN=${V2LAB_FILES+1}
 : "${V2LAB_FILES:=cgroup-v2 cgroups control exec lifecycle rootless}"
 : "${V2LAB_PODMAN_FILTER:=prints the output|exit code, 126|passes stdin|-e -w --user|rw and ro bind|default seccomp|cap-drop ALL|-m: the limit|--pids-limit is enforced|--cpu-shares|-d, ps, inspect|pause, unpause|update changes}"
 : "${V2LAB_ROOTLESS_FILTER:=.}"
 
 # The engines (podman as root with cgroupfs, rootless podman and buildah) in the plain boot only:
 # systemd as pid 1 changes nothing they hand the runtime, and they are the slowest part (a podman
-# run is 15-60 s there). The systemd boot adds podman's systemd manager (V2LAB_SYSTEMD_DRIVER=1).
+# run is 15-60 s there). The systemd boot adds podman's systemd manager (V2LAB_SYSTEMD_DRIVER=0: not).
 declare -A default_groups=([plain]="conformance podman rootless" [systemd]="conformance podman-systemd")
 
 [ "$(id -u)" = 0 ] || { echo "run-in-lab.sh: needs root (the lab's 9p passthrough of /)" >&2; exit 2; }
@@ -85,6 +88,8 @@ mkdir -p "$OUT"
 total_failed=0
 for mode in "${MODES[@]}"; do
   flag=(); [ "$mode" = systemd ] && flag=(--systemd)
+  files=$V2LAB_FILES
+  if [ "$mode" = systemd ] && [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd"; fi
   rm -f "$SHARE/$mode.tap"
   echo "=== v2lab ($mode): $RUNTIME"
   t0=$(date +%s)
@@ -97,8 +102,8 @@ for mode in "${MODES[@]}"; do
   VPID=$!
   wait "$VPID" || { echo "run-in-lab.sh: flock $LOCK failed" >&2; exit 2; }
   "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-1650}" \
-    -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$V2LAB_FILES" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
-    -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-0}" \
+    -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$files" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
+    -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-1}" \
     -e "V2LAB_GROUPS=${V2LAB_GROUPS:-${default_groups[$mode]}}" \
     -e "V2LAB_GROUP_TIMEOUT=${V2LAB_GROUP_TIMEOUT:-900}" \
     -- bash "$SHARE/tests/v2lab/guest.sh" &

@@ -63,14 +63,23 @@ public final class BusConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * SASL EXTERNAL with BEGIN in the same write, before the server's OK, as sd-bus's own client
+     * does. Sent after the OK, BEGIN may reach the server in one read with the first message that
+     * follows it; sd-bus's server (systemd 252 on /run/systemd/private) takes BEGIN but leaves
+     * the rest of that read unparsed until more bytes arrive, and none do while the client waits
+     * for its reply: the first call then timed out now and then (a race, hidden by strace).
+     * Pipelined, BEGIN is read before the OK is written, so the first message always comes in a
+     * read of its own. A server that refuses the AUTH answers BEGIN with ERROR; the first line
+     * is the verdict either way.
+     */
     private void authenticate(long uid, long deadline) throws IOException, DBusException {
         String hex = HexFormat.of().formatHex(Long.toString(uid).getBytes(StandardCharsets.US_ASCII));
-        send(("\0AUTH EXTERNAL " + hex + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        send(("\0AUTH EXTERNAL " + hex + "\r\nBEGIN\r\n").getBytes(StandardCharsets.US_ASCII));
         String reply = readLine(deadline);
         if (!reply.startsWith("OK ")) {
             throw new DBusException("D-Bus authentication refused: " + reply);
         }
-        send("BEGIN\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Sends {@code m} and returns its reply; an error reply is thrown as a {@link DBusException}. */

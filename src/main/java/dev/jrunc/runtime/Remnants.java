@@ -6,6 +6,7 @@ import dev.jrunc.api.RuntimeOptions;
 import dev.jrunc.cgroups.CgroupHierarchies;
 import dev.jrunc.cgroups.CgroupMount;
 import dev.jrunc.cgroups.Freezer;
+import dev.jrunc.cgroups.systemd.SystemdManager;
 import dev.jrunc.json.Json;
 import dev.jrunc.json.JsonFile;
 import dev.jrunc.process.Signals;
@@ -30,7 +31,10 @@ import java.util.Set;
  * hierarchies the state does not name), or else at the default path {@code /jrunc/<id>}; every process in them is killed, and the
  * cgroups are removed. With neither a state nor a saved config, create had made nothing (it
  * saves the config first): only empty cgroups at the default path are removed, no process is
- * killed there (it may be a container of the same id under another state root). runc refuses such a delete and leaves the cgroups (and the processes).
+ * killed there (it may be a container of the same id under another state root). A container of the
+ * systemd driver (the state's {@code cgroupDriver}, else {@code --systemd-cgroup}) is found where
+ * the driver places the unit named by the config's {@code slice:prefix:name}, and once its
+ * processes are killed the unit is stopped. runc refuses such a delete and leaves the cgroups (and the processes).
  */
 final class Remnants {
     private static final long KILL_TIMEOUT_MS = 10_000;
@@ -60,12 +64,19 @@ final class Remnants {
             dirs = fromState(stateDir.resolve(StateStore.CREATING_FILE), cgroups.mounts());
         }
         Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
+        // the systemd driver: what the state records, else what this delete is told (podman passes
+        // --systemd-cgroup to every command)
+        String driver = driverOf(stateDir.resolve(StateStore.STATE_FILE));
+        if (driver == null) {
+            driver = driverOf(stateDir.resolve(StateStore.CREATING_FILE));
+        }
+        boolean systemd = driver != null ? driver.startsWith("systemd") : options.systemdCgroup();
         // create saves the config before it makes any cgroup or process: without it (nor a state)
         // the default path may only be another state root's container of the same id
         boolean made = !dirs.isEmpty() || Files.exists(savedConfig);
         if (dirs.isEmpty() || Files.exists(savedConfig)) {
             // also where the state names some hierarchies only (a member of the wrong type)
-            fromConfig(id, savedConfig, cgroups).forEach(dirs::putIfAbsent);
+            (systemd ? unitDirs(id, savedConfig, cgroups) : fromConfig(id, savedConfig, cgroups)).forEach(dirs::putIfAbsent);
         }
         dirs.values().removeIf(dir -> !Files.isDirectory(dir));
         if (dirs.isEmpty()) {
@@ -86,11 +97,47 @@ final class Remnants {
             freezer.thaw(); // a frozen process dies of SIGKILL only once thawed
         }
         killAll(killable);
+        if (systemd && made) {
+            stopUnit(dirs.values().iterator().next().getFileName().toString());
+        }
         try {
             CgroupHierarchies.destroy(dirs, env.rmdir());
         } catch (JruncException e) {
             options.logger().error(e.getMessage()); // as delete: logged, the state still goes
         }
+    }
+
+    /** The unit of a half-made systemd container, stopped once its processes are gone (as delete's destroy). */
+    private void stopUnit(String unit) {
+        try {
+            SystemdManager.stopUnit(unit, options.rootless());
+        } catch (JruncException e) {
+            options.logger().error(e.getMessage()); // as delete: logged, the state still goes
+        }
+    }
+
+    /** The {@code cgroupDriver} member of a state file that parses as JSON; null otherwise. */
+    static String driverOf(Path file) {
+        try {
+            JsonNode d = Json.mapper().readTree(JsonFile.read(file)).path("cgroupDriver");
+            return d.isTextual() ? d.textValue() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The unit's directories, as the systemd driver's create placed them from the saved config's cgroupsPath. */
+    private Map<String, Path> unitDirs(String id, Path savedConfig, CgroupHierarchies cgroups) {
+        try {
+            JsonNode path = Json.mapper().readTree(JsonFile.read(savedConfig)).path("linux").path("cgroupsPath");
+            return new LinkedHashMap<>(SystemdManager.forCreate(sys, cgroups, path.isTextual() ? path.textValue() : null, id,
+                    options.rootless()).dirs());
+        } catch (JruncException e) {
+            options.logger().warn("cannot find the container's systemd unit: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            options.logger().warn("cannot find the container's systemd unit: " + dev.jrunc.sys.IoErrors.reason(e));
+        }
+        return new LinkedHashMap<>();
     }
 
     /**

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,6 +72,101 @@ class BusConnectionTest {
             DBusException e = assertThrows(DBusException.class,
                     () -> c.call(Message.call("d", "/p", "i.I", "Nothing", ""), deadline(200)));
             assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+        }
+    }
+
+    /**
+     * A server that reads as sd-bus's (systemd 252's /run/systemd/private): the SASL lines from
+     * whole reads; a BEGIN that comes after its OK is taken with what follows it in the same
+     * read, and that rest waits, unparsed, for more bytes. The peer always plays the race's bad
+     * outcome (BEGIN and the first message in one read); only a client that sent BEGIN before
+     * the OK (in the AUTH write) gets its call answered.
+     */
+    static final class SdBusLikePeer implements AutoCloseable {
+        private final ServerSocketChannel server;
+        private final Thread thread;
+        volatile boolean beginWithAuth;
+
+        SdBusLikePeer(Path socket) throws IOException {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            thread = new Thread(this::serve, "sd-bus-like-peer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void serve() {
+            try (SocketChannel c = server.accept()) {
+                ByteArrayOutputStream in = new ByteArrayOutputStream();
+                // one whole read at a time, as sd-bus's recvmsg into its buffer
+                while (!new String(in.toByteArray(), StandardCharsets.US_ASCII).contains("\r\n")) {
+                    readSome(c, in);
+                }
+                String auth = new String(in.toByteArray(), StandardCharsets.US_ASCII);
+                beginWithAuth = auth.contains("\r\nBEGIN\r\n");
+                write(c, "OK 00112233445566778899aabbccddeeff\r\n".getBytes(StandardCharsets.US_ASCII));
+                in.reset();
+                if (!beginWithAuth) {
+                    // BEGIN after the OK: it and the first message (its 16-byte head at least)
+                    // as one read; the message is parsed only when more bytes come, and none do
+                    while (in.size() < "BEGIN\r\n".length() + 16) {
+                        readSome(c, in);
+                    }
+                    while (true) {
+                        readSome(c, in);
+                    }
+                }
+                while (true) {
+                    while (in.size() < 16) {
+                        readSome(c, in);
+                    }
+                    int total = Message.totalSize(java.util.Arrays.copyOf(in.toByteArray(), 16));
+                    while (in.size() < total) {
+                        readSome(c, in);
+                    }
+                    byte[] all = in.toByteArray();
+                    Message m = Message.decode(java.util.Arrays.copyOf(all, total));
+                    in.reset();
+                    in.write(all, total, all.length - total);
+                    write(c, FakePeer.reply(m, "").withSerial(1000 + m.serial()).encode());
+                }
+            } catch (IOException | DBusException e) {
+                // the client went away, or the test closed the peer
+            }
+        }
+
+        private static void readSome(SocketChannel c, ByteArrayOutputStream in) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            if (c.read(b) < 0) {
+                throw new IOException("closed");
+            }
+            in.write(b.array(), 0, b.position());
+        }
+
+        private static void write(SocketChannel c, byte[] data) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            thread.interrupt();
+        }
+    }
+
+    @Test
+    void beginGoesWithTheAuthLineSoAnSdBusServerSeesTheFirstCall() throws Exception {
+        // systemd's private socket answered the first call after BEGIN only now and then (the
+        // clean-up of a foreground --systemd-cgroup run timed out in Subscribe)
+        try (SdBusLikePeer peer = new SdBusLikePeer(tmp.resolve("private"));
+             BusConnection c = BusConnection.open(tmp.resolve("private"), 0, false, 5_000)) {
+            Message r = c.call(Message.call("org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                    "org.freedesktop.systemd1.Manager", "Subscribe", ""), deadline(5_000));
+            assertEquals(Message.METHOD_RETURN, r.type());
+            assertTrue(peer.beginWithAuth);
         }
     }
 

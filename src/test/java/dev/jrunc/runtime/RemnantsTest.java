@@ -38,4 +38,16 @@ class RemnantsTest {
         }
         assertEquals(Map.of(), Remnants.fromState(tmp.resolve("absent.json"), MOUNTS));
     }
+
+    @Test
+    void theDriverOfAStateThatParsesAsJson() throws Exception {
+        Path file = tmp.resolve("state.json.creating");
+        Files.writeString(file, "{\"pid\": \"x\", \"cgroupDriver\": \"systemd-v2\"}");
+        assertEquals("systemd-v2", Remnants.driverOf(file));
+        for (String text : new String[] {"", "nope", "{\"cgroupDriver\": 2}", "{}"}) {
+            Files.writeString(file, text);
+            assertEquals(null, Remnants.driverOf(file), text);
+        }
+        assertEquals(null, Remnants.driverOf(tmp.resolve("absent")));
+    }
 }

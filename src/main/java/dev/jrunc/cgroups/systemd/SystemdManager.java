@@ -13,6 +13,10 @@ import dev.jrunc.log.Logger;
 import dev.jrunc.spec.model.Device;
 import dev.jrunc.spec.model.Resources;
 import dev.jrunc.sys.Syscalls;
+import dev.jrunc.cgroups.DeviceRules;
+import dev.jrunc.sys.IoErrors;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +47,8 @@ public final class SystemdManager implements CgroupManager {
     private final Map<String, Path> dirs;
     /** True once systemd has a job for the unit (it is then ours to stop). */
     private boolean started;
+    /** Where the device mapping's warnings go (create's logger, given to {@link #check}). */
+    private Logger logger;
 
     private SystemdManager(boolean v2, boolean rootless, String unit, UnitPath path, CgroupHierarchies host, FsManager fs,
             Map<String, Path> dirs, boolean started) {
@@ -119,6 +125,7 @@ public final class SystemdManager implements CgroupManager {
 
     @Override
     public void check(Resources resources, Logger logger) throws JruncException {
+        this.logger = logger;
         fs.check(resources, logger);
     }
 
@@ -132,6 +139,7 @@ public final class SystemdManager implements CgroupManager {
         List<Property> props = new ArrayList<>(UnitProperties.base(path, path.name(), pid, v2));
         try (Systemd systemd = Systemd.connect(rootless)) {
             props.addAll(resourceProperties(systemd, resources));
+            props.addAll(deviceProperties(resources, devices));
             systemd.startUnit(unit, props, () -> started = true);
         }
         if (!v2) {
@@ -152,6 +160,13 @@ public final class SystemdManager implements CgroupManager {
         fs.update(changes, merged, stateDir);
     }
 
+    /** Stops {@code unit} and waits for its job (delete --force of a container create left half-made). */
+    public static void stopUnit(String unit, boolean rootless) throws JruncException {
+        try (Systemd systemd = Systemd.connect(rootless)) {
+            systemd.stopUnit(unit);
+        }
+    }
+
     /** Stops the unit (systemd removes its cgroup), then removes whatever directory is left. */
     @Override
     public void destroy() throws JruncException {
@@ -168,6 +183,33 @@ public final class SystemdManager implements CgroupManager {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * DevicePolicy and DeviceAllow from the container's device rules, as runc gives them. What
+     * systemd cannot say is logged at debug level, where runc warns: jrunc's own eBPF program
+     * enforces the exact rules anyway, and a warning on stderr reaches the output engines show
+     * (podman prints it with the container's output; a host without /dev/net/tun gets one on
+     * every create). Not rootless: jrunc gives no device
+     * rules there (the user namespace keeps the devices out), nor on update (devices do not change).
+     */
+    private List<Property> deviceProperties(Resources resources, List<Device> devices) throws JruncException {
+        if (rootless) {
+            return List.of();
+        }
+        String procDevices;
+        try {
+            procDevices = Files.readString(Path.of("/proc/devices"));
+        } catch (IOException e) {
+            throw new JruncException("reading /proc/devices: " + IoErrors.reason(e), e);
+        }
+        Logger log = logger;
+        return DeviceProperties.of(DeviceRules.effective(resources == null ? null : resources.devices(), devices), procDevices,
+                p -> Files.exists(Path.of(p)), w -> {
+                    if (log != null) {
+                        log.debug(w);
+                    }
+                });
     }
 
     private List<Property> resourceProperties(Systemd systemd, Resources resources) throws JruncException {
