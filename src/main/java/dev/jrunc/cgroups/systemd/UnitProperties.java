@@ -77,7 +77,56 @@ public final class UnitProperties {
             cpuset(p, c.cpus(), c.mems(), systemdVersion);
         }
         pids(p, r);
+        if (r.unified() != null) {
+            unified(p, r.unified(), systemdVersion);
+        }
         return p;
+    }
+
+    /**
+     * runc's conversion of {@code linux.resources.unified} keys that systemd has a property for
+     * (cpu.max, cpu.weight, cpuset.cpus/mems, memory.high/low/min/max/swap.max, pids.max); the
+     * other keys have none and are written as files by the fs driver, as every key is. A value
+     * that is not a number (or {@code max} where it may be) is refused in runc's words.
+     */
+    static void unified(List<Property> p, java.util.Map<String, String> unified, int systemdVersion) throws JruncException {
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(unified).entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue().strip();
+            switch (key) {
+                case "cpu.max" -> {
+                    String[] f = value.split("\\s+");
+                    if (value.isEmpty() || f.length > 2) {
+                        throw new JruncException("unified resource \"" + key + "\" value invalid: \"" + value + "\"");
+                    }
+                    long quota = f[0].equals("max") ? 0 : number(key, f[0]);
+                    long period = f.length == 2 ? number(key, f[1]) : DEFAULT_PERIOD;
+                    cpuQuota(p, quota, period, systemdVersion);
+                }
+                case "cpu.weight" -> p.add(Property.of("CPUWeight", "t", number(key, value)));
+                case "cpuset.cpus" -> cpuset(p, value, null, systemdVersion);
+                case "cpuset.mems" -> cpuset(p, null, value, systemdVersion);
+                case "memory.high", "memory.low", "memory.min", "memory.max", "memory.swap.max" ->
+                        p.add(Property.of(MEMORY_PROPERTY.get(key), "t", value.equals("max") ? INFINITY : number(key, value)));
+                case "pids.max" -> p.add(Property.of("TasksMax", "t", value.equals("max") ? INFINITY : number(key, value)));
+                default -> {
+                    // no property: the file is written by the fs driver
+                }
+            }
+        }
+    }
+
+    private static final java.util.Map<String, String> MEMORY_PROPERTY = java.util.Map.of("memory.high", "MemoryHigh",
+            "memory.low", "MemoryLow", "memory.min", "MemoryMin", "memory.max", "MemoryMax", "memory.swap.max", "MemorySwapMax");
+
+    /** An unsigned decimal of a unified value, else runc's conversion error. */
+    private static long number(String key, String text) throws JruncException {
+        try {
+            return Long.parseUnsignedLong(text);
+        } catch (NumberFormatException ex) {
+            throw new JruncException("unified resource \"" + key + "\" value conversion error: strconv.ParseUint: parsing \""
+                    + text + "\": invalid syntax");
+        }
     }
 
     /** runc's genV1ResourcesProperties (not tested on a v1 systemd host). */

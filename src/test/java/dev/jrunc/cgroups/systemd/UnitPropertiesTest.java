@@ -100,4 +100,25 @@ class UnitPropertiesTest {
         assertEquals("invalid range: 3-1", assertThrows(JruncException.class, () -> UnitProperties.bits("3-1")).getMessage());
         assertEquals("empty value", assertThrows(JruncException.class, () -> UnitProperties.bits(",")).getMessage());
     }
+
+    @Test
+    void unifiedKeysWithAPropertyBecomeIt() throws JruncException {
+        Resources r = new Resources(null, null, null, null, null, null, null, null, java.util.Map.of(
+                "cpu.max", "max 200000", "cpu.weight", "50", "cpuset.cpus", "0-1", "memory.high", "1000000",
+                "memory.swap.max", "max", "pids.max", "7", "io.weight", "default 100", "memory.oom.group", "1"), null);
+        // in key order; io.weight and memory.oom.group have no property (written as files)
+        assertEquals("CPUQuotaPeriodUSec=200000 CPUQuotaPerSecUSec=-1 CPUWeight=50 AllowedCPUs=03 MemoryHigh=1000000 "
+                + "MemorySwapMax=-1 TasksMax=7", show(UnitProperties.v2(r, 252)));
+    }
+
+    @Test
+    void unifiedValueThatIsNoNumberIsRefusedInRuncsWords() {
+        Resources r = new Resources(null, null, null, null, null, null, null, null, java.util.Map.of("pids.max", "lots"), null);
+        JruncException e = assertThrows(JruncException.class, () -> UnitProperties.v2(r, 252));
+        assertEquals("unified resource \"pids.max\" value conversion error: strconv.ParseUint: parsing \"lots\": invalid syntax",
+                e.getMessage());
+        Resources bad = new Resources(null, null, null, null, null, null, null, null, java.util.Map.of("cpu.max", "1 2 3"), null);
+        assertEquals("unified resource \"cpu.max\" value invalid: \"1 2 3\"",
+                assertThrows(JruncException.class, () -> UnitProperties.v2(bad, 252)).getMessage());
+    }
 }
