@@ -194,6 +194,30 @@ require_cmd() {
   done
 }
 
+# bats 1.8 cannot skip from setup_file (a skip there fails the whole file). A file whose
+# set-up finds the host lacking something records why with file_skip REASON and returns; every
+# test's setup() starts with skip_if_file_skipped, and teardown_file undoes only what was made.
+file_skip() {
+  export FILE_SKIP="$1"
+}
+
+skip_if_file_skipped() {
+  [ -z "${FILE_SKIP:-}" ] || skip "$FILE_SKIP"
+}
+
+# file_require_cmd CMD...: in setup_file, file_skip (and status 1) when a CMD is not installed
+file_require_cmd() {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || { file_skip "needs $c, which is not installed"; return 1; }
+  done
+}
+
+# file_require_root: in setup_file, file_skip (and status 1) when not root
+file_require_root() {
+  [ "$(id -u)" -eq 0 ] || { file_skip "needs root"; return 1; }
+}
+
 # require_root: the test makes host objects (cgroups, mounts, users) only root may make
 require_root() {
   [ "$(id -u)" -eq 0 ] || skip "needs root"

@@ -13,8 +13,8 @@ load helpers
 ETC_FILES="passwd group shadow gshadow subuid subgid passwd- group- shadow- gshadow- subuid- subgid-"
 
 setup_file() {
-  require_root
-  require_cmd useradd userdel setpriv jq
+  file_require_root || return 0
+  file_require_cmd useradd userdel setpriv jq || return 0
   RL_SAVE=$(mktemp -d "${BATS_TMPDIR:-/tmp}/rootless-etc.XXXXXX")
   local f
   for f in $ETC_FILES; do
@@ -75,6 +75,7 @@ teardown_file() {
 }
 
 setup() {
+  skip_if_file_skipped
   setup_runtime
   chmod 755 "$WORK"
   make_bundle true
@@ -88,6 +89,7 @@ setup() {
 }
 
 teardown() {
+  [ -z "${FILE_SKIP:-}" ] || return 0
   local id
   if [ -n "${XDG:-}" ] && [ -d "$XDG" ]; then
     for id in $(as_user "$RL_RUNTIME" list -q 2>/dev/null); do

@@ -11,7 +11,7 @@ load ../helpers
 IMG=localhost/jrunc-e2e/busybox:latest
 
 setup_file() {
-  require_cmd containerd ctr
+  file_require_cmd containerd ctr || return 0
   e2e_runtime
   E2E=$(mktemp -d /tmp/jrunc-e2e-ctrd.XXXXXX)
   SOCK=$E2E/containerd.sock
@@ -61,6 +61,10 @@ teardown_file() {
     e2e_wait_for 10 dead "$pid" || kill -9 "$pid" 2>/dev/null || true
   fi
   e2e_remove_leftovers "$NS"
+}
+
+setup() {
+  skip_if_file_skipped
 }
 
 teardown() {

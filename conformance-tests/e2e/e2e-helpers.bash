@@ -153,18 +153,18 @@ e2e_check_binds() {
 
 RL_ETC_FILES="passwd- group- shadow- gshadow- subuid- subgid-"
 
-# rl_preconditions ENGINE: skips the file when the host cannot run ENGINE rootless at all
+# rl_preconditions ENGINE: file_skip (status 1) when the host cannot run ENGINE rootless at all
 rl_preconditions() {
-  [ "$(id -u)" -eq 0 ] || skip "needs root to create the test user"
+  [ "$(id -u)" -eq 0 ] || { file_skip "needs root to create the test user"; return 1; }
   local tool
   for tool in "$1" useradd userdel setpriv newuidmap newgidmap; do
-    command -v "$tool" >/dev/null || skip "needs $tool"
+    command -v "$tool" >/dev/null || { file_skip "needs $tool"; return 1; }
   done
   if [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 1)" = 0 ]; then
-    skip "user namespaces are disabled (user.max_user_namespaces=0)"
+    file_skip "user namespaces are disabled (user.max_user_namespaces=0)"; return 1
   fi
   if [ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null || echo 1)" = 0 ]; then
-    skip "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)"
+    file_skip "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)"; return 1
   fi
 }
 
@@ -234,7 +234,7 @@ rl_user_remove() {
 # the file is skipped with the reason), the runtime where the user reaches it, and the busybox
 # image archive $E2E/u/busybox.tar ($IMG) owned by the user
 rl_setup_file() {
-  rl_preconditions "$1"
+  rl_preconditions "$1" || return 1
   e2e_runtime
   E2E=$(mktemp -d "/tmp/jrunc-e2e-rl$1.XXXXXX")
   export E2E
@@ -243,7 +243,9 @@ rl_setup_file() {
   if ! why=$(rl_can_map "$1"); then
     rl_user_remove
     rl_remove_dir
-    skip "the user's subordinate id range cannot be mapped here: $why"
+    E2E=
+    file_skip "the user's subordinate id range cannot be mapped here: $why"
+    return 1
   fi
   rl_runtime
   busybox_archive "$E2E/u/busybox.tar" "$IMG"
