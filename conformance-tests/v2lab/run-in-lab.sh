@@ -89,7 +89,7 @@ total_failed=0
 for mode in "${MODES[@]}"; do
   flag=(); [ "$mode" = systemd ] && flag=(--systemd)
   files=$V2LAB_FILES
-  if [ "$mode" = systemd ] && [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd"; fi
+  if [ "$mode" = systemd ] && [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd systemd-rootless"; fi
   rm -f "$SHARE/$mode.tap"
   echo "=== v2lab ($mode): $RUNTIME"
   t0=$(date +%s)
