@@ -61,6 +61,18 @@ public final class CgroupPaths {
         return dirs;
     }
 
+    /** The directories of this process's own cgroups ({@code own}, from /proc/self/cgroup) in the mounted hierarchies. */
+    public static List<Path> ownDirs(List<CgroupMount> mounts, Map<String, String> own) {
+        List<Path> dirs = new java.util.ArrayList<>();
+        for (CgroupMount m : mounts) {
+            Path dir = dirOf(m, own.get(m.key()));
+            if (dir != null) {
+                dirs.add(dir);
+            }
+        }
+        return dirs;
+    }
+
     /** The directory of a cgroup path (as /proc/self/cgroup gives it) in the hierarchy; null outside its mounted root. */
     private static Path dirOf(CgroupMount m, String cgroup) {
         if (cgroup == null || !cgroup.startsWith("/")) {

@@ -448,11 +448,22 @@ public final class Lifecycle {
      * refuses them now; a state made before, or by hand). Such a cgroup's processes are the
      * runtime and its caller: neither signalled nor frozen, and the cgroup is not removed.
      */
-    private boolean holdsSelf(CgroupManager cgroup) {
-        int self = sys.getpid();
+    private boolean holdsSelf(CgroupManager cgroup) throws JruncException {
+        // from /proc/self/cgroup, not by reading every cgroup.procs of the container's trees: a
+        // container's cgroup holds this process when it is this process's own cgroup or above it
+        CgroupHierarchies host;
+        try {
+            host = env.cgroups();
+        } catch (JruncException e) {
+            return false; // no mountinfo to tell: as a cgroup tree that cannot be read
+        }
+        java.util.List<Path> own = dev.jrunc.cgroups.CgroupPaths.ownDirs(host.mounts(), host.own());
         for (Path dir : cgroup.dirs().values()) {
-            if (CgroupHierarchies.processes(dir).contains(self)) {
-                return true;
+            Path normalized = dir.normalize();
+            for (Path mine : own) {
+                if (mine.startsWith(normalized)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -95,4 +95,15 @@ class CgroupPathsTest {
                 CgroupPaths.resolve("/outer/jrunc/c1", "c1", mounts, Map.of()).get("memory"));
         assertThrows(JruncException.class, () -> CgroupPaths.resolve("/elsewhere/c1", "c1", mounts, Map.of()));
     }
+
+    @Test
+    void ownDirsAreThisProcessCgroupsInEachMountedHierarchy() {
+        List<CgroupMount> mounts = CgroupMount.parse(HYBRID);
+        Map<String, String> own = CgroupPaths.parseProcCgroup("4:memory:/process_api/abc\n0::/user\n");
+        List<Path> dirs = CgroupPaths.ownDirs(mounts, own);
+        // a hierarchy /proc/self/cgroup does not name has no own directory
+        assertEquals(true, dirs.contains(Path.of("/sys/fs/cgroup/memory/process_api/abc")), dirs.toString());
+        assertEquals(true, dirs.contains(Path.of("/sys/fs/cgroup/unified/user")), dirs.toString());
+        assertEquals(2, dirs.size(), dirs.toString());
+    }
 }
