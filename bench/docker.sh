@@ -24,6 +24,10 @@ mkdir -p bench/results
 OUT=${OUT:-bench/results/docker-$(date +%Y%m%d-%H%M%S).json}
 
 D=$(mktemp -d /tmp/jrunc-bench-docker.XXXXXX)
+CGP=
+# dockerd writes its trust key to /etc/docker/key.json whatever its config says: removed at exit when new
+KEY_EXISTED=/nonexistent
+[ ! -e /etc/docker/key.json ] || KEY_EXISTED=/etc/docker/key.json
 SOCK=$D/docker.sock
 dpid=
 cleanup() {
@@ -34,6 +38,13 @@ cleanup() {
     fi
     umount -R "$D/data" 2>/dev/null || true
     rm -rf "$D"
+    local c
+    if [ -n "$CGP" ]; then
+        for c in /sys/fs/cgroup/"$CGP" /sys/fs/cgroup/*/"$CGP"; do
+            [ ! -d "$c" ] || rmdir "$c" 2>/dev/null || true
+        done
+    fi
+    [ -e "$KEY_EXISTED" ] || rm -f /etc/docker/key.json
 }
 trap cleanup EXIT
 
@@ -42,7 +53,9 @@ add_runtime() { runtimes=$(jq --arg n "$1" --arg p "$2" '. + {($n): {path: $p}}'
 add_runtime jrunc "$JRUNC"
 [ -z "$RUNC" ] || add_runtime bench-runc "$RUNC"
 [ -z "$CRUN" ] || add_runtime bench-crun "$CRUN"
-jq -n --argjson r "$runtimes" '{runtimes: $r}' > "$D/daemon.json"
+# containers under a private cgroup parent (dockerd's default, /docker, would stay on the host)
+CGP=jrunc-bench-docker-$$
+jq -n --argjson r "$runtimes" --arg cgp "/$CGP" '{runtimes: $r, "cgroup-parent": $cgp}' > "$D/daemon.json"
 
 "$DOCKERD" --config-file "$D/daemon.json" --data-root "$D/data" --exec-root "$D/exec" \
     --pidfile "$D/docker.pid" -H "unix://$SOCK" --bridge=none --iptables=false --ip6tables=false \
