@@ -64,17 +64,17 @@ public final class MigrationWarmup {
     static List<Path> candidates(String procSelfCgroup) {
         List<Path> unified = new ArrayList<>();
         List<Path> v1 = new ArrayList<>();
-        for (String line : procSelfCgroup.split("\n")) {
-            String[] f = line.split(":", 3);
-            if (f.length != 3 || !f[2].startsWith("/")) {
+        for (java.util.Map.Entry<String, String> e : CgroupPaths.parseProcCgroup(procSelfCgroup).entrySet()) {
+            String key = e.getKey();
+            if (!e.getValue().startsWith("/")) {
                 continue;
             }
-            String rel = f[2].substring(1);
-            if (f[0].equals("0") && f[1].isEmpty()) {
+            String rel = e.getValue().substring(1);
+            if (key.equals(CgroupMount.UNIFIED)) {
                 unified.add(CGROUP_ROOT.resolve(rel).resolve("cgroup.procs"));
                 unified.add(CGROUP_ROOT.resolve("unified").resolve(rel).resolve("cgroup.procs"));
-            } else if (!f[1].isEmpty() && !f[1].contains("/") && !f[1].startsWith(".")) {
-                String dir = f[1].startsWith("name=") ? f[1].substring("name=".length()) : f[1];
+            } else if (!key.contains("/") && !key.startsWith(".")) {
+                String dir = key.startsWith("name=") ? key.substring("name=".length()) : key;
                 v1.add(CGROUP_ROOT.resolve(dir).resolve(rel).resolve("cgroup.procs"));
             }
         }
