@@ -31,7 +31,8 @@ setup_file() {
   fi
   RL_XDG=/run/user/$RL_UID
   export RL_XDG
-  rl_runtime_for_user
+  # $RL_RUNTIME: the runtime where the user reaches it (e2e-helpers)
+  rl_runtime
 }
 
 teardown_file() {
@@ -56,24 +57,6 @@ teardown() {
   [ -z "${FILE_SKIP:-}" ] || return 0
   as_user "$RL_RUNTIME" --root "$E2E/u/state" --systemd-cgroup delete --force "$id" </dev/null >/dev/null 2>&1 || true
   as_user systemctl --user stop "jrunc-$id.scope" >/dev/null 2>&1 || true
-}
-
-# rl_runtime_for_user: $RL_RUNTIME, the runtime as the user reaches it (copied when its directory
-# is closed to the user)
-rl_runtime_for_user() {
-  local rt=$RUNTIME src
-  if ! as_user "$rt" --version >/dev/null 2>&1; then
-    src=$(dirname "$rt")
-    mkdir "$E2E/rt"
-    cp -a "$src/." "$E2E/rt/"
-    if head -c 2 "$rt" | grep -q '#!'; then
-      sed -i "s|$src/|$E2E/rt/|g" "$E2E/rt/$(basename "$rt")"
-    fi
-    chmod -R a+rX "$E2E/rt"
-    rt="$E2E/rt/$(basename "$rt")"
-  fi
-  RL_RUNTIME=$rt
-  export RL_RUNTIME
 }
 
 # as_user CMD...: CMD as the test user in its login environment: its runtime dir and its

@@ -38,54 +38,55 @@ int sync_send_fd(const char *msg, int fd)
 	return sync_send_fd_on(ctx.sync_fd, msg, fd);
 }
 
-int sync_send_fd_on(int sock, const char *msg, int fd)
-{
-	if (sock < 0)
-		return -1;
-	struct iovec iov = {.iov_base = (void *)msg, .iov_len = strlen(msg)};
+/* One datagram with room for one SCM_RIGHTS fd: the send and the receive side share its layout. */
+struct fd_msg {
+	struct iovec iov;
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} control;
 	struct msghdr mh;
-	memset(&control, 0, sizeof(control));
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = control.buf;
-	mh.msg_controllen = sizeof(control.buf);
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+};
+
+static void fd_msg_init(struct fd_msg *m, void *data, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->iov.iov_base = data;
+	m->iov.iov_len = len;
+	m->mh.msg_iov = &m->iov;
+	m->mh.msg_iovlen = 1;
+	m->mh.msg_control = m->control.buf;
+	m->mh.msg_controllen = sizeof(m->control.buf);
+}
+
+int sync_send_fd_on(int sock, const char *msg, int fd)
+{
+	if (sock < 0)
+		return -1;
+	struct fd_msg m;
+	fd_msg_init(&m, (void *)msg, strlen(msg));
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m.mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	ssize_t w;
 	do
-		w = sendmsg(sock, &mh, MSG_NOSIGNAL);
+		w = sendmsg(sock, &m.mh, MSG_NOSIGNAL);
 	while (w < 0 && errno == EINTR);
-	return w == (ssize_t)iov.iov_len ? 0 : -1;
+	return w == (ssize_t)m.iov.iov_len ? 0 : -1;
 }
 
 ssize_t sync_recv_fd_on(int sock, char *msg, size_t len, int *fd)
 {
-	struct iovec iov = {.iov_base = msg, .iov_len = len};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr mh;
-	memset(&control, 0, sizeof(control));
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = control.buf;
-	mh.msg_controllen = sizeof(control.buf);
+	struct fd_msg m;
+	fd_msg_init(&m, msg, len);
 	ssize_t n;
 	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		n = recvmsg(sock, &m.mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	*fd = -1;
-	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&m.mh) : NULL;
 	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
 		memcpy(fd, CMSG_DATA(c), sizeof(int));
 	return n;
