@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -373,6 +374,17 @@ int jrunc_poll(int fd, int events, int timeout_ms)
     if (r < 0)
         return errno == EINTR ? 0 : FAIL();
     return r == 0 ? 0 : p.revents;
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same number on every architecture */
+#endif
+
+int jrunc_pidfd_open(int pid)
+{
+    /* glibc 2.36 has no wrapper; a pidfd is always close-on-exec */
+    long fd = syscall(SYS_pidfd_open, (pid_t) pid, 0);
+    return fd >= 0 ? (int) fd : FAIL();
 }
 
 int jrunc_get_winsize(int fd, int *rowcol)

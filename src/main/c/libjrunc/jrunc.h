@@ -135,6 +135,9 @@ int jrunc_recv_msg_fd(int sock, char *buf, int len, int *fd);
  * or -errno. */
 int jrunc_poll(int fd, int events, int timeout_ms);
 
+/* pidfd_open(2) (flags 0; the fd is close-on-exec): the fd, or -errno (-ENOSYS before Linux 5.3). */
+int jrunc_pidfd_open(int pid);
+
 /* TIOCGWINSZ: rowcol[0] = rows, rowcol[1] = columns; 0 or -errno (-ENOTTY). */
 int jrunc_get_winsize(int fd, int *rowcol);
 

@@ -251,7 +251,7 @@ public final class Lifecycle {
         CgroupManager cgroup = cgroupOf(record);
         Freezer freezer = cgroup.freezer();
         if (all) {
-            if (holdsSelf(cgroup)) {
+            if (holdsSelf(cgroup, hostCgroups())) {
                 throw new JruncException("cannot signal every process of container " + id
                         + ": its cgroup holds this runtime (pid " + sys.getpid() + ")");
             }
@@ -402,7 +402,8 @@ public final class Lifecycle {
             if (status != Status.STOPPED) {
                 killAndWait(record, status == Status.PAUSED ? freezer : null);
             }
-            boolean holdsSelf = holdsSelf(cgroup);
+            CgroupHierarchies host = hostCgroups();
+            boolean holdsSelf = holdsSelf(cgroup, host);
             for (int pid : holdsSelf ? Set.<Integer>of() : cgroup.pids()) {
                 try {
                     sys.kill(pid, Signals.SIGKILL);
@@ -424,7 +425,7 @@ public final class Lifecycle {
             } catch (JruncException e) {
                 cgroupFailure = e;
             }
-            new Remnants(options, env, sys).removeUnnamed(id, store.dir(id), record.cgroupPaths().keySet());
+            new Remnants(options, env, sys).removeUnnamed(id, store.dir(id), record.cgroupPaths().keySet(), host);
             Hooks hooks = store.loadHooks(id);
             if (hooks != null && hooks.poststop() != null) {
                 DebugSteps.hooks(options.logger(), "poststop", hooks.poststop(), "in the runtime's namespaces");
@@ -448,13 +449,10 @@ public final class Lifecycle {
      * refuses them now; a state made before, or by hand). Such a cgroup's processes are the
      * runtime and its caller: neither signalled nor frozen, and the cgroup is not removed.
      */
-    private boolean holdsSelf(CgroupManager cgroup) throws JruncException {
+    private boolean holdsSelf(CgroupManager cgroup, CgroupHierarchies host) throws JruncException {
         // from /proc/self/cgroup, not by reading every cgroup.procs of the container's trees: a
         // container's cgroup holds this process when it is this process's own cgroup or above it
-        CgroupHierarchies host;
-        try {
-            host = env.cgroups();
-        } catch (JruncException e) {
+        if (host == null) {
             return false; // no mountinfo to tell: as a cgroup tree that cannot be read
         }
         java.util.List<Path> own = dev.jrunc.cgroups.CgroupPaths.ownDirs(host.mounts(), host.own());
@@ -467,6 +465,15 @@ public final class Lifecycle {
             }
         }
         return false;
+    }
+
+    /** The host's cgroup mounts and this process's cgroups, read once per delete; null when they cannot be read. */
+    private CgroupHierarchies hostCgroups() {
+        try {
+            return env.cgroups();
+        } catch (JruncException e) {
+            return null;
+        }
     }
 
     private void killAndWait(ContainerRecord record) throws JruncException {
@@ -485,22 +492,15 @@ public final class Lifecycle {
         if (frozen != null) {
             frozen.thaw();
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (statuses.initAlive(record)) {
-            try {
-                sys.waitpid(record.pid(), true);
-            } catch (ErrnoException e) {
-                // not our child: its own parent reaps it
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new JruncException("container init " + record.pid() + " did not die after SIGKILL");
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JruncException("interrupted while waiting for the container to die");
-            }
+        boolean gone;
+        try {
+            gone = DeathWait.await(sys, record.pid(), () -> statuses.initAlive(record), 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JruncException("interrupted while waiting for the container to die");
+        }
+        if (!gone) {
+            throw new JruncException("container init " + record.pid() + " did not die after SIGKILL");
         }
     }
 }

@@ -147,16 +147,23 @@ final class Remnants {
      * when the state names every mounted hierarchy (the usual case).
      */
     void removeUnnamed(String id, Path stateDir, Set<String> named) throws JruncException {
+        removeUnnamed(id, stateDir, named, null);
+    }
+
+    /** The same, with the host's hierarchies when the caller has read them already ({@code null}: read here). */
+    void removeUnnamed(String id, Path stateDir, Set<String> named, CgroupHierarchies host) throws JruncException {
         Path savedConfig = stateDir.resolve(ContainerCreator.SAVED_CONFIG);
         if (options.rootless() || !Files.exists(savedConfig)) {
             return;
         }
-        CgroupHierarchies cgroups;
-        try {
-            cgroups = env.cgroups();
-        } catch (JruncException e) {
-            options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
-            return;
+        CgroupHierarchies cgroups = host;
+        if (cgroups == null) {
+            try {
+                cgroups = env.cgroups();
+            } catch (JruncException e) {
+                options.logger().warn("cannot find the container's cgroups: " + e.getMessage());
+                return;
+            }
         }
         if (cgroups.mounts().stream().allMatch(m -> named.contains(m.key()))) {
             return;

@@ -113,6 +113,13 @@ public interface Syscalls {
 
     int POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 
+    /**
+     * pidfd_open(2) of {@code pid}: a close-on-exec fd that {@link #poll} reports readable
+     * ({@link #POLLIN}) once the process has exited (a zombie too, whoever its parent is). ESRCH
+     * when there is no such process; ENOSYS on kernels before 5.3.
+     */
+    int pidfdOpen(int pid) throws ErrnoException;
+
     /** poll(2) of one fd for {@code events} ({@link #POLLIN}, ...), {@code timeoutMs} (-1 forever): its revents, 0 on timeout or EINTR. */
     int poll(int fd, int events, int timeoutMs) throws ErrnoException;
 

@@ -753,6 +753,13 @@ public final class FakeSyscalls implements Syscalls {
         return new Message(bytes, fd);
     }
 
+    /** ENOSYS, as a kernel before 5.3: the fake has no processes to watch, so callers poll instead. */
+    @Override
+    public int pidfdOpen(int pid) throws ErrnoException {
+        enter("pidfdOpen", "pidfd_open");
+        throw new ErrnoException("pidfd_open", Errno.ENOSYS);
+    }
+
     @Override
     public int poll(int fd, int events, int timeoutMs) throws ErrnoException {
         enter("poll", "poll");

@@ -445,6 +445,32 @@ public final class SyscallsContract {
             }
             return "pid " + pid;
         });
+        checks.put("pidfdOpen: readable once the process has exited, ESRCH once it is gone", () -> {
+            int[] gate = sys.seqpacketPair();
+            int pid;
+            try {
+                int[] map = fdMap(1);
+                map[0] = gate[1];
+                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line"), List.of(), map);
+            } finally {
+                sys.close(gate[1]);
+            }
+            int pidfd = -1;
+            try {
+                pidfd = sys.pidfdOpen(pid);
+                equal(0, sys.poll(pidfd, Syscalls.POLLIN, 0), "poll while it runs");
+                sys.kill(pid, SIGKILL);
+                equal(Syscalls.POLLIN, sys.poll(pidfd, Syscalls.POLLIN, 5000) & Syscalls.POLLIN, "readable once dead, not yet reaped");
+                equal(SIGKILL, sys.waitpid(pid, false) & 0x7f, "killed");
+            } finally {
+                if (pidfd >= 0) {
+                    sys.close(pidfd);
+                }
+                sys.close(gate[0]);
+            }
+            ErrnoException e = expectErrno(Errno.ESRCH, () -> sys.pidfdOpen(pid));
+            return "pid " + pid + "; " + e.getMessage();
+        });
         checks.put("waitpid reports a death by signal (the child's SIGTERM is default)", () -> {
             int[] gate = sys.seqpacketPair();
             int pid;

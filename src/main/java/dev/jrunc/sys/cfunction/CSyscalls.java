@@ -90,6 +90,9 @@ public final class CSyscalls implements Syscalls {
     private static native int jrunc_poll(int fd, int events, int timeoutMs);
 
     @CFunction(transition = Transition.NO_TRANSITION)
+    private static native int jrunc_pidfd_open(int pid);
+
+    @CFunction(transition = Transition.NO_TRANSITION)
     private static native int jrunc_get_winsize(int fd, CIntPointer rowcol);
 
     @CFunction(transition = Transition.NO_TRANSITION)
@@ -315,6 +318,11 @@ public final class CSyscalls implements Syscalls {
         } finally {
             UnmanagedMemory.free(buf);
         }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) throws ErrnoException {
+        return check("pidfd_open", jrunc_pidfd_open(pid));
     }
 
     @Override

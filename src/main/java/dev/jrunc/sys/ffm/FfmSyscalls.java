@@ -61,7 +61,7 @@ public final class FfmSyscalls implements Syscalls {
     private final SymbolLookup library;
     private MethodHandle geteuid, getpid, kill, close;
     private MethodHandle seqpacketPair, spawn, waitpid, read, write, memfdCreate, sealMemfd, mkfifo, open;
-    private MethodHandle connectUnix, bindUnixgram, sendMessage, recvMessage, poll, getWinsize, setWinsize, tcgetattr,
+    private MethodHandle connectUnix, bindUnixgram, sendMessage, recvMessage, poll, pidfdOpen, getWinsize, setWinsize, tcgetattr,
             tcsetattr, setRaw, clearOnlcr, openpty;
     private MethodHandle seccompCompile, seccompFlagSupported;
     private MethodHandle bpfLoad, bpfQuery, bpfProgramFd, bpfAttach, bpfDetach;
@@ -361,6 +361,19 @@ public final class FfmSyscalls implements Syscalls {
             int n = check("recvmsg", r);
             return new Message(buf.asSlice(0, n).toArray(JAVA_BYTE), fd.get(JAVA_INT, 0));
         }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) throws ErrnoException {
+        MethodHandle h = pidfdOpen;
+        if (h == null) pidfdOpen = h = bind("jrunc_pidfd_open", INT_INT, QUICK);
+        int r;
+        try {
+            r = (int) h.invokeExact(pid);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return check("pidfd_open", r);
     }
 
     @Override
