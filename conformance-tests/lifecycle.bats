@@ -41,6 +41,33 @@ teardown() {
   [ "$(cat "$WORK/exit")" -eq 137 ]
 }
 
+@test "run in the foreground forwards SIGTERM and SIGINT to the process and exits with its status" {
+  id=$(cid)
+  set_args sh -c 'trap "echo got TERM; exit 3" TERM; trap "echo got INT" INT; echo ready; while :; do sleep 0.05; done'
+  ( set +e; "$RUNTIME" --root "$ROOT" run --bundle "$BUNDLE" "$id" </dev/null >"$WORK/out" 2>&1; echo $? > "$WORK/exit" ) &
+  for i in $(seq 200); do
+    grep -q ready "$WORK/out" 2>/dev/null && break
+    sleep 0.05
+  done
+  grep -q ready "$WORK/out"
+  # the runtime's own pid: the foreground run whose command line names this container
+  rt=$(pgrep -f -- "--root $ROOT run --bundle $BUNDLE $id\$" | head -1)
+  [ -n "$rt" ]
+  kill -INT "$rt"
+  for i in $(seq 100); do
+    grep -q "got INT" "$WORK/out" && break
+    sleep 0.05
+  done
+  grep -q "got INT" "$WORK/out"
+  kill -TERM "$rt"
+  for i in $(seq 200); do
+    [ -s "$WORK/exit" ] && break
+    sleep 0.05
+  done
+  [ "$(cat "$WORK/exit")" -eq 3 ]
+  grep -q "got TERM" "$WORK/out"
+}
+
 @test "the process is pid 1 in a new pid namespace, root, with the spec's hostname and cwd" {
   set_args sh -c 'echo pid=$$ uid=$(id -u) host=$(hostname) cwd=$(pwd)'
   edit_config '.hostname = "conformance" | .process.cwd = "/tmp"'
