@@ -423,15 +423,8 @@ public final class SyscallsContract {
             return "status 0x" + Integer.toHexString(r.status());
         });
         checks.put("waitpid with noHang is -1 while the child runs", () -> {
-            int[] gate = sys.seqpacketPair();
-            int pid;
-            try {
-                int[] map = fdMap(1);
-                map[0] = gate[1];
-                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line; exit 0"), List.of(), map);
-            } finally {
-                sys.close(gate[1]);
-            }
+            int[] gate = spawnGated("read line; exit 0");
+            int pid = gate[1];
             try {
                 equal(-1, sys.waitpid(pid, true), "waitpid(noHang) while it waits for a line");
                 equal(-1, sys.waitpid(pid, true), "again");
@@ -446,15 +439,8 @@ public final class SyscallsContract {
             return "pid " + pid;
         });
         checks.put("pidfdOpen: readable once the process has exited, ESRCH once it is gone", () -> {
-            int[] gate = sys.seqpacketPair();
-            int pid;
-            try {
-                int[] map = fdMap(1);
-                map[0] = gate[1];
-                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line"), List.of(), map);
-            } finally {
-                sys.close(gate[1]);
-            }
+            int[] gate = spawnGated("read line");
+            int pid = gate[1];
             int pidfd = -1;
             try {
                 pidfd = sys.pidfdOpen(pid);
@@ -472,15 +458,8 @@ public final class SyscallsContract {
             return "pid " + pid + "; " + e.getMessage();
         });
         checks.put("waitpid reports a death by signal (the child's SIGTERM is default)", () -> {
-            int[] gate = sys.seqpacketPair();
-            int pid;
-            try {
-                int[] map = fdMap(1);
-                map[0] = gate[1];
-                pid = sys.spawn("/bin/sh", List.of("sh", "-c", "read line"), List.of(), map);
-            } finally {
-                sys.close(gate[1]);
-            }
+            int[] gate = spawnGated("read line");
+            int pid = gate[1];
             try {
                 sys.kill(pid, SIGTERM);
                 int status = sys.waitpid(pid, false);
@@ -995,6 +974,24 @@ public final class SyscallsContract {
     @FunctionalInterface
     private interface Call {
         void run() throws ErrnoException;
+    }
+
+    /**
+     * {@code sh -c script} with its stdin the far end of a seqpacket pair: {near end, pid}. The
+     * script's {@code read line} returns once the near end is closed.
+     */
+    private int[] spawnGated(String script) throws ErrnoException {
+        int[] gate = sys.seqpacketPair();
+        try {
+            int[] map = fdMap(1);
+            map[0] = gate[1];
+            return new int[] {gate[0], sys.spawn("/bin/sh", List.of("sh", "-c", script), List.of(), map)};
+        } catch (ErrnoException | RuntimeException e) {
+            sys.close(gate[0]);
+            throw e;
+        } finally {
+            sys.close(gate[1]);
+        }
     }
 
     private static ErrnoException expectErrno(int errno, Call call) {
