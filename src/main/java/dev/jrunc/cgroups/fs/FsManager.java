@@ -33,7 +33,8 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
     /**
      * runc's fs2 rootless rule: without cgroupsPath and without a limit to write, no cgroup is
      * made or joined on v2; the init stays in the caller's (a cgroup under a service's own, whose
-     * processes keep it from delegating, would refuse it). Known at {@link #check}.
+     * processes keep it from delegating, would refuse it). Known at {@link #check}, for
+     * {@link #visibleDirs}; {@link #enter} decides it again from its own resources.
      */
     private boolean noCgroup;
 
@@ -55,12 +56,17 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
     @Override
     public void check(Resources resources, Logger logger) throws JruncException {
         ResourcesWriter.validate(host.mounts(), resources);
-        noCgroup = rootless && v2() && !explicit && RootlessCgroups.requested(resources).isEmpty();
+        noCgroup = noCgroup(resources);
         if (!rootless && !v2()) {
             // runc: a limit of a controller the host does not mount is refused, before anything is made
             RootlessCgroups.checkLimits(resources, dirs, false);
         }
         host.checkExisting(dirs, logger);
+    }
+
+    /** runc's fs2 rootless rule (see {@link #noCgroup}), from the resources themselves: enter does not depend on check having run. */
+    private boolean noCgroup(Resources resources) {
+        return rootless && v2() && !explicit && RootlessCgroups.requested(resources).isEmpty();
     }
 
     @Override
@@ -75,7 +81,7 @@ public abstract sealed class FsManager implements CgroupManager permits FsV1Mana
 
     @Override
     public void enter(int pid, Resources resources, List<Device> devices) throws JruncException {
-        if (noCgroup) {
+        if (noCgroup(resources)) {
             dirs = new LinkedHashMap<>();
             return;
         }
