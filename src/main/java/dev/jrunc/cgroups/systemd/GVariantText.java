@@ -17,8 +17,11 @@ import java.util.Set;
  * As runc, only the first value is read: what follows it is ignored.
  */
 final class GVariantText {
+    /** D-Bus allows 64 nested containers; deeper text is refused before the parser's stack runs out. */
+    private static final int MAX_DEPTH = 64;
     private final List<Token> tokens;
     private int next;
+    private int depth;
 
     private GVariantText(List<Token> tokens) {
         this.tokens = tokens;
@@ -65,6 +68,17 @@ final class GVariantText {
     }
 
     private GVariantNode node() throws GVariantException {
+        if (++depth > MAX_DEPTH) {
+            throw new GVariantException("container nesting too deep");
+        }
+        try {
+            return typedNode();
+        } finally {
+            depth--;
+        }
+    }
+
+    private GVariantNode typedNode() throws GVariantException {
         String sig = null;
         while (true) {
             Token t = more();

@@ -124,6 +124,12 @@ class GVariantTextTest {
     }
 
     @Test
+    void deepNestingIsRefusedNotACrash() throws GVariantException {
+        assertEquals("container nesting too deep", error("[".repeat(100_000) + "1"));
+        assertEquals("ai", parse("[".repeat(10) + "1" + "]".repeat(10)).signature().substring(9));
+    }
+
+    @Test
     void whatCannotBeSentIsRefused() {
         assertFalse(error("@ah []").isEmpty());
     }
