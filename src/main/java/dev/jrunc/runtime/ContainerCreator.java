@@ -176,12 +176,6 @@ public final class ContainerCreator {
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
         store.dir(id); // the id is checked before anything else
-        if (options.systemdCgroup()) {
-            // runc's test for a running systemd
-            if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
-                throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
-            }
-        }
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
         }

@@ -74,6 +74,10 @@ public final class SystemdManager implements CgroupManager {
     public static SystemdManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless,
             List<Property> extra) throws JruncException {
         UnitPath path = UnitPath.parse(cgroupsPath, id, rootless);
+        // runc's test for a running systemd, after the config's annotations and cgroupsPath as in runc
+        if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+            throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
+        }
         boolean v2 = !ResourcesWriter.v1(host.mounts());
         if (rootless && !v2) {
             throw new JruncException("systemd: rootless containers need cgroup v2 (the user's systemd does not delegate v1 controllers)");
