@@ -141,8 +141,8 @@ public final class SystemdManager implements CgroupManager {
      * Starts the unit with {@code pid} in it and the properties of {@code resources} (waiting
      * for its job): jrunc's own, then the annotations' (a name given twice: systemd keeps the
      * later, so an annotation overrides runc's fixed ones), then the resources' and devices'
-     * (which runc sets after the start, so they win over an annotation of the same name); then writes every limit into its cgroup and, on v1, makes and joins what
-     * systemd does not manage.
+     * (which runc sets after the start, so they win over an annotation of the same name); then
+     * writes every limit into its cgroup and, on v1, makes and joins what systemd does not manage.
      */
     @Override
     public void enter(int pid, Resources resources, List<Device> devices) throws JruncException {
