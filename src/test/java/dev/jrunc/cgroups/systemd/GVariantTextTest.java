@@ -112,6 +112,16 @@ class GVariantTextTest {
         "@a{s} {}| dbus: invalid signature: \"\" (empty signature)",
         "@a{vs} {}| dbus: invalid signature: \"vs\" (dict key must be a basic type)",
         "]| unexpected \"]\"",
+        ":| unexpected \":\"",
+        "{'a': 1, 2: 3}| can't parse \"2\" with given type information",
+        "@as {}| invalid signature \"as\" for dict type",
+        "\"\\u00zz\"| strconv.ParseUint: parsing \"00zz\": invalid syntax",
+        "b'\\0999'| strconv.ParseUint: parsing \"999\": invalid syntax",
+        "[1 2]| unexpected \"2\"",
+        "{1: 2 3}| unexpected \"3\"",
+        "1e400| strconv.ParseFloat: parsing \"1e400\": value out of range",
+        "@x -0x10| strconv.ParseInt: parsing \"-0x10\": invalid syntax",
+        "@n 0x8000| strconv.ParseInt: parsing \"8000\": value out of range",
     })
     void refusedInRuncsWords(String text, String message) {
         assertEquals(message.strip(), error(text));
