@@ -218,6 +218,22 @@ sections() {
   echo "$output" | jq -e '.ociVersionMin and .ociVersionMax'
 }
 
+@test "--systemd-cgroup: a bad org.systemd.property.* annotation is refused in runc's words before anything else about systemd, nothing left" {
+  make_bundle true
+  id=$(cid)
+  edit_config '.annotations = {"org.systemd.property.TimeoutStopUSec": "double 1.5"}'
+  rt_quiet --systemd-cgroup run --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  # (the quotes are escaped in the log line)
+  [[ "$output" == *'annotation org.systemd.property.TimeoutStopUSec=double 1.5 value parse error: dbus: can'*'t parse '*'1.5'*' as type '*'f'* ]]
+  left_nothing "$id"
+  # without --systemd-cgroup the annotations are not read, as runc
+  rt_quiet run --bundle "$BUNDLE" "$id"
+  [ "$status" -eq 0 ]
+  left_nothing "$id"
+}
+
 @test "--systemd-cgroup on a host without a running systemd: runc's error, nothing left" {
   if [ -d /run/systemd/system ]; then skip "systemd runs on this host: its error cannot be seen"; fi
   make_bundle true

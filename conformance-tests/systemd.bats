@@ -185,6 +185,59 @@ unit_gone() {
   left_nothing "$id"
 }
 
+@test "--systemd-cgroup: org.systemd.property.* annotations are unit properties (typed GVariant text; a ...Sec name is ...USec in seconds; they override the runtime's own)" {
+  UNITS+=("jrunc-test-$(cid).scope")
+  create_sd "system.slice:jrunc-test:$(cid)" \
+    '.annotations = {"org.systemd.property.TimeoutStopUSec": "uint64 123456789", "org.systemd.property.CollectMode": "'"'inactive-or-failed'"'", "org.systemd.property.RuntimeMaxSec": "3600", "org.systemd.property.Description": "'"'annotated scope'"'"}'
+  unit="jrunc-test-$id.scope"
+  [ "$(prop "$unit" ActiveState)" = active ]
+  [ "$(prop "$unit" TimeoutStopUSec)" = "2min 3.456789s" ]
+  [ "$(prop "$unit" CollectMode)" = inactive-or-failed ]
+  [ "$(prop "$unit" RuntimeMaxUSec)" = 1h ]
+  # the runtime's own Description ("libcontainer container ID") is overridden
+  [ "$(prop "$unit" Description)" = "annotated scope" ]
+  rt_quiet --systemd-cgroup delete --force "$id"
+  [ "$status" -eq 0 ]
+  unit_gone "$unit"
+  left_nothing "$id"
+}
+
+@test "--systemd-cgroup: a bad org.systemd.property.* value or name is refused with runc's words, nothing left" {
+  id=$(cid)
+  edit_config ".linux.cgroupsPath = \"system.slice:jrunc-test:$id\" | .annotations = {\"org.systemd.property.TimeoutStopUSec\": \"12x\"}"
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  # (the quotes are escaped in the log line)
+  [[ "$output" == *'annotation org.systemd.property.TimeoutStopUSec=12x value parse error: bad number syntax: '*'12x'* ]]
+  unit_gone "jrunc-test-$id.scope"
+  left_nothing "$id"
+  edit_config '.annotations = {"org.systemd.property.Foo1": "true"}'
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'annotation org.systemd.property.Foo1 name incorrect: contains non-alphabetic character'* ]]
+  edit_config '.annotations = {"org.systemd.property.TimeoutStopSec": "true"}'
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *'annotation org.systemd.property.TimeoutStopSec=true value parse error: not a number'* ]]
+  unit_gone "jrunc-test-$id.scope"
+  left_nothing "$id"
+}
+
+@test "--systemd-cgroup: an org.systemd.property.* systemd does not know fails the start of the unit, nothing left" {
+  id=$(cid)
+  UNITS+=("jrunc-test-$id.scope")
+  edit_config ".linux.cgroupsPath = \"system.slice:jrunc-test:$id\" | .annotations = {\"org.systemd.property.NoSuchPropertyAtAll\": \"true\"}"
+  rt_quiet --systemd-cgroup create --bundle "$BUNDLE" "$id"
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *NoSuchPropertyAtAll* ]]
+  unit_gone "jrunc-test-$id.scope"
+  left_nothing "$id"
+}
+
 @test "--systemd-cgroup: the device rules are the unit's DevicePolicy=strict and DeviceAllow; a device not allowed cannot be opened" {
   UNITS+=("jrunc-test-$(cid).scope")
   # CAP_MKNOD: runc's default rules allow mknod of any device ('c *:* m'); 1:5 (/dev/zero) is in

@@ -3,11 +3,14 @@ package dev.jrunc.cgroups;
 import dev.jrunc.JruncException;
 import dev.jrunc.cgroups.fs.FsV1Manager;
 import dev.jrunc.cgroups.fs.FsV2Manager;
+import dev.jrunc.cgroups.systemd.Property;
+import dev.jrunc.cgroups.systemd.SystemdAnnotations;
 import dev.jrunc.cgroups.systemd.SystemdManager;
 import dev.jrunc.state.model.ContainerRecord;
 import dev.jrunc.sys.Syscalls;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where a {@link CgroupManager} comes from: chosen at create, rebuilt from state.json after. */
@@ -21,18 +24,21 @@ public final class CgroupManagers {
      */
     public static CgroupManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless)
             throws JruncException {
-        return forCreate(sys, host, cgroupsPath, id, rootless, false);
+        return forCreate(sys, host, cgroupsPath, id, rootless, false, Map.of());
     }
 
     /**
      * {@link #forCreate(Syscalls, CgroupHierarchies, String, String, boolean)}, or with
      * {@code systemd} ({@code --systemd-cgroup}) the systemd driver: a transient unit named by
-     * a {@code slice:prefix:name} cgroupsPath.
+     * a {@code slice:prefix:name} cgroupsPath, with the unit properties the config's
+     * {@code org.systemd.property.*} annotations ask for (refused in runc's words before anything
+     * is made; ignored by the cgroupfs driver, as runc).
      */
     public static CgroupManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless,
-            boolean systemd) throws JruncException {
+            boolean systemd, Map<String, String> annotations) throws JruncException {
         if (systemd) {
-            return SystemdManager.forCreate(sys, host, cgroupsPath, id, rootless);
+            List<Property> extra = SystemdAnnotations.properties(annotations);
+            return SystemdManager.forCreate(sys, host, cgroupsPath, id, rootless, extra);
         }
         boolean explicit = cgroupsPath != null && !cgroupsPath.isEmpty();
         Map<String, Path> dirs = host.paths(rootless && !explicit ? id : cgroupsPath, id);

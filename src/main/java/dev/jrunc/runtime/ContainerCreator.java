@@ -154,8 +154,10 @@ public final class ContainerCreator {
         String cgroupsPath = spec.linux() == null ? null : spec.linux().cgroupsPath();
         // rootless without cgroupsPath: as runc, under jrunc's own cgroup (a delegated subtree
         // is writable there); the hierarchies the caller may not write are left out at create.
-        // --systemd-cgroup: a transient unit (its slice:prefix:name form checked here, before anything is made)
-        CgroupManager cgroup = CgroupManagers.forCreate(sys, cgroups, cgroupsPath, id, options.rootless(), options.systemdCgroup());
+        // --systemd-cgroup: a transient unit (its slice:prefix:name form and the org.systemd.property.*
+        // annotations checked here, before anything is made)
+        CgroupManager cgroup = CgroupManagers.forCreate(sys, cgroups, cgroupsPath, id, options.rootless(), options.systemdCgroup(),
+                spec.annotations());
         cgroup.check(spec.linux() == null ? null : spec.linux().resources(), options.logger());
         // without a cgroup namespace the init's cgroup directories are bound at /sys/fs/cgroup
         Map<String, Path> boundDirs = cgroup.visibleDirs();
@@ -174,12 +176,6 @@ public final class ContainerCreator {
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
         store.dir(id); // the id is checked before anything else
-        if (options.systemdCgroup()) {
-            // runc's test for a running systemd
-            if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
-                throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
-            }
-        }
         if (opts.preserveFds() < 0) {
             throw new JruncException("--preserve-fds must not be negative");
         }

@@ -131,7 +131,7 @@ final class Remnants {
         try {
             JsonNode path = Json.mapper().readTree(JsonFile.read(savedConfig)).path("linux").path("cgroupsPath");
             return new LinkedHashMap<>(SystemdManager.forCreate(sys, cgroups, path.isTextual() ? path.textValue() : null, id,
-                    options.rootless()).dirs());
+                    options.rootless(), java.util.List.of()).dirs());
         } catch (JruncException e) {
             options.logger().warn("cannot find the container's systemd unit: " + e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -45,14 +45,17 @@ public final class SystemdManager implements CgroupManager {
     private final CgroupHierarchies host;
     private final FsManager fs;
     private final Map<String, Path> dirs;
+    /** The {@code org.systemd.property.*} annotations' properties, given after jrunc's own when the unit starts. */
+    private final List<Property> extra;
     /** True once systemd has a job for the unit (it is then ours to stop). */
     private boolean started;
     /** Where the device mapping's warnings go (create's logger, given to {@link #check}). */
     private Logger logger;
 
     private SystemdManager(boolean v2, boolean rootless, String unit, UnitPath path, CgroupHierarchies host, FsManager fs,
-            Map<String, Path> dirs, boolean started) {
+            Map<String, Path> dirs, boolean started, List<Property> extra) {
         this.v2 = v2;
+        this.extra = List.copyOf(extra);
         this.rootless = rootless;
         this.unit = unit;
         this.path = path;
@@ -65,11 +68,16 @@ public final class SystemdManager implements CgroupManager {
     /**
      * The manager of a container being created: the cgroupsPath in runc's systemd form (refused
      * in runc's words before anything is made) and the unit's directory in every hierarchy
-     * (rootless: under the user manager's own cgroup, which is asked for).
+     * (rootless: under the user manager's own cgroup, which is asked for). {@code extra}: the
+     * properties of the config's {@code org.systemd.property.*} annotations ({@link SystemdAnnotations}).
      */
-    public static SystemdManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless)
-            throws JruncException {
+    public static SystemdManager forCreate(Syscalls sys, CgroupHierarchies host, String cgroupsPath, String id, boolean rootless,
+            List<Property> extra) throws JruncException {
         UnitPath path = UnitPath.parse(cgroupsPath, id, rootless);
+        // runc's test for a running systemd, after the config's annotations and cgroupsPath as in runc
+        if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+            throw new JruncException("systemd not running on this host, cannot use systemd cgroups manager");
+        }
         boolean v2 = !ResourcesWriter.v1(host.mounts());
         if (rootless && !v2) {
             throw new JruncException("systemd: rootless containers need cgroup v2 (the user's systemd does not delegate v1 controllers)");
@@ -83,7 +91,7 @@ public final class SystemdManager implements CgroupManager {
         Map<String, Path> dirs = dirs(host.mounts(), base, path.cgroup());
         FsManager fs = v2 ? new FsV2Manager(sys, host, host.rmdir(), dirs, rootless, true, true)
                 : new FsV1Manager(host, host.rmdir(), dirs, rootless, true, true);
-        return new SystemdManager(v2, rootless, path.unit(), path, host, fs, dirs, false);
+        return new SystemdManager(v2, rootless, path.unit(), path, host, fs, dirs, false, extra);
     }
 
     /** The manager of an existing container from the directories state.json records; the unit is their name. */
@@ -92,7 +100,7 @@ public final class SystemdManager implements CgroupManager {
         FsManager fs = v2 ? new FsV2Manager(sys, null, rmdir, dirs, rootless, true, true)
                 : new FsV1Manager(null, rmdir, dirs, rootless, true, true);
         String unit = dirs.values().stream().findFirst().map(d -> d.getFileName().toString()).orElse("");
-        return new SystemdManager(v2, rootless, unit, null, null, fs, dirs, true);
+        return new SystemdManager(v2, rootless, unit, null, null, fs, dirs, true, List.of());
     }
 
     /**
@@ -131,12 +139,15 @@ public final class SystemdManager implements CgroupManager {
 
     /**
      * Starts the unit with {@code pid} in it and the properties of {@code resources} (waiting
-     * for its job), then writes every limit into its cgroup and, on v1, makes and joins what
-     * systemd does not manage.
+     * for its job): jrunc's own, then the annotations' (a name given twice: systemd keeps the
+     * later, so an annotation overrides runc's fixed ones), then the resources' and devices'
+     * (which runc sets after the start, so they win over an annotation of the same name); then
+     * writes every limit into its cgroup and, on v1, makes and joins what systemd does not manage.
      */
     @Override
     public void enter(int pid, Resources resources, List<Device> devices) throws JruncException {
         List<Property> props = new ArrayList<>(UnitProperties.base(path, path.name(), pid, v2));
+        props.addAll(extra);
         try (Systemd systemd = Systemd.connect(rootless)) {
             props.addAll(resourceProperties(systemd, resources));
             props.addAll(deviceProperties(resources, devices));
