@@ -162,10 +162,15 @@ unit_gone() {
   # the container has its own cgroup namespace (runc's spec): its root is the scope, in every
   # hierarchy on v1/hybrid (the lines of /proc/self/cgroup: runc warns first of devices it
   # cannot give systemd)
-  [ "$(echo "$output" | tail -n 1)" = "0::/" ]
-  echo "$output" | grep -E '^[0-9]+:' >"$WORK/cg"
-  [ -s "$WORK/cg" ]
-  [ -z "$(grep -v -E ':/$|^[0-9]+:misc:' "$WORK/cg")" ]
+  echo "$output" | grep -E '^[0-9]+:' | grep -v -E '^[0-9]+:misc:' >"$WORK/cg"
+  [ "$(tail -n 1 "$WORK/cg" | cut -d: -f1)" = 0 ]
+  want=/
+  if is_runc && ! cgroup_v2_host; then
+    # runc 1.1 on v1 with the systemd driver makes the container's cgroup namespace before the
+    # scope holds the process (seen in the lab): it sees the scope's full path
+    want="/system.slice/jrunc-test-$id.scope"
+  fi
+  [ -z "$(awk -F: -v w="$want" '$3 != w' "$WORK/cg")" ]
   unit_gone "jrunc-test-$id.scope"
   left_nothing "$id"
 }
@@ -228,7 +233,11 @@ unit_gone() {
   UNITS+=("p-$id.scope" "jrunctest-a.slice" "jrunctest.slice")
   create_sd "jrunctest-a.slice:p:$id"
   [ "$(cg_of "$pid")" = "/jrunctest.slice/jrunctest-a.slice/p-$id.scope" ]
-  in_scope_everywhere "$pid" "/jrunctest.slice/jrunctest-a.slice/p-$id.scope"
+  # (runc 1.1 on v1 joins the pid to the slice's devices cgroup, not the scope's, when the slice
+  # is nested: seen in the lab)
+  if cgroup_v2_host || ! is_runc; then
+    in_scope_everywhere "$pid" "/jrunctest.slice/jrunctest-a.slice/p-$id.scope"
+  fi
 }
 
 @test "--systemd-cgroup: a cgroupsPath not of the slice:prefix:name form is refused with runc's words, nothing left" {
