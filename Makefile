@@ -166,7 +166,7 @@ help:
 	@echo "make lint          conformance-tests/lint-bats.sh (assertions that cannot fail), with its self-test"
 	@echo "make conformance   run conformance-tests/ (with e2e/) against $(T)/jrunc"
 	@echo "make e2e           podman, containerd, rootless podman and buildah end to end (RUNTIME=runc make e2e: against runc)"
-	@echo "make v2lab         the cgroup v2 tests in ../shared/v2lab (QEMU): V2LAB_MODES=\"plain systemd\", RUNTIME=runc make v2lab"
+	@echo "make v2lab         the cgroup v2 tests in ../shared/v2lab (QEMU): V2LAB_MODES=\"plain systemd systemd-hybrid\", RUNTIME=runc make v2lab"
 	@echo "make bench         bench/cli-latency.sh"
 	@echo "make clean         remove $(T)/"
 
@@ -312,7 +312,8 @@ e2e: all
 
 # The cgroup v2 tests in the lab VM (../shared/v2lab/run.sh, root, QEMU; conformance-tests/v2lab):
 # one boot per mode of V2LAB_MODES; writes $(T)/v2lab-MODE.tap. RUNTIME=runc make v2lab: against runc.
-V2LAB_MODES ?= plain systemd
+# systemd-hybrid: systemd on a cgroup v1/hybrid hierarchy (the systemd driver on v1).
+V2LAB_MODES ?= plain systemd systemd-hybrid
 v2lab: all
 	RUNTIME=$${RUNTIME:-$(abspath $(T)/jrunc)} conformance-tests/v2lab/run-in-lab.sh $(V2LAB_MODES)
 

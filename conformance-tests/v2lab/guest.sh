@@ -8,6 +8,8 @@
 #
 # Environment (run-in-lab.sh passes these with run.sh -e):
 #   V2LAB_SHARE, V2LAB_MODE   set by the lab (the --share dir; plain or systemd)
+#   V2LAB_LAB_MODE            run-in-lab.sh's mode (systemd-hybrid is the lab's systemd mode
+#                             booted v1/hybrid): names the TAP file
 #   V2LAB_RUNTIME_NAME        the runtime's file name in $V2LAB_SHARE/rt (jrunc, runc), or an
 #                             absolute path of the host's / (by hand: two runtimes in one boot)
 #   V2LAB_FILES               conformance files to run (names without .bats)
@@ -19,7 +21,7 @@
 set -uo pipefail
 SHARE=${V2LAB_SHARE:?run by run-in-lab.sh inside the v2lab VM}
 MODE=${V2LAB_MODE:?}
-TAP=$SHARE/$MODE.tap
+TAP=$SHARE/${V2LAB_LAB_MODE:-$MODE}.tap
 : >"$TAP"
 
 # /tmp as a tmpfs of its own: the guest's / (and so /tmp) is an overlayfs, which overlayfs does not
@@ -63,7 +65,11 @@ export CONFORMANCE_WAIT_SCALE=${CONFORMANCE_WAIT_SCALE:-20}
 
 say() { echo "$*" | tee -a "$TAP"; }
 
-say "# v2lab: mode=$MODE kernel=$(uname -r) cgroup=$(stat -f -c %T /sys/fs/cgroup) controllers=$(cat /sys/fs/cgroup/cgroup.controllers)"
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  say "# v2lab: mode=${V2LAB_LAB_MODE:-$MODE} kernel=$(uname -r) cgroup=$(stat -f -c %T /sys/fs/cgroup) controllers=$(cat /sys/fs/cgroup/cgroup.controllers)"
+else
+  say "# v2lab: mode=${V2LAB_LAB_MODE:-$MODE} kernel=$(uname -r) cgroup v1 hierarchies: $(awk -F: '$1 != 0 { printf "%s ", $2 }' /proc/self/cgroup)+ cgroup2 at /sys/fs/cgroup/unified"
+fi
 say "# v2lab: runtime $("$RUNTIME" --version 2>&1 | head -n 1)"
 
 failed_groups=0

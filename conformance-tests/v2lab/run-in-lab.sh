@@ -1,8 +1,10 @@
 #!/bin/bash
-# run-in-lab.sh [plain] [systemd]: the cgroup v2 tests in the v2lab VM (../shared/v2lab/run.sh
-# from the repository, a pure cgroup2 Debian 6.1 kernel under QEMU; read its README). One boot
-# per mode (default: plain, then systemd); inside, guest.sh runs the conformance files,
-# podman as root and rootless podman and buildah against the runtime (see guest.sh).
+# run-in-lab.sh [plain] [systemd] [systemd-hybrid]: the cgroup v2 tests in the v2lab VM
+# (../shared/v2lab/run.sh from the repository, a pure cgroup2 Debian 6.1 kernel under QEMU; read
+# its README). One boot per mode (default: plain, then systemd); inside, guest.sh runs the
+# conformance files, podman as root and rootless podman and buildah against the runtime (see
+# guest.sh). systemd-hybrid boots systemd on a cgroup v1/hybrid hierarchy instead (hybrid-boot.sh)
+# and runs the systemd driver's tests there (systemd.bats, cgroups.bats).
 #
 # Writes $V2LAB_OUT/v2lab-MODE.tap (default target/) and prints, per mode,
 #   v2lab (MODE): N passed, M failed (K skipped)
@@ -15,7 +17,8 @@
 #                       It is copied into the share dir with jrunc-init beside it; a JVM launcher
 #                       with the jar, its libraries and libjrunc.so, its paths rewritten.
 #   V2LAB               the lab's run.sh (default ../shared/v2lab/run.sh from the repository)
-#   V2LAB_TIMEOUT       bound of one VM run, seconds (default 1650: both modes within CI's 55 minutes left)
+#   V2LAB_TIMEOUT       bound of one VM run, seconds (default 1650: both modes within CI's 55 minutes
+#                       left; systemd-hybrid 600)
 #   V2LAB_MEM           guest memory, MB (default 3072: the overlay of / and podman's storage live in it)
 #   V2LAB_SYSTEMD_DRIVER  1 (default): in systemd mode also podman with its systemd cgroup manager (the
 #                       runtime gets --systemd-cgroup); 0 leaves that group out
@@ -48,14 +51,18 @@ V2LAB_FILES_GIVEN=${V2LAB_FILES+1}
 # The engines (podman as root with cgroupfs, rootless podman and buildah) in the plain boot only:
 # systemd as pid 1 changes nothing they hand the runtime, and they are the slowest part (a podman
 # run is 15-60 s there). The systemd boot adds podman's systemd manager (V2LAB_SYSTEMD_DRIVER=0: not).
-declare -A default_groups=([plain]="conformance podman rootless" [systemd]="conformance podman-systemd")
+declare -A default_groups=([plain]="conformance podman rootless" [systemd]="conformance podman-systemd"
+                          [systemd-hybrid]="conformance")
+# systemd-hybrid: the systemd driver on v1 (systemd.bats; its podman test is the systemd-manager
+# check) and cgroups.bats (the cgroup paths of both drivers), ~5 minutes there
+HYBRID_FILES="systemd cgroups"
 
 [ "$(id -u)" = 0 ] || { echo "run-in-lab.sh: needs root (the lab's 9p passthrough of /)" >&2; exit 2; }
 [ -x "$V2LAB" ] || { echo "run-in-lab.sh: no lab at $V2LAB (../shared/v2lab beside the repository)" >&2; exit 2; }
 MODES=("$@")
 [ ${#MODES[@]} -gt 0 ] || MODES=(plain systemd)
 for m in "${MODES[@]}"; do
-  case $m in plain|systemd) ;; *) echo "run-in-lab.sh: mode $m: plain or systemd" >&2; exit 2;; esac
+  case $m in plain|systemd|systemd-hybrid) ;; *) echo "run-in-lab.sh: mode $m: plain, systemd or systemd-hybrid" >&2; exit 2;; esac
 done
 
 RUNTIME=${RUNTIME:-$REPO/target/jrunc}
@@ -87,9 +94,15 @@ mkdir -p "$OUT"
 
 total_failed=0
 for mode in "${MODES[@]}"; do
-  flag=(); [ "$mode" = systemd ] && flag=(--systemd)
+  lab=$V2LAB flag=() tmo=1650 gtmo=900
   files=$V2LAB_FILES
-  if [ "$mode" = systemd ] && [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd systemd-rootless"; fi
+  case $mode in
+    systemd) flag=(--systemd)
+             if [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd systemd-rootless"; fi;;
+    # (hybrid-boot.sh implies --systemd and runs $V2LAB with fd 9, the lock, already held)
+    systemd-hybrid) lab=$HERE/hybrid-boot.sh tmo=600 gtmo=540
+             if [ -z "$V2LAB_FILES_GIVEN" ]; then files=$HYBRID_FILES; fi;;
+  esac
   rm -f "$SHARE/$mode.tap"
   echo "=== v2lab ($mode): $RUNTIME"
   t0=$(date +%s)
@@ -101,11 +114,11 @@ for mode in "${MODES[@]}"; do
   flock 9 &
   VPID=$!
   wait "$VPID" || { echo "run-in-lab.sh: flock $LOCK failed" >&2; exit 2; }
-  "$V2LAB" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-1650}" \
-    -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_FILES=$files" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
+  V2LAB=$V2LAB "$lab" "${flag[@]}" --share "$SHARE" --mem "${V2LAB_MEM:-3072}" --timeout "${V2LAB_TIMEOUT:-$tmo}" \
+    -e "V2LAB_RUNTIME_NAME=$name" -e "V2LAB_LAB_MODE=$mode" -e "V2LAB_FILES=$files" -e "V2LAB_PODMAN_FILTER=$V2LAB_PODMAN_FILTER" \
     -e "V2LAB_ROOTLESS_FILTER=$V2LAB_ROOTLESS_FILTER" -e "V2LAB_SYSTEMD_DRIVER=${V2LAB_SYSTEMD_DRIVER:-1}" \
     -e "V2LAB_GROUPS=${V2LAB_GROUPS:-${default_groups[$mode]}}" \
-    -e "V2LAB_GROUP_TIMEOUT=${V2LAB_GROUP_TIMEOUT:-900}" \
+    -e "V2LAB_GROUP_TIMEOUT=${V2LAB_GROUP_TIMEOUT:-$gtmo}" \
     -- bash "$SHARE/tests/v2lab/guest.sh" &
   VPID=$!
   wait "$VPID"
