@@ -1,6 +1,6 @@
 #!/bin/bash
 # Container lifecycle of jrunc (native) vs runc vs crun, in one run, on one busybox bundle:
-#   - N sequential `run` of /bin/true (median and total wall time);
+#   - N sequential `run` of /bin/true per runtime, the runtimes interleaved run by run (median and total wall time);
 #   - median latency of create, start, exec (/bin/true in the running container), state, list
 #     (one container in the root), kill, delete (a `sleep` container, CYCLES times), and --version;
 #   - RSS of the init while the container waits in `created` (VmRSS of its pid 1);
@@ -40,58 +40,81 @@ names=(jrunc); bins=("$JRUNC")
 [ -n "$RUNC" ] && { names+=(runc); bins+=("$RUNC"); }
 [ -n "$CRUN" ] && { names+=(crun); bins+=("$CRUN"); }
 
-# Runs the measurement of one runtime inside a private mount namespace (see above).
-measure() {
-    local name=$1 bin=$2
-    unshare -m --propagation private bash -s "$name" "$bin" "$B" "$RUNS" "$CYCLES" "$TMP" "$TIME" <<'INNER'
+# Measures all runtimes in one private mount namespace (see above), interleaved: run i of every
+# runtime before run i+1 of any, the order rotating each round, so a drift of the machine (load,
+# frequency, another tenant of the host) reaches all of them alike. Times come from bash's
+# $EPOCHREALTIME: no `date` process is forked inside the timed interval.
+# Prints "name key value" lines.
+measure_all() {
+    unshare -m --propagation private bash -s "$B" "$RUNS" "$CYCLES" "$TMP" "$TIME" "${names[@]}" -- "${bins[@]}" <<'INNER'
 set -euo pipefail
-name=$1 bin=$2 B=$3 RUNS=$4 CYCLES=$5 TMP=$6 TIME=$7
+B=$1 RUNS=$2 CYCLES=$3 TMP=$4 TIME=$5; shift 5
+names=(); while [ "$1" != -- ]; do names+=("$1"); shift; done; shift
+bins=("$@"); n=${#names[@]}
 umount /sys/fs/cgroup/unified 2>/dev/null || true
-root=$TMP/root-$name; mkdir -p "$root"
-ms() { echo $(( ($2 - $1) / 1000 )); }   # microseconds
+now() { local t=$EPOCHREALTIME; echo "${t/./}"; }   # microseconds
 median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.2f", m/1000}'; }
+for k in "${!names[@]}"; do mkdir -p "$TMP/root-${names[$k]}"; done
+declare -A lat
 
 cp "$B/true.json" "$B/config.json"
-runs=()
-t0=$(date +%s%N)
+for k in "${!names[@]}"; do t_total[$k]=0; done
 for i in $(seq "$RUNS"); do
-    s=$(date +%s%N); "$bin" --root "$root" run --bundle "$B" "b-$name-$i" </dev/null >/dev/null; e=$(date +%s%N)
-    runs+=("$(ms "$s" "$e")")
+    for j in $(seq 0 $((n - 1))); do
+        k=$(( (i + j) % n )); name=${names[$k]} bin=${bins[$k]}
+        s=$EPOCHREALTIME; "$bin" --root "$TMP/root-$name" run --bundle "$B" "b-$name-$i" </dev/null >/dev/null; e=$EPOCHREALTIME
+        d=$(( ${e/./} - ${s/./} )); lat[$name,run]+="$d "; t_total[$k]=$(( t_total[k] + d ))
+    done
 done
-t1=$(date +%s%N)
-echo "run_median $(printf '%s\n' "${runs[@]}" | median)"
-echo "run_total $(( (t1 - t0) / 1000000 ))"
+for k in "${!names[@]}"; do
+    echo "${names[$k]} run_median $(tr ' ' '\n' <<<"${lat[${names[$k]},run]}" | grep . | median)"
+    echo "${names[$k]} run_total $(( t_total[k] / 1000 ))"
+done
 
 cp "$B/sleep.json" "$B/config.json"
-declare -A lat
+timed() { # timed NAME KEY CMD...: runs CMD, adds its microseconds to lat[NAME,KEY]
+    local name=$1 key=$2; shift 2
+    local s=$EPOCHREALTIME; "$@"; local e=$EPOCHREALTIME
+    lat[$name,$key]+="$(( ${e/./} - ${s/./} )) "
+}
 for i in $(seq "$CYCLES"); do
-    id=c-$name-$i
-    s=$(date +%s%N); "$bin" --root "$root" create --bundle "$B" --pid-file "$TMP/pid-$name" "$id" </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[create]+="$(ms "$s" "$e") "
-    if [ "$i" = 1 ]; then
-        echo "init_rss_kb $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$TMP/pid-$name")/status")"
-    fi
-    s=$(date +%s%N); "$bin" --root "$root" start "$id" </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[start]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" exec "$id" /bin/true </dev/null >/dev/null 2>&1; e=$(date +%s%N); lat[exec]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" state "$id" </dev/null >/dev/null; e=$(date +%s%N); lat[state]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" list </dev/null >/dev/null; e=$(date +%s%N); lat[list]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --version </dev/null >/dev/null; e=$(date +%s%N); lat[version]+="$(ms "$s" "$e") "
-    s=$(date +%s%N); "$bin" --root "$root" kill "$id" KILL </dev/null; e=$(date +%s%N); lat[kill]+="$(ms "$s" "$e") "
-    while [ "$("$bin" --root "$root" state "$id" | jq -r .status)" != stopped ]; do sleep 0.005; done
-    s=$(date +%s%N); "$bin" --root "$root" delete "$id" </dev/null; e=$(date +%s%N); lat[delete]+="$(ms "$s" "$e") "
+    for j in $(seq 0 $((n - 1))); do
+        k=$(( (i + j) % n )); name=${names[$k]} bin=${bins[$k]} root=$TMP/root-$name id=c-$name-$i
+        timed "$name" create "$bin" --root "$root" create --bundle "$B" --pid-file "$TMP/pid-$name" "$id" </dev/null >/dev/null 2>&1
+        if [ "$i" = 1 ]; then
+            echo "$name init_rss_kb $(awk '/VmRSS/ {print $2}' "/proc/$(cat "$TMP/pid-$name")/status")"
+        fi
+        timed "$name" start "$bin" --root "$root" start "$id" </dev/null >/dev/null 2>&1
+        timed "$name" exec "$bin" --root "$root" exec "$id" /bin/true </dev/null >/dev/null 2>&1
+        timed "$name" state "$bin" --root "$root" state "$id" </dev/null >/dev/null
+        timed "$name" list "$bin" --root "$root" list </dev/null >/dev/null
+        timed "$name" version "$bin" --version </dev/null >/dev/null
+        timed "$name" kill "$bin" --root "$root" kill "$id" KILL </dev/null
+        for _ in $(seq 400); do   # at most 2 s for the init to be reaped
+            [ "$("$bin" --root "$root" state "$id" | jq -r .status)" = stopped ] && break
+            sleep 0.005
+        done
+        timed "$name" delete "$bin" --root "$root" delete "$id" </dev/null
+    done
 done
-for k in create start exec state list kill delete version; do echo "${k}_median $(tr ' ' '\n' <<<"${lat[$k]}" | grep . | median)"; done
+for k in "${!names[@]}"; do
+    for key in create start exec state list kill delete version; do
+        echo "${names[$k]} ${key}_median $(tr ' ' '\n' <<<"${lat[${names[$k]},$key]}" | grep . | median)"
+    done
+done
 if [ -n "$TIME" ]; then
-    "$TIME" -f '%M' -o "$TMP/maxrss-$name" "$bin" --root "$root" create --bundle "$B" "rss-$name" </dev/null >/dev/null 2>&1
-    echo "create_peak_rss_kb $(tail -1 "$TMP/maxrss-$name")"
-    "$bin" --root "$root" delete --force "rss-$name"
+    for k in "${!names[@]}"; do
+        name=${names[$k]} bin=${bins[$k]}
+        "$TIME" -f '%M' -o "$TMP/maxrss-$name" "$bin" --root "$TMP/root-$name" create --bundle "$B" "rss-$name" </dev/null >/dev/null 2>&1
+        echo "$name create_peak_rss_kb $(tail -1 "$TMP/maxrss-$name")"
+        "$bin" --root "$TMP/root-$name" delete --force "rss-$name"
+    done
 fi
 INNER
 }
 
 declare -A R
-for i in "${!names[@]}"; do
-    while read -r k v; do R[${names[$i]},$k]=$v; done < <(measure "${names[$i]}" "${bins[$i]}")
-done
+while read -r name k v; do R[$name,$k]=$v; done < <(measure_all)
 
 # engines: median wall of `<engine> run --rm busybox true` per runtime, from the hyperfine JSON of
 # bench/podman.sh / bench/docker.sh (names there: "jrunc (native)", "runc", "crun")
@@ -127,5 +150,5 @@ for k in run_median run_total create_median start_median exec_median state_media
     done
     echo
 done
-echo "(times in ms: run_* over $RUNS sequential runs of /bin/true; podman/docker_run_rm: hyperfine medians of"
+echo "(times in ms: run_* over $RUNS sequential runs of /bin/true, the runtimes interleaved; podman/docker_run_rm: hyperfine medians of"
 echo " RUNS=${RUNS_ENGINE:-10} \`run --rm busybox true\`; others medians of $CYCLES; RSS in kB; load before: $LOAD, after: $(cut -d" " -f1-3 /proc/loadavg))"
