@@ -140,8 +140,13 @@ teardown() {
   [ "$status" -eq 0 ]
   run "$RUNTIME" --root "$ROOT" kill "$id" 0
   [ "$status" -eq 0 ]
-  run "$RUNTIME" --root "$ROOT" kill --all "$id" 0
-  [ "$status" -eq 0 ]
+  # --all enumerates the container's cgroup: as root there is one. A user without a delegated
+  # cgroup (the rootless pass of rootless.bats) has none, and runc 1.1 then fails
+  # ("lstat : no such file or directory") where jrunc signals the init: not checked there.
+  if [ "$(id -u)" -eq 0 ]; then
+    run "$RUNTIME" --root "$ROOT" kill --all "$id" 0
+    [ "$status" -eq 0 ]
+  fi
   local sig
   for sig in ' 9' 'KILL ' ' KILL' '9x'; do
     run "$RUNTIME" --root "$ROOT" kill "$id" "$sig"
