@@ -52,31 +52,31 @@ B=$1 RUNS=$2 CYCLES=$3 TMP=$4 TIME=$5; shift 5
 names=(); while [ "$1" != -- ]; do names+=("$1"); shift; done; shift
 bins=("$@"); n=${#names[@]}
 umount /sys/fs/cgroup/unified 2>/dev/null || true
-now() { local t=$EPOCHREALTIME; echo "${t/./}"; }   # microseconds
 median() { sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.2f", m/1000}'; }
 for k in "${!names[@]}"; do mkdir -p "$TMP/root-${names[$k]}"; done
 declare -A lat
 
-cp "$B/true.json" "$B/config.json"
-for k in "${!names[@]}"; do t_total[$k]=0; done
-for i in $(seq "$RUNS"); do
-    for j in $(seq 0 $((n - 1))); do
-        k=$(( (i + j) % n )); name=${names[$k]} bin=${bins[$k]}
-        s=$EPOCHREALTIME; "$bin" --root "$TMP/root-$name" run --bundle "$B" "b-$name-$i" </dev/null >/dev/null; e=$EPOCHREALTIME
-        d=$(( ${e/./} - ${s/./} )); lat[$name,run]+="$d "; t_total[$k]=$(( t_total[k] + d ))
-    done
-done
-for k in "${!names[@]}"; do
-    echo "${names[$k]} run_median $(tr ' ' '\n' <<<"${lat[${names[$k]},run]}" | grep . | median)"
-    echo "${names[$k]} run_total $(( t_total[k] / 1000 ))"
-done
-
-cp "$B/sleep.json" "$B/config.json"
+us() { echo "${1/[.,]/}"; }   # $EPOCHREALTIME (seconds, locale's decimal sign) in microseconds
 timed() { # timed NAME KEY CMD...: runs CMD, adds its microseconds to lat[NAME,KEY]
     local name=$1 key=$2; shift 2
     local s=$EPOCHREALTIME; "$@"; local e=$EPOCHREALTIME
-    lat[$name,$key]+="$(( ${e/./} - ${s/./} )) "
+    lat[$name,$key]+="$(( $(us "$e") - $(us "$s") )) "
 }
+samples() { tr ' ' '\n' <<<"${lat[$1,$2]}" | grep .; }   # samples NAME KEY: one per line
+
+cp "$B/true.json" "$B/config.json"
+for i in $(seq "$RUNS"); do
+    for j in $(seq 0 $((n - 1))); do
+        k=$(( (i + j) % n )); name=${names[$k]} bin=${bins[$k]}
+        timed "$name" run "$bin" --root "$TMP/root-$name" run --bundle "$B" "b-$name-$i" </dev/null >/dev/null
+    done
+done
+for name in "${names[@]}"; do
+    echo "$name run_median $(samples "$name" run | median)"
+    echo "$name run_total $(samples "$name" run | awk '{t += $1} END {printf "%d", t/1000}')"
+done
+
+cp "$B/sleep.json" "$B/config.json"
 for i in $(seq "$CYCLES"); do
     for j in $(seq 0 $((n - 1))); do
         k=$(( (i + j) % n )); name=${names[$k]} bin=${bins[$k]} root=$TMP/root-$name id=c-$name-$i
@@ -97,9 +97,9 @@ for i in $(seq "$CYCLES"); do
         timed "$name" delete "$bin" --root "$root" delete "$id" </dev/null
     done
 done
-for k in "${!names[@]}"; do
+for name in "${names[@]}"; do
     for key in create start exec state list kill delete version; do
-        echo "${names[$k]} ${key}_median $(tr ' ' '\n' <<<"${lat[${names[$k]},$key]}" | grep . | median)"
+        echo "$name ${key}_median $(samples "$name" "$key" | median)"
     done
 done
 if [ -n "$TIME" ]; then
