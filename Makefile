@@ -73,6 +73,14 @@ ifeq ($(wildcard $(shell gcc -print-file-name=libseccomp.a 2>/dev/null)),)
   endif
 endif
 LIBSECCOMP_A := $(shell gcc -print-file-name=libseccomp.a)
+# jrunc-init links with musl when musl-gcc is there (src/main/c/init/Makefile says why); as root
+# with apt-get, make installs musl-tools (once) when it is missing, else the init links with glibc.
+ifeq ($(shell command -v musl-gcc 2>/dev/null),)
+  ifeq ($(shell id -u)$(shell command -v apt-get >/dev/null && echo apt),0apt)
+    $(info musl-tools is missing: installing it with apt-get)
+    $(shell DEBIAN_FRONTEND=noninteractive apt-get install -y -qq musl-tools >&2)
+  endif
+endif
 
 JAVA_SOURCES := pom.xml $(shell find src -type f -not -path '$(C_DIR)/*' 2>/dev/null) \
 	$(wildcard oci-spec-schemas/*.json)

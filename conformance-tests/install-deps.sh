@@ -6,7 +6,7 @@
 # them skip with their reason.
 set -euo pipefail
 PACKAGES=(
-  runc crun busybox-static bats uidmap libseccomp-dev hyperfine jq gcc libc6-dev make maven file unzip
+  runc crun busybox-static bats uidmap libseccomp-dev musl-tools hyperfine jq gcc libc6-dev make maven file unzip
   python3 iproute2 procps podman conmon netavark containerd skopeo ostree umoci
   buildah slirp4netns fuse-overlayfs qemu-system-x86 docker.io strace
 )

@@ -8,16 +8,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errtab.h"
 #include "init.h"
 
 struct ctx ctx = {.sync_fd = -1, .root_fd = -1, .null_fd = -1, .fifo_w = -1};
 
+/* The errno's text as runc (Go) writes it: glibc's, first letter lowercased ("no such file or
+ * directory"), except where the text starts with an acronym ("RPC struct is bad"). From errtab.h,
+ * not strerror(3), so that it does not depend on the libc the init is linked with. */
 const char *errstr(int err)
 {
 	static char buf[128];
-	const char *s = strerror_r(err, buf, sizeof(buf)); /* GNU: may return a static string */
-	if (s != buf)
+	const char *s = err >= 0 && (size_t)err < sizeof(errtab) / sizeof(errtab[0]) ? errtab[err] : NULL;
+	if (s)
 		snprintf(buf, sizeof(buf), "%s", s);
+	else
+		snprintf(buf, sizeof(buf), "Unknown error %d", err);
 	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
 		buf[0] = (char)(buf[0] - 'A' + 'a');
 	return buf;

@@ -43,4 +43,8 @@ final class InitTools {
     static Path fuzz() throws Exception {
         return out().resolve("plan_fuzz");
     }
+
+    static Path errtabCheck() throws Exception {
+        return out().resolve("errtab_check");
+    }
 }
