@@ -55,6 +55,9 @@ public record RuntimeOptions(Path root, boolean rootless, boolean systemdCgroup,
      * name). The real root keeps {@code /run/jrunc} even with {@code XDG_RUNTIME_DIR=/run/user/0}.
      */
     static boolean honorsXdgRuntimeDir(int euid, boolean inUserNamespace, Map<String, String> env) {
+        if (euid == 0 && !inUserNamespace) {
+            return false; // the real root: the environment is not even read
+        }
         String xdg = env.get("XDG_RUNTIME_DIR");
         if (xdg == null || xdg.isEmpty()) {
             return false;

@@ -26,7 +26,8 @@ public record RuntimeEnvironment(Path initBinary, Map<String, String> environmen
                                  CgroupHierarchies.Rmdir rmdir) {
 
     public RuntimeEnvironment {
-        environment = Map.copyOf(environment);
+        // the host's is read on first use (HostEnvironment); any other is copied now
+        environment = environment instanceof HostEnvironment ? environment : Map.copyOf(environment);
         if (procRoot == null || rmdir == null) {
             throw new IllegalArgumentException("procRoot and rmdir are required");
         }
@@ -35,10 +36,10 @@ public record RuntimeEnvironment(Path initBinary, Map<String, String> environmen
     /**
      * This process's: the init beside the running executable ({@link #withInitBinary} names
      * another; the CLI passes the JVM launcher's {@code -Djrunc.init} through the builder),
-     * {@link System#getenv()}, {@code /proc}.
+     * {@link System#getenv()} (read when first asked), {@code /proc}.
      */
     public static RuntimeEnvironment host() {
-        return new RuntimeEnvironment(null, System.getenv(), Path.of("/proc"), Files::delete);
+        return new RuntimeEnvironment(null, new HostEnvironment(), Path.of("/proc"), Files::delete);
     }
 
     /** The same with another init binary (a library's choice). */

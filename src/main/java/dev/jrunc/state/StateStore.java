@@ -20,10 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The containers under a state root ({@code --root}): one directory per container id holding
@@ -202,16 +200,27 @@ public final class StateStore {
     /** Removes the container's directory and everything in it; a missing directory is not an error. */
     public void remove(String id) throws JruncException {
         Path dir = dir(id);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            removeTree(dir);
         } catch (NoSuchFileException e) {
             // already gone
         } catch (IOException e) {
             throw new JruncException("cannot remove state directory " + dir + ": " + IoErrors.message(e), e);
         }
+    }
+
+    /** {@code dir} and what it holds, symlinks not followed (a loop over the entries, not Files.walk's streams). */
+    private static void removeTree(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    removeTree(entry);
+                } else {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /** The ids of every container under the root, sorted; an absent root has none. */

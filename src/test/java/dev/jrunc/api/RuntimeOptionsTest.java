@@ -78,4 +78,31 @@ class RuntimeOptionsTest {
         assertTrue(o.rootless());
         assertEquals(RuntimeOptions.DEFAULT_ROOT, o.root());
     }
+
+    @Test
+    void theRealRootDoesNotReadTheEnvironment() {
+        Map<String, String> untouchable = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, String>> entrySet() {
+                throw new AssertionError("the environment was read");
+            }
+
+            @Override
+            public String get(Object key) {
+                throw new AssertionError("the environment was read: " + key);
+            }
+        };
+        assertFalse(RuntimeOptions.honorsXdgRuntimeDir(0, false, untouchable));
+    }
+
+    @Test
+    void onlyTheInitialUserNamespacesMapIsTheInitialOne() {
+        assertTrue(Rootless.isInitialMap("         0          0 4294967295\n"));
+        assertTrue(Rootless.isInitialMap("0 0 4294967295"));
+        assertFalse(Rootless.isInitialMap("         0       1000          1\n"));
+        assertFalse(Rootless.isInitialMap("0 0 4294967295\n1 1 1\n"), "a second line");
+        assertFalse(Rootless.isInitialMap("0 0 4294967294"));
+        assertFalse(Rootless.isInitialMap("00 0 4294967295"));
+        assertFalse(Rootless.isInitialMap(""), "no line: not the initial namespace's");
+    }
 }

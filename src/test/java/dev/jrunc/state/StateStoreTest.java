@@ -43,6 +43,23 @@ class StateStoreTest {
     }
 
     @Test
+    void removeTakesSubdirectoriesAndNeverFollowsASymlink() throws Exception {
+        StateStore store = new StateStore(tmp.resolve("root"));
+        Path dir = store.create("c2");
+        store.save(record("c2", 42, 7));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep"), "x");
+        Files.createDirectories(dir.resolve("notify/deeper"));
+        Files.writeString(dir.resolve("notify/deeper/f"), "y");
+        Files.createSymbolicLink(dir.resolve("link"), outside);
+        Files.createSymbolicLink(dir.resolve("notify/link"), outside.resolve("keep"));
+        store.remove("c2");
+        assertFalse(Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals("x", Files.readString(outside.resolve("keep")));
+        assertTrue(Files.isDirectory(tmp.resolve("root")));
+    }
+
+    @Test
     void theCreatingRecordIsItsOwnFileUntilTheCreatedOneReplacesIt() throws Exception {
         StateStore store = new StateStore(tmp.resolve("root"));
         Path dir = store.create("c1");
