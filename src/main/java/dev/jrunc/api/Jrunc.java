@@ -349,7 +349,7 @@ public final class Jrunc {
                 throw e;
             }
             if (!keep) {
-                delete(id, true);
+                lifecycle().delete(id, true, created.hosts()); // mounts and own cgroups as create read them
             }
             return status;
         } finally {

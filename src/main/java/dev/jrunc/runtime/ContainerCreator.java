@@ -88,7 +88,12 @@ public final class ContainerCreator {
      * @param consoleMaster the pty master (process.terminal in the foreground), else -1; the caller closes it
      * @param notifySocket  the bound notify socket ({@code run} with NOTIFY_SOCKET), else -1; the caller closes it
      */
-    public record Created(ContainerRecord record, int consoleMaster, int notifySocket) {}
+    /**
+     * A created container: its record, the terminal's master and the notify socket (or -1), and
+     * the host's cgroup mounts and jrunc's own cgroups as create read them ({@code run}'s delete
+     * uses them rather than read /proc/self/mountinfo again).
+     */
+    public record Created(ContainerRecord record, int consoleMaster, int notifySocket, CgroupHierarchies hosts) {}
 
     /** {@code create}: the created container, with its record saved. */
     public ContainerRecord create(String id, CreateOptions opts) throws JruncException {
@@ -106,8 +111,8 @@ public final class ContainerCreator {
      * @param cgroup        the container's cgroup, as the driver chosen for it will make it
      */
     private record Plan(String id, CreateOptions opts, ValidConfig config, Spec spec, Path initBinary, boolean terminal,
-                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroup, int euid, long egid,
-                        byte[] plan) {
+                        String consoleSocket, String notifyHost, int extraFds, CgroupManager cgroup, CgroupHierarchies hosts,
+                        int euid, long egid, byte[] plan) {
         Resources resources() {
             return spec.linux() == null ? null : spec.linux().resources();
         }
@@ -171,7 +176,7 @@ public final class ContainerCreator {
             throw new JruncException(e.getMessage(), e);
         }
         DebugSteps.create(options.logger(), id, config.bundle(), config.rootfs(), spec, cgroup.dirs());
-        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroup, euid, egid, initPlan);
+        return new Plan(id, opts, config, spec, initBinary, terminal, consoleSocket, notifyHost, n, cgroup, cgroups, euid, egid, initPlan);
     }
 
     private void checkRequest(String id, CreateOptions opts) throws JruncException {
@@ -314,7 +319,7 @@ public final class ContainerCreator {
                 master = -1;
             }
             fds.remove(Integer.valueOf(notifyFd));
-            return new Created(createdRecord, master, notifyFd);
+            return new Created(createdRecord, master, notifyFd, p.hosts());
         }
 
         /** runc dials the console socket before it starts the container. */

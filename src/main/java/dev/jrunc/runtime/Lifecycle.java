@@ -370,6 +370,14 @@ public final class Lifecycle {
      * (failures logged), removes the state. With {@code force} a missing container is not an error.
      */
     public void delete(String id, boolean force) throws JruncException {
+        delete(id, force, null);
+    }
+
+    /**
+     * {@link #delete(String, boolean)} with the host's cgroup mounts and jrunc's own cgroups
+     * already read in this process ({@code run}'s create read them), or null to read them.
+     */
+    public void delete(String id, boolean force, CgroupHierarchies knownHosts) throws JruncException {
         if (force && !store.exists(id) && !java.nio.file.Files.exists(store.dir(id))) {
             return;
         }
@@ -402,7 +410,7 @@ public final class Lifecycle {
             if (status != Status.STOPPED) {
                 killAndWait(record, status == Status.PAUSED ? freezer : null);
             }
-            CgroupHierarchies host = hostCgroups();
+            CgroupHierarchies host = knownHosts != null ? knownHosts : hostCgroups();
             boolean holdsSelf = holdsSelf(cgroup, host);
             for (int pid : holdsSelf ? Set.<Integer>of() : cgroup.pids()) {
                 try {
