@@ -147,14 +147,26 @@ final class IdMaps {
     /** The effective gid, from /proc/self/status. */
     static long egid(RuntimeEnvironment env) {
         try {
-            for (String line : Files.readAllLines(env.procRoot().resolve("self/status"))) {
-                if (line.startsWith("Gid:")) {
-                    return Long.parseLong(line.split("\\s+")[2]);
-                }
-            }
+            return effectiveGid(Files.readString(env.procRoot().resolve("self/status")));
         } catch (IOException | RuntimeException e) {
-            // fall through
+            return 0;
         }
-        return 0;
+    }
+
+    /** The second field of the {@code Gid:} line of a /proc status file (real, effective, saved, fs), else 0. */
+    static long effectiveGid(String status) {
+        int at;
+        if (status.startsWith("Gid:")) {
+            at = 0;
+        } else {
+            int line = status.indexOf("\nGid:");
+            if (line < 0) {
+                return 0;
+            }
+            at = line + 1;
+        }
+        int end = status.indexOf('\n', at);
+        String[] fields = status.substring(at + 4, end < 0 ? status.length() : end).trim().split("\t");
+        return fields.length > 1 ? Long.parseLong(fields[1].trim()) : 0;
     }
 }
