@@ -97,7 +97,9 @@ for mode in "${MODES[@]}"; do
   lab=$V2LAB flag=() tmo=1650 gtmo=900
   files=$V2LAB_FILES
   case $mode in
-    systemd) flag=(--systemd)
+    # systemd: its conformance group holds two more files; it took 824 s of the 900 on a quiet
+    # host (2026-12-07 16:30; 548 s at 04:15 with one file less: TCG's speed follows the host's)
+    systemd) flag=(--systemd) gtmo=1200
              if [ -z "$V2LAB_FILES_GIVEN" ]; then files="$files systemd systemd-rootless"; fi;;
     # (hybrid-boot.sh implies --systemd and runs $V2LAB with fd 9, the lock, already held)
     systemd-hybrid) lab=$HERE/hybrid-boot.sh tmo=600 gtmo=540
