@@ -42,21 +42,8 @@ public enum Rootless {
 
     /** Whether a uid_map is the initial namespace's: one line, {@code 0 0 4294967295} (no regular expression: one less to compile per command). */
     static boolean isInitialMap(String map) {
-        java.util.List<String> fields = new java.util.ArrayList<>(3);
-        int i = 0;
-        int n = map.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(map.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(map.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                fields.add(map.substring(start, i));
-            }
-        }
-        return fields.equals(java.util.List.of("0", "0", "4294967295"));
+        java.util.StringTokenizer fields = new java.util.StringTokenizer(map);
+        return fields.countTokens() == 3 && fields.nextToken().equals("0") && fields.nextToken().equals("0")
+                && fields.nextToken().equals("4294967295");
     }
 }

@@ -4,6 +4,7 @@ import dev.jrunc.api.Jrunc;
 import dev.jrunc.spec.SpecGenerator;
 import dev.jrunc.sys.Native;
 import dev.jrunc.sys.Syscalls;
+import dev.jrunc.state.ProcStatus;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,21 +43,7 @@ final class SpecCommand implements Callable<Integer> {
         // no state root: an unprivileged user without XDG_RUNTIME_DIR can write a config too
         Syscalls sys = Native.syscalls();
         Path dir = Path.of(bundle == null || bundle.isEmpty() ? "." : bundle).toAbsolutePath().normalize();
-        SpecGenerator.write(dir, Jrunc.defaultSpec(rootless, sys.geteuid(), getegid()));
-        return 0;
-    }
-
-    /** The effective gid, from /proc (no native call needed). */
-    private static long getegid() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Gid:")) {
-                    return Long.parseLong(line.split("\\s+")[2]);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // fall through
-        }
+        SpecGenerator.write(dir, Jrunc.defaultSpec(rootless, sys.geteuid(), ProcStatus.effectiveGid(Path.of("/proc"))));
         return 0;
     }
 }

@@ -87,11 +87,8 @@ public final class ContainerCreator {
      *
      * @param consoleMaster the pty master (process.terminal in the foreground), else -1; the caller closes it
      * @param notifySocket  the bound notify socket ({@code run} with NOTIFY_SOCKET), else -1; the caller closes it
-     */
-    /**
-     * A created container: its record, the terminal's master and the notify socket (or -1), and
-     * the host's cgroup mounts and jrunc's own cgroups as create read them ({@code run}'s delete
-     * uses them rather than read /proc/self/mountinfo again).
+     * @param hosts         the host's cgroup mounts and jrunc's own cgroups as create read them
+     *                      ({@code run}'s delete uses them rather than read /proc/self/mountinfo again)
      */
     public record Created(ContainerRecord record, int consoleMaster, int notifySocket, CgroupHierarchies hosts) {}
 
@@ -135,7 +132,10 @@ public final class ContainerCreator {
         ValidConfig config = ConfigValidator.load(opts.bundle());
         Spec spec = config.spec();
         Path initBinary = env.locateInit();
-        if (store.exists(id) || Files.exists(store.dir(id))) {
+        // the directory, whatever it holds, makes the id taken (a state file in it implies it);
+        // Files.exists without options asks access(2), where a NOFOLLOW_LINKS check of a missing
+        // file throws and catches a NoSuchFileException, stack trace included
+        if (Files.exists(store.dir(id))) {
             throw new JruncException("container with given ID already exists: " + id);
         }
         boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());

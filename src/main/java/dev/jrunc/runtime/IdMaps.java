@@ -146,27 +146,6 @@ final class IdMaps {
 
     /** The effective gid, from /proc/self/status. */
     static long egid(RuntimeEnvironment env) {
-        try {
-            return effectiveGid(Files.readString(env.procRoot().resolve("self/status")));
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** The second field of the {@code Gid:} line of a /proc status file (real, effective, saved, fs), else 0. */
-    static long effectiveGid(String status) {
-        int at;
-        if (status.startsWith("Gid:")) {
-            at = 0;
-        } else {
-            int line = status.indexOf("\nGid:");
-            if (line < 0) {
-                return 0;
-            }
-            at = line + 1;
-        }
-        int end = status.indexOf('\n', at);
-        String[] fields = status.substring(at + 4, end < 0 ? status.length() : end).trim().split("\t");
-        return fields.length > 1 ? Long.parseLong(fields[1].trim()) : 0;
+        return dev.jrunc.state.ProcStatus.effectiveGid(env.procRoot());
     }
 }

@@ -378,7 +378,7 @@ public final class Lifecycle {
      * already read in this process ({@code run}'s create read them), or null to read them.
      */
     public void delete(String id, boolean force, CgroupHierarchies knownHosts) throws JruncException {
-        if (force && !store.exists(id) && !java.nio.file.Files.exists(store.dir(id))) {
+        if (force && !java.nio.file.Files.exists(store.dir(id))) { // no directory: no state file either
             return;
         }
         try (StateStore.ContainerLock lock = store.lock(id)) {

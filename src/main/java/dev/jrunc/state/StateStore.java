@@ -60,11 +60,6 @@ public final class StateStore {
 
     public boolean exists(String id) throws JruncException {
         Path dir = dir(id);
-        if (!Files.exists(dir)) {
-            // the common case at create, answered by access(2): the NOFOLLOW_LINKS checks below
-            // throw and catch a NoSuchFileException, stack trace included, for a missing file
-            return false;
-        }
         return Files.exists(dir.resolve(STATE_FILE), LinkOption.NOFOLLOW_LINKS)
                 || Files.exists(dir.resolve(CREATING_FILE), LinkOption.NOFOLLOW_LINKS);
     }

@@ -44,13 +44,4 @@ class IdMapsTest {
         IdMaps.checkNoAdditionalGroups(Json.mapper().readValue("{\"cwd\":\"/\",\"args\":[\"sh\"],\"user\":{\"uid\":0,\"gid\":0}}",
                 Process.class), 1000);
     }
-
-    @Test
-    void effectiveGidIsTheSecondFieldOfTheGidLine() {
-        String status = "Name:\tjrunc\nUid:\t1000\t1000\t1000\t1000\nGid:\t100\t65534\t100\t100\nGroups:\t\n";
-        org.junit.jupiter.api.Assertions.assertEquals(65534, IdMaps.effectiveGid(status));
-        org.junit.jupiter.api.Assertions.assertEquals(7, IdMaps.effectiveGid("Gid:\t5\t7\t5\t5"));
-        org.junit.jupiter.api.Assertions.assertEquals(0, IdMaps.effectiveGid("Name:\tx\nUid:\t1\t1\t1\t1\n"));
-        org.junit.jupiter.api.Assertions.assertEquals(0, IdMaps.effectiveGid("XGid:\t5\t7"));
-    }
 }
